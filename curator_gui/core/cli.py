@@ -1,0 +1,74 @@
+"""The ``curator-gui`` entry point: subcommands run from the Qt-free core; anything else opens the window.
+
+Subcommand modules are imported only when chosen, and Qt only when the window is asked for, so scripts and
+CI jobs that call ``validate`` or ``list`` never pay for (or need) a GUI toolkit.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from curator_gui import __version__
+
+#: subcommand name → (module under curator_gui.core.commands, one-line help)
+SUBCOMMANDS = {
+    "validate": ("validate", "check curation files and print problems as path:line:col"),
+    "list": ("listing", "list the curations of a folder"),
+    "set": ("setfield", "set one front-matter field of a file, losslessly"),
+    "fetch": ("fetch", "print a page's metadata as a front-matter fragment"),
+    "new": ("new", "create a curation from a URL"),
+}
+
+
+def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module_name, help_text = SUBCOMMANDS[name]
+    module = importlib.import_module(f"curator_gui.core.commands.{module_name}")
+    parser = argparse.ArgumentParser(prog=f"curator-gui {name}", description=help_text)
+    module.add_arguments(parser)
+    return parser, module
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="curator-gui",
+        description="Edit curated-content Markdown files. With no subcommand, opens the editor window.",
+        epilog="subcommands:\n" + "\n".join(f"  {n:<9} {h}" for n, (_, h) in SUBCOMMANDS.items())
+        + "\n\nRun 'curator-gui SUBCOMMAND --help' for a subcommand's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("path", nargs="?", help="folder to open, or a file to open and select")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
+    parser.add_argument("--select", metavar="FILE", help="file to open in the window (with --screenshot)")
+    parser.add_argument("--version", action="version", version=f"curator-gui {__version__}")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the process exit code (0 ok, 1 failure, 2 bad usage)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            parser, module = _command_parser(argv[0])
+            args = parser.parse_args(argv[1:])
+            return int(module.run(args) or 0)
+        args = _top_parser().parse_args(argv)
+        from curator_gui.ui.app import run_gui  # Qt is imported only on this path
+
+        return run_gui(args.path, screenshot=args.screenshot, select=args.select)
+    except SystemExit as exit_:  # argparse's usage errors and --help
+        return exit_.code if isinstance(exit_.code, int) else 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def entry() -> None:
+    """Console-script wrapper."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

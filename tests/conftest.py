@@ -1,0 +1,32 @@
+"""Suite-wide set-up: offscreen Qt, and settings and cache kept inside each test's temp dir."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Never touch the user's real cache or settings: both live under a per-test temp dir."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("CURATOR_GUI_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("CURATOR_GUI_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))
+    yield
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The 300 real curation files, when ../shared/corpus is beside the project."""
+    path = SHARED_CORPUS / "curations"
+    if not path.is_dir():
+        pytest.skip("../shared/corpus/curations is not present")
+    return path
