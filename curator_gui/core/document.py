@@ -10,7 +10,6 @@ still loads: it carries its :class:`DocumentError` and its text for display, and
 """
 from __future__ import annotations
 
-import copy
 import hashlib
 import os
 import re
@@ -56,20 +55,26 @@ class _Layout:
 class Document:
     """One curation file; see the module docstring."""
 
-    def __init__(self, raw: bytes, path: str | os.PathLike | None = None, stamp: FileStamp | None = None):
+    def __init__(self, raw: bytes, path: str | os.PathLike | None = None, stamp: FileStamp | None = None,
+                 editable: bool = True):
         self.path = Path(path) if path is not None else None
         self.stamp = stamp
+        # A read-only consumer (the folder index) shares the parsed value instead of copying it.
+        self._editable = editable
         self._reset(raw)
 
     # --- construction -------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "Document":
-        """Read a file. I/O failures raise ``OSError``; content faults give a read-only document instead."""
+    def load(cls, path: str | os.PathLike, editable: bool = True) -> "Document":
+        """Read a file. I/O failures raise ``OSError``; content faults give a read-only document instead.
+
+        ``editable=False`` skips the working copy: ``data`` is then the parsed value itself, not to be changed.
+        """
         with open(path, "rb") as handle:
             stat = os.fstat(handle.fileno())
             raw = handle.read()
-        return cls(raw, path, FileStamp.of_bytes(raw, stat))
+        return cls(raw, path, FileStamp.of_bytes(raw, stat) if editable else None, editable)
 
     @classmethod
     def from_text(cls, text: str, path: str | os.PathLike | None = None) -> "Document":
@@ -111,7 +116,7 @@ class Document:
         self.original_data: dict = dict(self._loaded.data or {}) if self._loaded else {}
         self.original_body = self.text[self._layout.body_start:] if self._layout else (
             self.text if self.error is None else "")
-        self.data: dict = copy.deepcopy(self.original_data)
+        self.data: dict = clone(self.original_data) if self._editable else self.original_data
         self.body: str = self.original_body
 
     # --- state ---------------------------------------------------------------------------------------
@@ -183,7 +188,7 @@ class Document:
 
     def revert(self) -> None:
         """Drop every unsaved change."""
-        self.data = copy.deepcopy(self.original_data)
+        self.data = clone(self.original_data)
         self.body = self.original_body
 
     # --- positions -----------------------------------------------------------------------------------
@@ -239,6 +244,15 @@ class Document:
         dialect = self._dialect
         self._reset(raw)
         self._dialect = dialect if self.has_front_matter else None
+
+
+def clone(value: Any) -> Any:
+    """A deep copy of YAML-shaped data (dicts, lists, scalars), several times faster than ``copy.deepcopy``."""
+    if isinstance(value, dict):
+        return {k: clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clone(v) for v in value]
+    return value
 
 
 def _split(text: str, name: str | None) -> _Layout | None:

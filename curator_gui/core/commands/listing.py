@@ -1,0 +1,49 @@
+"""``curator-gui list DIR``: the curations of a folder from the folder index, as a table or JSON."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("folder", metavar="DIR", help="folder to list (searched recursively)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--filter", metavar="TEXT", default="",
+                        help="only rows whose title, description, categories, brand or path contain TEXT "
+                             "(case-insensitive)")
+
+
+def run(args) -> int:
+    from curator_gui.core.commands.common import display_path, fail
+    from curator_gui.core.index import FolderIndex
+
+    if not os.path.isdir(args.folder):
+        return fail(f"{args.folder}: not a folder", 2)
+    index = FolderIndex(args.folder, start_method="fork" if hasattr(os, "fork") else None)
+    try:
+        result = index.scan()
+    finally:
+        index.close()
+    rows = [row for row in result.rows if row.matches(args.filter)]
+    if args.format == "json":
+        out = []
+        for row in rows:
+            item = row.summary()
+            item["path"] = display_path(row.path, index.root, args.folder)
+            out.append(item)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    lines = []
+    for row in rows:
+        counts = f"{row.errors}E {row.warnings}W" if row.errors or row.warnings else ""
+        lines.append(f"{row.status:<7} {counts:<8} {row.date[:10]:<10} {_cut(row.brand, 26):<26} "
+                     f"{_cut(row.title, 60):<60} {display_path(row.path, index.root, args.folder)}")
+    sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
+    return 0
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

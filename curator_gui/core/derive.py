@@ -1,0 +1,229 @@
+"""Derived fields: values computed from another field, and the rule for keeping them in step.
+
+A derived value follows its source only while it still equals what the old source would have derived.
+Hand-made values (a label reworded, an alt text written on purpose) are therefore never clobbered, and a
+derived key that a file does not have is never added by an edit. ``slug`` and ``aliases`` are not derived by
+edits at all: published links depend on them (:func:`new_slug` and :func:`new_alias` are for new files).
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from curator_gui.core.fieldpath import get_in, has_path, set_in
+from curator_gui.core.schema import topics_as_json, topics_as_list
+from curator_gui.core.splice import same_value
+from curator_gui.core.urls import brand_of, brand_without_suffix, clean_url, slugify
+
+_MISSING = object()
+
+
+def category_slug(categories: list[str]) -> list[str]:
+    """``categorySlug``: each category lower-cased."""
+    return [c.lower() for c in categories]
+
+
+def category_url(categories: list[str]) -> list[str]:
+    """``categoryUrl``: ``topic/`` + slug of each category."""
+    return ["topic/" + slugify(c) for c in categories]
+
+
+def category_label(categories: list[str]) -> list[str]:
+    """``categoryLabel``: the text after the first ``': '`` of each category."""
+    return [c.split(": ", 1)[1] if ": " in c else c for c in categories]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """``target`` follows ``source`` through ``compute``; ``in_sync`` compares a stored target to a source."""
+
+    target: tuple
+    source: tuple
+    compute: Callable[[Any], Any]
+    list_source: bool = False  # the source must be a list of texts
+
+    def expected(self, source_value: Any, current_target: Any = _MISSING) -> Any:
+        """What the target should hold for ``source_value`` (in the target's current shape)."""
+        value = self.compute(source_value)
+        if self.target[-1] == "medigyTopics" and isinstance(current_target, str):
+            return topics_as_json(value)
+        return value
+
+    def in_sync(self, source_value: Any, target_value: Any) -> bool:
+        if self.target[-1] == "medigyTopics":
+            return topics_as_list(target_value) == self.compute(source_value)
+        return same_value(self.expected(source_value, target_value), target_value)
+
+
+def _texts(value: Any) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+DERIVATIONS: tuple[Derivation, ...] = (
+    Derivation(("categorySlug",), ("categories",), category_slug, True),
+    Derivation(("categoryUrl",), ("categories",), category_url, True),
+    Derivation(("categoryLabel",), ("categories",), category_label, True),
+    Derivation(("openProjectCustomFields", "medigyTopics"), ("categories",), list, True),
+    Derivation(("breadcrumbs", -1), ("title",), _same),
+    Derivation(("featuredImage", "alt"), ("title",), _same),
+    # link.href first: brand, href and cleanUrl follow it, and so follow link.original through it.
+    Derivation(("link", "href"), ("link", "original"), clean_url),
+    Derivation(("link", "brand"), ("link", "href"), brand_of),
+    Derivation(("href",), ("link", "href"), _same),
+    Derivation(("original",), ("link", "original"), _same),
+    Derivation(("openProjectCustomFields", "sourceUrl"), ("link", "original"), _same),
+    Derivation(("openProjectCustomFields", "cleanUrl"), ("link", "href"), _same),
+)
+
+
+def _source_ok(derivation: Derivation, value: Any) -> bool:
+    if value is _MISSING or value is None:
+        return False
+    if derivation.list_source:
+        return _texts(value) is not None
+    return isinstance(value, str)
+
+
+def _target_exists(data: dict, target: tuple) -> bool:
+    if target[-1] == -1:
+        items = get_in(data, target[:-1])
+        return isinstance(items, list) and len(items) > 0
+    return has_path(data, target)
+
+
+def propagate(before: dict, after: dict) -> list[tuple]:
+    """Update, in ``after``, the derived fields whose source changed since ``before``; return their paths.
+
+    A target moves only if it existed, was in step with the old source, and was not itself edited in the same
+    change. Derivations run in table order, so a chain (original → href → brand) follows through.
+    """
+    changed: list[tuple] = []
+    for derivation in DERIVATIONS:
+        old_source = get_in(before, derivation.source, _MISSING)
+        new_source = get_in(after, derivation.source, _MISSING)
+        if same_value(old_source, new_source) or not _source_ok(derivation, new_source):
+            continue
+        if not _target_exists(before, derivation.target) or not _target_exists(after, derivation.target):
+            continue
+        old_target = get_in(before, derivation.target)
+        new_target = get_in(after, derivation.target)
+        if not same_value(old_target, new_target):
+            continue  # edited by hand in the same change: the user's value wins
+        if not _source_ok(derivation, old_source) or not derivation.in_sync(old_source, old_target):
+            continue  # already hand-made: leave it
+        value = derivation.expected(new_source, new_target)
+        if not same_value(value, new_target):
+            _set_target(after, derivation.target, value)
+            changed.append(_concrete(after, derivation.target))
+    return changed
+
+
+def _concrete(data: dict, target: tuple) -> tuple:
+    """``target`` with a trailing -1 replaced by the real index of the last item."""
+    if target[-1] == -1:
+        return target[:-1] + (len(get_in(data, target[:-1])) - 1,)
+    return target
+
+
+def _set_target(data: dict, target: tuple, value: Any) -> None:
+    if target[-1] == -1:
+        items = get_in(data, target[:-1])
+        items[-1] = value
+    else:
+        set_in(data, target, value)
+
+
+def edit_with_derivations(data: dict, path: tuple, value: Any) -> tuple[dict, list[tuple]]:
+    """A copy of ``data`` with ``path`` set to ``value`` and its derived fields updated; plus their paths."""
+    after = copy.deepcopy(data)
+    set_in(after, path, value)
+    return after, propagate(data, after)
+
+
+def out_of_sync(data: dict) -> list[tuple[Derivation, Any]]:
+    """Derived fields present in ``data`` that differ from what their source derives (with the expected value)."""
+    found = []
+    for derivation in DERIVATIONS:
+        source = get_in(data, derivation.source, _MISSING)
+        if not _source_ok(derivation, source) or not _target_exists(data, derivation.target):
+            continue
+        target = get_in(data, derivation.target)
+        if derivation.target[-1] == -1 and get_in(data, ("breadcrumbs",)) and len(data["breadcrumbs"]) < 3:
+            continue  # a trail without the page itself ([Home, News]) has no title item to follow
+        if not derivation.in_sync(source, target):
+            found.append((derivation, derivation.expected(source, target)))
+    return found
+
+
+def derive_all(data: dict) -> None:
+    """Fill every derived field of a new curation from its sources (used when creating a file)."""
+    for derivation in DERIVATIONS:
+        source = get_in(data, derivation.source, _MISSING)
+        if _source_ok(derivation, source) and (derivation.target[-1] != -1 or _target_exists(data,
+                                                                                             derivation.target)):
+            current = get_in(data, derivation.target, _MISSING)
+            _set_target(data, derivation.target, derivation.expected(source, current))
+
+
+def new_alias(title: str) -> str:
+    """``aliases`` of a new news curation: ``/news/<slug of title>``."""
+    return "/news/" + slugify(title)
+
+
+def new_slug(title: str, brand: str) -> str:
+    """``slug`` of a new curation: ``<brand without public suffix>-<slug of title>``."""
+    head = brand_without_suffix(brand)
+    return f"{head}-{slugify(title)}" if head else slugify(title)
+
+
+# --- lastMod ----------------------------------------------------------------------------------------------
+
+_STAMP_FORMATS = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$"), "%Y-%m-%dT%H:%M:%S.%fZ"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"), "millis-Z"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"), "%Y-%m-%dT%H:%M:%SZ"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}\+00:00$"), "%Y-%m-%dT%H:%M:%S.%f+00:00"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$"), "%Y-%m-%dT%H:%M:%S+00:00"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$"), "%Y-%m-%d %H:%M:%S.%f"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"), "%Y-%m-%d %H:%M:%S"),
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+)
+DEFAULT_STAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def format_stamp(now: datetime, like: Any = None) -> str:
+    """``now`` (UTC) written the way ``like`` is written (microseconds and Z when ``like`` is unrecognised)."""
+    now = now.astimezone(timezone.utc) if now.tzinfo else now
+    pattern = DEFAULT_STAMP_FORMAT
+    if isinstance(like, str):
+        for regex, candidate in _STAMP_FORMATS:
+            if regex.match(like.strip()):
+                pattern = candidate
+                break
+    if pattern == "millis-Z":
+        return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    return now.strftime(pattern)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def stamp_last_mod(original: dict, data: dict, now: datetime | None = None) -> bool:
+    """Stamp ``lastMod`` in ``data`` with the current UTC time, in the file's own format.
+
+    Only when the key exists and the user did not set it by hand in this change. Returns True when stamped.
+    """
+    if "lastMod" not in data or not same_value(original.get("lastMod", _MISSING), data["lastMod"]):
+        return False
+    data["lastMod"] = format_stamp(now or utc_now(), data["lastMod"])
+    return True

@@ -1,0 +1,415 @@
+"""The folder index: every curation under a folder as a row, parsed in parallel and cached in SQLite.
+
+A scan lists the folder (one ``stat`` per file, from ``os.scandir``), serves every file whose size, mtime,
+ctime and inode match the cache without reading it, and parses the rest across CPU cores. The cache lives
+in the user's cache directory (never inside the curation folder) and is keyed by absolute path and those
+four stat values, so a touched or edited file is always re-read. Facts that depend on other files (a
+duplicate source URL, a featured image that is or is not beside the file) are computed at every scan from
+the listing, so they are never stale either.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from curator_gui.core.problems import ERROR, WARNING, Problem
+
+#: Bump when a row's content or the validation rules change: older cache entries are then ignored.
+CACHE_VERSION = 3
+#: Below this many files to parse, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 48
+_CHUNK = 64
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"}
+
+
+@dataclass
+class IndexRow:
+    """One curation file as the list shows it (``path`` is absolute)."""
+
+    path: str
+    title: str = ""
+    description: str = ""
+    date: str = ""
+    brand: str = ""
+    href: str = ""
+    clean_url: str = ""
+    categories: list[str] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+    size: int = 0
+    mtime_ns: int = 0
+    problems: list[dict] = field(default_factory=list)  # Problem.as_dict() of the file's own problems
+    cross_problems: list[dict] = field(default_factory=list)  # image and duplicate checks (never cached)
+    image_href: str = ""  # featuredImage.href when it names a file beside the .md
+    image_position: tuple[int, int] = (1, 1)
+    url_position: tuple[int, int] = (1, 1)
+    parsed: bool = True  # False for a placeholder row listed but not read yet
+
+    @property
+    def status(self) -> str:
+        """'error', 'warning', 'ok', or 'pending' for a placeholder."""
+        if not self.parsed:
+            return "pending"
+        return ERROR if self.errors else WARNING if self.warnings else "ok"
+
+    def all_problems(self) -> list[Problem]:
+        """The file's own problems and those that depend on other files, in file order."""
+        found = [Problem(**p) for p in self.problems + self.cross_problems]
+        return sorted(found, key=lambda p: (p.line, p.column))
+
+    def summary(self) -> dict:
+        """The JSON object of ``curator-gui list --format json``."""
+        return {"path": self.path, "title": self.title, "date": self.date, "brand": self.brand, "href": self.href,
+                "status": self.status, "errors": self.errors, "warnings": self.warnings,
+                "categories": self.categories, "size": self.size, "mtime_ns": self.mtime_ns}
+
+    def matches(self, needle: str) -> bool:
+        """Case-insensitive match of ``needle`` in title, description, categories, brand and path."""
+        if not needle:
+            return True
+        needle = needle.casefold()
+        return any(needle in text.casefold() for text in (self.title, self.description, self.brand, self.path,
+                                                           *self.categories))
+
+
+def parse_file(path: str) -> IndexRow:
+    """Read and validate one file into a row (the image and duplicate checks are left to the scan)."""
+    from curator_gui.core.document import Document  # imported here: worker processes import what they use
+    from curator_gui.core.validate import clean_source_url, source_url, validate_document
+
+    try:
+        stat = os.stat(path)
+        doc = Document.load(path, editable=False)
+    except OSError as exc:
+        return IndexRow(path=path, errors=1, title=Path(path).stem, problems=[
+            Problem(path, 1, 1, ERROR, "", f"cannot read file: {exc.strerror or exc}").as_dict()])
+    problems = validate_document(doc, check_siblings=False)
+    data = doc.data
+    row = IndexRow(path=path, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
+                   problems=[p.as_dict() for p in problems],
+                   errors=sum(p.severity == ERROR for p in problems),
+                   warnings=sum(p.severity == WARNING for p in problems))
+    if doc.error is None:
+        row.title = _text(data.get("title"))
+        row.description = _text(data.get("description"))
+        row.date = _text(data.get("date"))
+        link = data.get("link") if isinstance(data.get("link"), dict) else {}
+        row.brand = _text(link.get("brand"))
+        found = source_url(data)
+        row.href = found[1].strip() if found else ""
+        row.clean_url = clean_source_url(data)
+        if found:
+            row.url_position = doc.position_of(doc.path_of(found[0]))
+        categories = data.get("categories")
+        row.categories = [c for c in categories if isinstance(c, str)] if isinstance(categories, list) else []
+        image = data.get("featuredImage")
+        href = image.get("href") if isinstance(image, dict) else None
+        if isinstance(href, str) and _is_local_name(href.strip()):
+            row.image_href = href.strip()
+            row.image_position = doc.position_of(("featuredImage", "href"))
+    return row
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _is_local_name(href: str) -> bool:
+    import re
+
+    return bool(href) and not re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) and not href.startswith("//")
+
+
+def _parse_many(paths: list[str]) -> list[dict]:
+    """Worker entry point: rows as plain dicts (cheap to send between processes)."""
+    return [asdict(parse_file(path)) for path in paths]
+
+
+def _row_from_dict(data: dict) -> IndexRow:
+    data = dict(data)
+    data["cross_problems"] = []
+    data["image_position"] = tuple(data.get("image_position") or (1, 1))
+    data["url_position"] = tuple(data.get("url_position") or (1, 1))
+    return IndexRow(**data)
+
+
+# --- listing ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Entry:
+    path: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @property
+    def key(self) -> tuple:
+        return self.size, self.mtime_ns, self.ctime_ns, self.inode
+
+
+def list_markdown(root: str | os.PathLike) -> tuple[list[_Entry], dict[str, set[str]]]:
+    """Every ``.md`` file under ``root`` (hidden and tool folders skipped) and each folder's file names."""
+    entries: list[_Entry] = []
+    names_by_dir: dict[str, set[str]] = {}
+    stack = [os.path.abspath(root)]
+    while stack:
+        folder = stack.pop()
+        names: set[str] = set()
+        try:
+            with os.scandir(folder) as listing:
+                for item in listing:
+                    try:
+                        if item.is_dir(follow_symlinks=False):
+                            if not item.name.startswith(".") and item.name not in _SKIP_DIRS:
+                                stack.append(item.path)
+                            continue
+                        names.add(item.name)
+                        if item.name.endswith(".md") and not item.name.startswith("."):
+                            st = item.stat()
+                            entries.append(_Entry(item.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+                    except OSError:
+                        continue  # vanished while listing
+        except OSError:
+            continue
+        names_by_dir[folder] = names
+    entries.sort(key=lambda e: e.path)
+    return entries, names_by_dir
+
+
+# --- cache -----------------------------------------------------------------------------------------------
+
+def default_cache_path() -> Path:
+    """The index database: ``$CURATOR_GUI_CACHE_DIR`` or the platform's user cache directory."""
+    base = os.environ.get("CURATOR_GUI_CACHE_DIR")
+    if not base:
+        from platformdirs import user_cache_dir
+
+        base = user_cache_dir("curator-gui", appauthor=False)
+    return Path(base) / "index.sqlite3"
+
+
+class _Cache:
+    """Rows keyed by absolute path and stat key, in SQLite (in memory when the cache cannot be opened)."""
+
+    def __init__(self, path: Path | None):
+        self._lock = threading.Lock()
+        self.connection = self._open(path)
+
+    @staticmethod
+    def _open(path: Path | None) -> sqlite3.Connection:
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                _Cache._schema(connection)
+                return connection
+            except (OSError, sqlite3.Error):
+                pass  # unwritable cache: work without one rather than fail
+        connection = sqlite3.connect(":memory:", check_same_thread=False)
+        _Cache._schema(connection)
+        return connection
+
+    @staticmethod
+    def _schema(connection: sqlite3.Connection) -> None:
+        connection.execute("CREATE TABLE IF NOT EXISTS rows (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+                           " ctime_ns INTEGER, inode INTEGER, version INTEGER, row TEXT)")
+        connection.commit()
+
+    def load(self, root: str) -> dict[str, tuple[tuple, str]]:
+        prefix = root.rstrip(os.sep) + os.sep
+        with self._lock:
+            cursor = self.connection.execute(
+                "SELECT path, size, mtime_ns, ctime_ns, inode, row FROM rows WHERE path >= ? AND path < ? "
+                "AND version = ?", (prefix, prefix[:-1] + chr(ord(os.sep) + 1), CACHE_VERSION))
+            return {path: ((size, mtime, ctime, inode), row) for path, size, mtime, ctime, inode, row in cursor}
+
+    def get(self, path: str) -> tuple[tuple, str] | None:
+        with self._lock:
+            found = self.connection.execute(
+                "SELECT size, mtime_ns, ctime_ns, inode, row FROM rows WHERE path = ? AND version = ?",
+                (path, CACHE_VERSION)).fetchone()
+        return ((found[0], found[1], found[2], found[3]), found[4]) if found else None
+
+    def store(self, items: Iterable[tuple[_Entry, IndexRow]]) -> None:
+        values = [(e.path, e.size, e.mtime_ns, e.ctime_ns, e.inode, CACHE_VERSION, json.dumps(asdict(r)))
+                  for e, r in items]
+        if not values:
+            return
+        with self._lock:
+            try:
+                self.connection.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+                self.connection.commit()
+            except sqlite3.Error:
+                pass  # a busy or full cache only costs a re-read next time
+
+    def forget(self, paths: Iterable[str]) -> None:
+        paths = [(p,) for p in paths]
+        if not paths:
+            return
+        with self._lock:
+            try:
+                self.connection.executemany("DELETE FROM rows WHERE path = ?", paths)
+                self.connection.commit()
+            except sqlite3.Error:
+                pass
+
+    def close(self) -> None:
+        with self._lock:
+            self.connection.close()
+
+
+# --- the index -------------------------------------------------------------------------------------------
+
+class Cancelled(Exception):
+    """Raised inside a scan when its ``cancelled`` callback says so."""
+
+
+@dataclass
+class ScanResult:
+    rows: list[IndexRow]
+    parsed: int  # files read in this scan (the rest came from the cache)
+    cached: int
+
+
+class FolderIndex:
+    """The curations under one folder; see the module docstring. Safe to use from one thread at a time."""
+
+    def __init__(self, root: str | os.PathLike, cache_path: str | os.PathLike | None = "default",
+                 workers: int | None = None, start_method: str | None = None):
+        self.root = os.path.abspath(root)
+        path = default_cache_path() if cache_path == "default" else (Path(cache_path) if cache_path else None)
+        self._cache = _Cache(path)
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.start_method = start_method
+        self.rows: dict[str, IndexRow] = {}
+        self._names_by_dir: dict[str, set[str]] = {}
+
+    def close(self) -> None:
+        self._cache.close()
+
+    def scan(self, *, on_listed: Callable[[list[str]], None] | None = None,
+             on_rows: Callable[[list[IndexRow]], None] | None = None,
+             on_progress: Callable[[int, int], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> ScanResult:
+        """List, serve from cache, parse the rest; callbacks report progress as it happens.
+
+        ``on_listed`` gets every path as soon as the folder is listed; ``on_rows`` gets rows in batches (the
+        cached ones first); ``on_progress`` gets (done, total). The returned rows carry the cross-file checks.
+        """
+        entries, self._names_by_dir = list_markdown(self.root)
+        if on_listed:
+            on_listed([e.path for e in entries])
+        cached = self._cache.load(self.root)
+        rows: dict[str, IndexRow] = {}
+        stale: list[_Entry] = []
+        for entry in entries:
+            hit = cached.get(entry.path)
+            if hit is not None and hit[0] == entry.key:
+                try:
+                    rows[entry.path] = _row_from_dict(json.loads(hit[1]))
+                    continue
+                except (ValueError, TypeError):
+                    pass
+            stale.append(entry)
+        total = len(entries)
+        if on_rows and rows:
+            on_rows(list(rows.values()))
+        if on_progress:
+            on_progress(len(rows), total)
+        listed = {e.path for e in entries}
+        self._cache.forget(path for path in cached if path not in listed)
+        for batch in self._parse(stale, cancelled):
+            self._cache.store(batch)
+            for entry, row in batch:
+                rows[entry.path] = row
+            if on_rows:
+                on_rows([row for _, row in batch])
+            if on_progress:
+                on_progress(len(rows), total)
+        ordered = [rows[e.path] for e in entries if e.path in rows]
+        self.rows = {row.path: row for row in ordered}
+        apply_cross_file_checks(ordered, self._names_by_dir)
+        return ScanResult(ordered, len(stale), total - len(stale))
+
+    def _parse(self, entries: list[_Entry], cancelled) -> Iterator[list[tuple[_Entry, IndexRow]]]:
+        if not entries:
+            return
+        chunks = [entries[i:i + _CHUNK] for i in range(0, len(entries), _CHUNK)]
+        if len(entries) < PARALLEL_THRESHOLD or self.workers < 2:
+            for chunk in chunks:
+                if cancelled and cancelled():
+                    raise Cancelled()
+                yield [(e, parse_file(e.path)) for e in chunk]
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context(self.start_method) if self.start_method else None
+        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+            futures = [(chunk, pool.submit(_parse_many, [e.path for e in chunk])) for chunk in chunks]
+            try:
+                for chunk, future in futures:
+                    if cancelled and cancelled():
+                        raise Cancelled()
+                    yield list(zip(chunk, (_row_from_dict(d) for d in future.result())))
+            finally:
+                for _, future in futures:
+                    future.cancel()
+
+    def update_file(self, path: str | os.PathLike) -> IndexRow | None:
+        """Re-read one file (after a save or an outside change); None when it no longer exists."""
+        path = os.path.abspath(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            self.rows.pop(path, None)
+            self._cache.forget([path])
+            return None
+        entry = _Entry(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        hit = self._cache.get(path)
+        row = _row_from_dict(json.loads(hit[1])) if hit and hit[0] == entry.key else parse_file(path)
+        if not hit or hit[0] != entry.key:
+            self._cache.store([(entry, row)])
+        folder = os.path.dirname(path)
+        try:
+            self._names_by_dir[folder] = set(os.listdir(folder))
+        except OSError:
+            pass
+        self.rows[path] = row
+        apply_cross_file_checks(list(self.rows.values()), self._names_by_dir)
+        return row
+
+
+def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]]) -> None:
+    """Add the featured-image and duplicate-source warnings, which depend on other files, to ``rows``."""
+    from curator_gui.core.validate import duplicate_problems
+
+    duplicates = duplicate_problems((row.path, row.clean_url, *row.url_position) for row in rows if row.parsed)
+    for row in rows:
+        extra: list[dict] = []
+        if row.image_href:
+            folder = os.path.dirname(row.path)
+            if "/" in row.image_href or "\\" in row.image_href:
+                exists = os.path.exists(os.path.join(folder, row.image_href))
+            else:
+                exists = row.image_href in names_by_dir.get(folder, set())
+            if not exists:
+                extra.append(Problem(row.path, *row.image_position, WARNING, "featuredImage.href",
+                                     f"featured image file {row.image_href!r} is not beside the .md file").as_dict())
+        extra.extend(p.as_dict() for p in duplicates.get(row.path, []))
+        row.cross_problems = extra
+        every = row.problems + extra
+        row.errors = sum(p["severity"] == ERROR for p in every)
+        row.warnings = sum(p["severity"] == WARNING for p in every)

@@ -1,0 +1,100 @@
+"""Merging fetched page metadata into a curation: fill what is empty, offer what differs.
+
+A fetch result (a front-matter fragment) never overwrites a value the curator already has. Empty fields are
+filled; where a field holds something else, the fetched value becomes a :class:`Conflict` for the curator to
+accept or ignore. The plan is computed here, without any UI, and applied in one step.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from curator_gui.core.derive import propagate
+from curator_gui.core.document import clone
+from curator_gui.core.fieldpath import get_in, set_in
+from curator_gui.core.splice import same_value
+
+#: Maps whose entries are merged one by one (their keys are page tags, each a field of its own).
+_ENTRYWISE = ("openGraphMetaData", "twitterMetaData", "htmlMetaData", "link", "openProjectCustomFields",
+              "featuredImage", "favIconImage")
+
+
+def is_empty(value: Any) -> bool:
+    """None, blank text, an empty list or map, or the oldest files' ``[null]`` placeholder."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value or value == [None]
+    return False
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field whose current value differs from the fetched one."""
+
+    path: tuple
+    current: Any
+    fetched: Any
+
+
+@dataclass
+class MergePlan:
+    fills: list[tuple[tuple, Any]] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.fills and not self.conflicts
+
+
+def plan_merge(data: dict, fragment: dict) -> MergePlan:
+    """What merging ``fragment`` into ``data`` would do, field by field."""
+    plan = MergePlan()
+    for key, fetched in fragment.items():
+        if key in _ENTRYWISE and isinstance(fetched, dict):
+            base = _map_base(data, key)
+            current_map = get_in(data, base)
+            if is_empty(current_map) and not (isinstance(data.get(key), list) and data[key] == [None]):
+                plan.fills.append(((key,), fetched))
+                continue
+            if data.get(key) == [None]:
+                plan.fills.append(((key,), [fetched]))
+                continue
+            for sub_key, sub_value in fetched.items():
+                _plan_leaf(plan, data, base + (sub_key,), sub_value)
+        else:
+            _plan_leaf(plan, data, (key,), fetched)
+    return plan
+
+
+def _map_base(data: dict, key: str) -> tuple:
+    """Where a page-metadata map lives: ``key``, or ``key.0`` in files that wrap it in a one-item list."""
+    value = data.get(key)
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+        return (key, 0)
+    return (key,)
+
+
+def _plan_leaf(plan: MergePlan, data: dict, path: tuple, fetched: Any) -> None:
+    if is_empty(fetched):
+        return
+    current = get_in(data, path)
+    if is_empty(current):
+        plan.fills.append((path, fetched))
+    elif not same_value(current, fetched) and not _same_text(current, fetched):
+        plan.conflicts.append(Conflict(path, current, fetched))
+
+
+def _same_text(a: Any, b: Any) -> bool:
+    return isinstance(a, str) and isinstance(b, str) and " ".join(a.split()) == " ".join(b.split())
+
+
+def apply_merge(data: dict, fills: list[tuple[tuple, Any]], accepted: list[Conflict] = ()) -> dict:
+    """A copy of ``data`` with the fills and the accepted conflicts applied and derived fields followed."""
+    after = clone(data)
+    for path, value in list(fills) + [(c.path, c.fetched) for c in accepted]:
+        set_in(after, path, clone(value))
+    propagate(data, after)
+    return after
