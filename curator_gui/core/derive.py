@@ -16,7 +16,7 @@ from typing import Any, Callable
 from curator_gui.core.fieldpath import get_in, has_path, set_in
 from curator_gui.core.schema import topics_as_json, topics_as_list
 from curator_gui.core.splice import same_value
-from curator_gui.core.urls import brand_of, brand_without_suffix, clean_url, slugify
+from curator_gui.core.urls import brand_of, brand_without_suffix, clean_url, is_web_url, slugify
 
 _MISSING = object()
 
@@ -150,11 +150,17 @@ def edit_with_derivations(data: dict, path: tuple, value: Any) -> tuple[dict, li
 
 
 def out_of_sync(data: dict) -> list[tuple[Derivation, Any]]:
-    """Derived fields present in ``data`` that differ from what their source derives (with the expected value)."""
+    """Derived fields present in ``data`` that differ from what their source derives (with the expected value).
+
+    A source that is itself broken (a URL that is not a web address) is reported on its own; what it would
+    derive is meaningless, so its targets are not compared.
+    """
     found = []
     for derivation in DERIVATIONS:
         source = get_in(data, derivation.source, _MISSING)
         if not _source_ok(derivation, source) or not _target_exists(data, derivation.target):
+            continue
+        if derivation.compute in (clean_url, brand_of) and not is_web_url(source.strip()):
             continue
         target = get_in(data, derivation.target)
         if derivation.target[-1] == -1 and get_in(data, ("breadcrumbs",)) and len(data["breadcrumbs"]) < 3:

@@ -70,6 +70,9 @@ def validate_document(doc: Document, *, display_path: str | None = None,
     name = display_path or (str(doc.path) if doc.path else "<document>")
     if doc.error is not None:
         return [Problem(name, doc.error.line, doc.error.column, ERROR, "", doc.error.message)]
+    if not doc.has_front_matter and not doc.data:
+        return [Problem(name, 1, 1, ERROR, "", "no front matter: a plain article, not a curation yet "
+                                               "(open it in the editor to turn it into one)")]
     problems: list[Problem] = []
     data = doc.data
 
