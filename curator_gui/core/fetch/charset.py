@@ -85,11 +85,21 @@ def _utf8(data: bytes) -> str | None:
 
 
 def _guess(data: bytes) -> str | None:
-    """charset-normalizer's best reading of the bytes (imported here: most pages never need it)."""
+    """charset-normalizer's reading of the bytes (imported here: most pages never need it).
+
+    Among readings that are equally clean, windows-1252 wins: it is what browsers assume for an undeclared
+    page, and short Western text is otherwise a coin toss between cp1250, cp1252 and cp1257.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:_PRESCAN_LIMIT]).best()
-    return codec_for_label(best.encoding) if best is not None else None
+    matches = from_bytes(data[:_PRESCAN_LIMIT])
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        if match.chaos <= best.chaos + 0.005 and codec_for_label(match.encoding) == "cp1252":
+            return "cp1252"
+    return codec_for_label(best.encoding)
 
 
 def _mostly_utf8(text: str) -> bool:

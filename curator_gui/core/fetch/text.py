@@ -15,7 +15,8 @@ from curator_gui.core.urls import host_of
 
 #: Separators sites put between a headline and their name, longest first so " - " does not split " -- ".
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " // ", " ~ ", " : ")
-_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s*[:\-]?\s+|^by(?=[A-Z])|^by:", re.I)
+_BY = re.compile(r"^by\b\s*:?\s*", re.I)
+_BY_GLUED = re.compile(r"^[Bb]y(?=[A-Z][a-z])")  # "ByJane Doe": a byline label glued to the name
 _EDGE_JUNK = re.compile(r"^[\s\-–—|,;:·•/@]+|[\s\-–—|,;:·•/]+$")
 #: A role written after a name: "Jane Doe (Author)", "Jane Doe, Editor".
 _ROLE = re.compile(r"\s*(?:\(\s*(?:author|editor|writer|contributor|photographer|illustrator|translator|reporter)s?\s*\)"
@@ -106,7 +107,7 @@ def clean_author(name: str) -> str:
     previous = None
     while name != previous:
         previous = name
-        name = _EDGE_JUNK.sub("", _ROLE.sub("", _BY.sub("", name)))
+        name = _EDGE_JUNK.sub("", _ROLE.sub("", _BY.sub("", _BY_GLUED.sub("", name))))
     if not name or name.casefold() in _NOT_A_NAME or _URLISH.search(name) or len(name) > 128 or not any(ch.isalpha() for ch in name):
         return ""
     return name
