@@ -80,14 +80,14 @@ def _needs_body(fragment: dict, page: Page) -> bool:
 
 def metadata_from_page(page: Page) -> dict:
     """The fragment for a parsed page (``page.url`` is its address), reading the body's tags when needed."""
-    fragment = _fragment(page)
+    ld = JsonLd(page.jsonld_blocks())  # cut from the raw text, so the same for the head and the whole page
+    fragment = _fragment(page, ld)
     if _needs_body(fragment, page):
-        fragment = _fragment(whole_page(page))
+        fragment = _fragment(whole_page(page), ld)
     return fragment
 
 
-def _fragment(page: Page) -> dict:
-    ld = JsonLd(page.jsonld_blocks())
+def _fragment(page: Page, ld: JsonLd) -> dict:
     main = ld.main_entity()
     open_graph, twitter, html = meta_maps(page)
     fragment: dict = {}

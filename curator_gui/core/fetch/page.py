@@ -52,6 +52,7 @@ class Page:
     #: True when the tags above come from the whole document rather than the head alone
     is_whole: bool = False
     _lookup: dict[str, str] | None = None
+    _jsonld: list[str] | None = None
 
     def meta(self, *names: str) -> str:
         """The first non-empty content among the named tags (names compared case-insensitively), else ''."""
@@ -87,12 +88,14 @@ class Page:
 
     def jsonld_blocks(self) -> list[str]:
         """The text of every ``<script type="application/ld+json">`` in the document, in order."""
-        blocks = []
-        for match in _JSONLD_OPEN.finditer(self.text):
-            close = _SCRIPT_CLOSE.search(self.text, match.end())
-            end = close.start() if close else len(self.text)
-            blocks.append(self.text[match.end():end])
-        return blocks
+        if self._jsonld is None:
+            blocks = []
+            for match in _JSONLD_OPEN.finditer(self.text):
+                close = _SCRIPT_CLOSE.search(self.text, match.end())
+                end = close.start() if close else len(self.text)
+                blocks.append(self.text[match.end():end])
+            self._jsonld = blocks
+        return self._jsonld
 
     def first_h1(self) -> str:
         """The text of the first ``<h1>`` that has any."""
@@ -179,6 +182,7 @@ def whole_page(page: Page) -> Page:
     """
     if page.is_whole:
         return page
-    whole = Page(url=page.url, text=page.text, base=page.url, _body_tree=page.tree, is_whole=True)
+    whole = Page(url=page.url, text=page.text, base=page.url, _body_tree=page.tree, is_whole=True,
+                 _jsonld=page._jsonld)
     _collect(whole, whole.tree)
     return whole
