@@ -82,10 +82,10 @@ _IMG_SCOPES = (
 )
 #: Page furniture: an ``<img>`` inside these is a logo, a badge or a button, not the page's picture.
 _FURNITURE = frozenset({"header", "footer", "nav", "aside", "noscript", "form", "button"})
-#: File names of furniture and placeholders.
+#: File names of furniture and placeholders, as whole words ("silicon-valley.jpg" is not an icon).
 _FURNITURE_NAME = re.compile(
-    r"logo|icon|sprite|avatar|badge|qr-?code|loading|loader|spinner|placeholder|toolbar|button|arrow|emoji|"
-    r"separator|divider|rating|star", re.I)
+    r"(?<![a-z])(?:logo|icon|favicon|sprite|avatar|badge|qr-?code|loading|loader|spinner|placeholder|toolbar|"
+    r"button|arrow|emoji|separator|divider|rating|stars?)s?(?![a-z])", re.I)
 _RASTER_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp)$", re.I)
 
 
@@ -158,8 +158,8 @@ def _icon_rank(rel: tuple[str, ...]) -> int:
 def favicon(page: Page) -> str:
     """The absolute URL of the page's icon: ``rel="shortcut icon"``, ``icon``, apple-touch-icon, else /favicon.ico."""
     ranked = sorted((_icon_rank(link.rel), index, link) for index, link in enumerate(page.links))
-    for rank, _index, link in ranked:
-        if rank == 9:
+    for level, _index, link in ranked:
+        if level == 9:
             break
         url = page.absolute(link.href)
         if url:

@@ -27,12 +27,10 @@ def collapse(text: str | None) -> str:
 
 @dataclass
 class Link:
-    """A ``<link>`` element: its rel tokens (lower case), href as written, and the attributes icons care about."""
+    """A ``<link>`` element: its rel tokens (lower case) and its href as written."""
 
     rel: tuple[str, ...]
     href: str
-    sizes: str = ""
-    type: str = ""
 
 
 @dataclass
@@ -140,7 +138,7 @@ def _collect(page: Page, tree: LexborHTMLParser) -> None:
                 page.itemprops.setdefault(prop, href)
             rel = _rel_tokens(attrs.get("rel"))
             if rel:
-                page.links.append(Link(rel, href, attrs.get("sizes") or "", (attrs.get("type") or "").lower()))
+                page.links.append(Link(rel, href))
         elif tag == "title":
             if not page.title and not _inside_svg(node):
                 page.title = collapse(node.text())

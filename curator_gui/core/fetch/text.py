@@ -1,8 +1,9 @@
-"""The only place for the text rules of titles and authors: source order, site-name suffixes, bylines.
+"""The only place for the text rules of titles, authors and a fallback description: source order and tidying.
 
 General rules, no site names: a ``<title>`` loses a `` | Site`` suffix when the suffix is the site's own name; a
-title that is nothing but the site's name gives way to a better source; an author loses "By", a trailing dash,
-a date glued after it, and is dropped when it is a URL.
+title that is nothing but the site's name gives way to a better source on an article; an author loses "By"
+(also glued: "ByJane"), a trailing dash, a role or a date after the name, and is dropped when it is a URL or a
+link label such as "About".
 """
 from __future__ import annotations
 
@@ -13,14 +14,20 @@ from curator_gui.core.fetch.jsonld import JsonLd, rank, text_of
 from curator_gui.core.fetch.page import Page, collapse
 from curator_gui.core.urls import host_of
 
-#: Separators sites put between a headline and their name, longest first so " - " does not split " -- ".
+#: Separators sites put between a headline and their name, tried in this order (the last occurrence splits).
 _SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " « ", " // ", " ~ ", " : ")
 _BY = re.compile(r"^by\b\s*:?\s*", re.I)
 _BY_GLUED = re.compile(r"^[Bb]y(?=[A-Z][a-z])")  # "ByJane Doe": a byline label glued to the name
 _EDGE_JUNK = re.compile(r"^[\s\-–—|,;:·•/@]+|[\s\-–—|,;:·•/]+$")
 #: A role written after a name: "Jane Doe (Author)", "Jane Doe, Editor".
-_ROLE = re.compile(r"\s*(?:\(\s*(?:author|editor|writer|contributor|photographer|illustrator|translator|reporter)s?\s*\)"
-                   r"|,\s*(?:author|editor|writer|contributor|reporter))$", re.I)
+_ROLE_WORDS = r"(?:author|editor|writer|contributor|photographer|illustrator|translator|reporter|correspondent)s?"
+_ROLE = re.compile(rf"\s*(?:\(\s*{_ROLE_WORDS}\s*\)|,\s*{_ROLE_WORDS})$", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: A date (and whatever follows it) glued after a name by a byline template: "Jane Doe, May 3, 2016, 2:58 p.m.".
+_TRAILING_DATE = re.compile(
+    rf"[\s,;|\u2013\u2014-]+(?:on\s+|updated\s+|published\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})\b.*$", re.I)
 #: Link labels that a template marks as the author link without naming anyone.
 _NOT_A_NAME = frozenset({"about", "about me", "about us", "contact", "profile", "view profile", "bio", "more",
                          "read more", "website", "view the website", "home", "author", "authors", "posts", "staff"})
@@ -107,8 +114,11 @@ def clean_author(name: str) -> str:
     previous = None
     while name != previous:
         previous = name
-        name = _EDGE_JUNK.sub("", _ROLE.sub("", _BY.sub("", _BY_GLUED.sub("", name))))
-    if not name or name.casefold() in _NOT_A_NAME or _URLISH.search(name) or len(name) > 128 or not any(ch.isalpha() for ch in name):
+        name = _BY.sub("", _BY_GLUED.sub("", name))
+        name = _EDGE_JUNK.sub("", _ROLE.sub("", _TRAILING_DATE.sub("", name)))
+    if not name or len(name) > 128 or name.casefold() in _NOT_A_NAME or _URLISH.search(name):
+        return ""
+    if not any(ch.isalpha() for ch in name):
         return ""
     return name
 
@@ -170,11 +180,11 @@ def _byline_authors(page: Page) -> list[str]:
     # One pass over the document for all selectors, then ranked: each selector is a full tree walk otherwise.
     candidates = [node for node in page.tree.css(", ".join(_BYLINE_SELECTORS))
                   if node.tag not in ("meta", "link", "body", "html", "article", "main")]
-    for rank, selector in enumerate(_BYLINE_SELECTORS):
+    for level, selector in enumerate(_BYLINE_SELECTORS):
         for node in candidates:
             if not node.css_matches(selector):
                 continue
-            name = node.css_first("[itemprop~=name]") if rank == 0 else None
+            name = node.css_first("[itemprop~=name]") if level == 0 else None
             if name is not None:
                 text = name.attributes.get("content") if name.tag == "meta" else name.text(separator="")
             else:

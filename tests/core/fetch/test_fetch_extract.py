@@ -93,7 +93,8 @@ def test_upper_case_and_reversed_attributes(fixture_page):
     assert out["featuredImage"]["href"] == "https://img.example.com/UPPER.JPG"
     assert out["author"] == ["Casey Caps"]
     assert out["favIconImage"]["href"] == "https://shout.example.com/Icon.PNG"
-    assert out["openGraphMetaData"] == {"ogtitle": "Reversed and shouting", "ogimage": "https://img.example.com/UPPER.JPG"}
+    assert out["openGraphMetaData"] == {"ogtitle": "Reversed and shouting",
+                                        "ogimage": "https://img.example.com/UPPER.JPG"}
     assert out["htmlMetaData"]["Description"] == "Attributes in any order, names in any case."
 
 
@@ -204,6 +205,18 @@ def test_video_file_as_og_image_falls_back_to_the_poster():
     assert extract_metadata(page, "https://v.example/a")["featuredImage"]["href"] == "https://v.example/poster.jpg"
 
 
+def test_body_image_skips_furniture_by_name_and_size_but_not_by_accident():
+    body = ('<article><img src="/img/site-logo.png"><img src="/img/share-icon.png"><img src="/i/a.jpg" width="20">'
+            '<img src="/img/silicon-valley.jpg"></article>')
+    assert extract_metadata(html("", body), "https://s.example/")["featuredImage"]["href"] == \
+        "https://s.example/img/silicon-valley.jpg"
+
+
+def test_body_image_needs_to_look_like_a_picture():
+    body = '<img src="https://beacon.example/collect?id=1"><div><img src="https://cdn.example/photo.webp"></div>'
+    assert extract_metadata(html("", body), URL)["featuredImage"]["href"] == "https://cdn.example/photo.webp"
+
+
 def test_no_image_leaves_the_key_out_and_data_uris_are_ignored():
     out = extract_metadata(html('<meta property="og:image" content="data:image/png;base64,AAAA">'), URL)
     assert "featuredImage" not in out
@@ -225,7 +238,8 @@ def test_author_sources_in_order():
 @pytest.mark.parametrize("raw, clean", [
     ("By Jane Doe", "Jane Doe"), ("by: Jane Doe", "Jane Doe"), ("ByJane Doe", "Jane Doe"), ("Jane Doe -", "Jane Doe"),
     ("Jane Doe |", "Jane Doe"), ("  Jane   Doe  ", "Jane Doe"), ("Byron Smith", "Byron Smith"),
-    ("Jane Doe (Author)", "Jane Doe"), ("@handle", "handle"),
+    ("Jane Doe (Author)", "Jane Doe"), ("@handle", "handle"), ("Jane Doe, May 3, 2016, 2:58 p.m.", "Jane Doe"),
+    ("Jane Doe | 2024-01-02", "Jane Doe"), ("Jane Doe, Correspondent", "Jane Doe"), ("May Smith", "May Smith"),
 ])
 def test_author_names_are_tidied(raw, clean):
     assert extract_metadata(html(f'<meta name="author" content="{raw}">'), URL)["author"] == [clean]
@@ -240,10 +254,11 @@ def test_byline_markup_when_no_tag_names_the_author():
 def test_favicon_order_and_default():
     icons = ('<link rel="apple-touch-icon" href="/touch.png"><link rel="icon" href="/icon.png">'
              '<link rel="shortcut icon" href="/short.ico">')
-    assert extract_metadata(html(icons), "https://f.example/a/b")["favIconImage"] == {"href": "https://f.example/short.ico"}
+    page = "https://f.example/a/b"
+    assert extract_metadata(html(icons), page)["favIconImage"] == {"href": "https://f.example/short.ico"}
     assert extract_metadata(html('<link rel="apple-touch-icon" href="/touch.png">'),
-                            "https://f.example/a/b")["favIconImage"] == {"href": "https://f.example/touch.png"}
-    assert extract_metadata(html(), "https://f.example/a/b")["favIconImage"] == {"href": "https://f.example/favicon.ico"}
+                            page)["favIconImage"] == {"href": "https://f.example/touch.png"}
+    assert extract_metadata(html(), page)["favIconImage"] == {"href": "https://f.example/favicon.ico"}
 
 
 def test_first_occurrence_of_a_repeated_tag_wins_and_empty_content_is_skipped():
