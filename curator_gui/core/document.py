@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from curator_gui.core.emit import SEED_DIALECT, Dialect, emit_mapping
 from curator_gui.core.errors import DocumentError, ReadOnlyError
 from curator_gui.core.fieldpath import Path as FieldPath
 from curator_gui.core.fieldpath import delete_in, get_in, set_in, split_path
-from curator_gui.core.splice import same_value, splice_yaml
+from curator_gui.core.splice import SpliceError, same_value, splice_yaml
 from curator_gui.core.yamlload import LoadedYaml, load_yaml
 
 BOM = b"\xef\xbb\xbf"
@@ -224,17 +224,42 @@ class Document:
             return self.raw
         self._check_writable()
         if self._layout is not None:
-            new_yaml = splice_yaml(self.yaml_text, self._loaded.node, self.original_data, self.data, self.dialect,
-                                   self._loaded.shared_nodes, self.newline)
+            new_yaml = self._spliced_yaml()
             layout = self._layout
             text = (self.text[:layout.yaml_start] + new_yaml + self.text[layout.yaml_end:layout.body_start]
                     + self.body)
         elif self.data:
             block = emit_mapping(self.data, self.dialect).replace("\n", self.newline)
+            self._check_reads_back(block)
             text = "---" + self.newline + block + "---" + self.newline + self.body
         else:
             text = self.body
         return (BOM if self.bom else b"") + text.encode("utf-8")
+
+    def _spliced_yaml(self) -> str:
+        """The new YAML text, verified to read back as ``data`` (the file's dialect first, then a safe one)."""
+        attempts = [self.dialect]
+        if self.dialect.style != "jsyaml":
+            # PyYAML writes a few rare characters (NEL, line separators) so that they read back as spaces;
+            # the js-yaml writer escapes them.
+            attempts.append(replace(self.dialect, style="jsyaml"))
+        for dialect in attempts:
+            text = splice_yaml(self.yaml_text, self._loaded.node, self.original_data, self.data, dialect,
+                               self._loaded.shared_nodes, self.newline)
+            if self._reads_back(text):
+                return text
+        raise SpliceError("this change cannot be written so that it reads back exactly; nothing was saved")
+
+    def _reads_back(self, text: str) -> bool:
+        try:
+            loaded = load_yaml(text)
+        except DocumentError:
+            return False
+        return same_value(loaded.data if loaded.data is not None else {}, self.data)
+
+    def _check_reads_back(self, text: str) -> None:
+        if not self._reads_back(text):
+            raise SpliceError("this change cannot be written so that it reads back exactly; nothing was saved")
 
     def mark_saved(self, raw: bytes, stamp: FileStamp | None, path: str | os.PathLike | None = None) -> None:
         """Adopt ``raw`` as the new on-disk state (after a successful write)."""

@@ -128,6 +128,14 @@ FIELDS: tuple[Field, ...] = (
     _f("relatedOfferings", OFFERINGS, "Related offerings", "Related offerings",
        "Offerings shown beside the article: label (required), permalink /offering/<slug>, topics and a "
        "whole-number offering id."),
+    _f("relatedOfferings.label", TEXT, "Label", "Related offerings", "The offering's name. Required.",
+       required=True, form=False),
+    _f("relatedOfferings.permalink", TEXT, "Permalink", "Related offerings", "/offering/<slug> of the offering.",
+       form=False),
+    _f("relatedOfferings.categories", CATEGORIES, "Topics", "Related offerings",
+       "The offering's topics as 'Taxonomy: Term'.", form=False),
+    _f("relatedOfferings.offeringId", INT, "Offering id", "Related offerings", "Whole-number id of the offering.",
+       form=False),
     # Page metadata
     _f("openGraphMetaData", METAMAP, "Open Graph", "Page metadata",
        "og:* tags of the source page, keys without ':' (og:site_name → ogsite_name)."),

@@ -28,6 +28,10 @@ class SpliceError(CuratorError):
     """The change cannot be written without touching text it does not own (e.g. a value shared by aliases)."""
 
 
+class _RewriteWhole(Exception):
+    """Raised while descending: the collection changed too much to edit piecewise; rewrite its entry."""
+
+
 @dataclass(frozen=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement``."""
@@ -59,9 +63,18 @@ def splice_yaml(text: str, root: Node | None, old: object, new: dict, dialect: D
         # Empty front matter: every key is new; nothing to keep but what the text already holds (comments).
         body = "".join(emit_pair(k, v, 0, dialect) for k, v in new.items())
         return _join_after(text, body, newline)
-    if not isinstance(root, MappingNode) or root.flow_style:
-        raise SpliceError("the front matter is written as a flow mapping ({...}); it cannot be edited in place")
-    splicer.mapping(root, old, new)
+    try:
+        if not isinstance(root, MappingNode) or root.flow_style or not root.value:
+            raise _RewriteWhole()  # a one-line {...} block has no entries to edit one by one
+        splicer.mapping(root, old, new)
+    except _RewriteWhole:
+        # Not one top-level key survives: the block is new text from its first key to its last line.
+        splicer.edits.clear()
+        if isinstance(root, MappingNode) and root.value and not root.flow_style:
+            start, end = root.value[0][0].start_mark.index, splicer.content_end(root.value[-1][1])
+        else:
+            start, end = root.start_mark.index, splicer.content_end(root)
+        splicer.add(start, end, "".join(emit_pair(k, v, 0, dialect) for k, v in new.items()))
     return splicer.apply()
 
 
@@ -111,7 +124,7 @@ class _Splicer:
         while offset >= 0 and self.text[offset] in " \t":
             offset -= 1
         if offset < 0 or self.text[offset] != "-":
-            raise SpliceError("unexpected layout of a sequence item")
+            raise _RewriteWhole()
         return offset
 
     def only_indent_before(self, offset: int) -> bool:
@@ -148,7 +161,9 @@ class _Splicer:
         pairs = node.value
         old_keys = list(old.keys())
         if len(pairs) != len(old_keys):
-            raise SpliceError("a mapping's keys could not be matched with its text")
+            raise _RewriteWhole()
+        if new and not any(key in new for key in old_keys):
+            raise _RewriteWhole()
         column = pairs[0][0].start_mark.column
         by_key = dict(zip(old_keys, pairs))
         for key in old_keys:
@@ -161,18 +176,28 @@ class _Splicer:
         if added:
             self.insert_pairs(pairs, old_keys, added, new, column)
 
+    def descend(self, step) -> bool:
+        """Run one nested edit; False (with its partial edits undone) when it asks for a whole rewrite."""
+        mark = len(self.edits)
+        try:
+            step()
+            return True
+        except _RewriteWhole:
+            del self.edits[mark:]
+            return False
+
     def change_value(self, key_node: Node | None, value_node: Node, key: object, old: object, new: object,
                      column: int, in_item: bool) -> None:
         self.check_not_shared(value_node)
         block = not getattr(value_node, "flow_style", True)
         if isinstance(old, dict) and isinstance(new, dict) and new and isinstance(value_node, MappingNode) \
                 and block and value_node.value:
-            self.mapping(value_node, old, new)
-            return
-        if isinstance(old, list) and isinstance(new, list) and new and isinstance(value_node, SequenceNode) \
+            if self.descend(lambda: self.mapping(value_node, old, new)):
+                return
+        elif isinstance(old, list) and isinstance(new, list) and new and isinstance(value_node, SequenceNode) \
                 and block and value_node.value:
-            self.sequence(value_node, old, new)
-            return
+            if self.descend(lambda: self.sequence(value_node, old, new)):
+                return
         if in_item:
             self.rewrite_item(value_node, new)
         else:
@@ -200,23 +225,25 @@ class _Splicer:
             if index + 1 < len(pairs):
                 self.add(key_node.start_mark.index, pairs[index + 1][0].start_mark.index, "")
                 return
-            raise SpliceError("cannot remove the only key of a mapping inside a list item in place")
+            raise _RewriteWhole()
         self.add(self.line_start(key_node.start_mark.index), self.content_end(value_node), "")
 
     def insert_pairs(self, pairs, old_keys: list, added: list, new: dict, column: int) -> None:
         keys_as_text = [str(k) for k in old_keys]
         sorted_here = keys_as_text == sorted(keys_as_text) and (len(keys_as_text) > 1 or self.dialect.sorted_keys)
         pad = " " * column
+        # New keys are placed next to keys that stay: an anchor inside a removed entry would vanish with it.
+        kept = [i for i, key in enumerate(old_keys) if key in new]
         for key in added:
             text = emit_pair(key, new[key], column, self.dialect)
             following = None
             if sorted_here:
-                following = next((i for i, k in enumerate(keys_as_text) if k > str(key)), None)
+                following = next((i for i in kept if keys_as_text[i] > str(key)), None)
             if following is not None:
                 at = pairs[following][0].start_mark.index
                 self.add(at, at, text + pad)
             else:
-                at = self.content_end(pairs[-1][1])
+                at = self.content_end(pairs[kept[-1]][1])
                 prefix = "\n" if at == len(self.text) and not self.text.endswith("\n") else ""
                 self.add(at, at, prefix + pad + text)
 
@@ -225,7 +252,7 @@ class _Splicer:
     def sequence(self, node: SequenceNode, old: list, new: list) -> None:
         items = node.value
         if len(items) != len(old):
-            raise SpliceError("a list's items could not be matched with its text")
+            raise _RewriteWhole()
         if len(old) == len(new):
             for item_node, old_item, new_item in zip(items, old, new):
                 if not same_value(old_item, new_item):
@@ -233,7 +260,7 @@ class _Splicer:
             return
         for item in items:
             if not self.only_indent_before(self.dash_offset(item)):
-                raise SpliceError("cannot insert into a list that shares its line with another list")
+                raise _RewriteWhole()  # "- - a": items share a line with an outer list; rewrite the outer item
         old_keys = [_fingerprint(x) for x in old]
         new_keys = [_fingerprint(x) for x in new]
         matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)

@@ -1,0 +1,120 @@
+"""The folder index: rows, the cache, incremental updates, cross-file checks."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from curator_gui.core.index import FolderIndex
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    target = tmp_path / "curations"
+    shutil.copytree(PROJECT / "seeds", target)
+    return target
+
+
+def _scan(folder, **kwargs):
+    index = FolderIndex(folder, **kwargs)
+    try:
+        return index, index.scan()
+    finally:
+        index.close()
+
+
+def test_rows_describe_each_file(folder):
+    _, result = _scan(folder)
+    by_name = {Path(r.path).name: r for r in result.rows}
+    assert len(by_name) == len(list(folder.glob("*.md")))
+    row = by_name["07cef06d-d878-522c-83d5-06d154a8e569.md"]
+    assert row.title.startswith("Ambient AI Scribes") and row.brand == "hitwire.example.com"
+    assert row.status == "ok" and row.href.startswith("https://hitwire.example.com/")
+    assert by_name["broken-tab-indentation.md"].status == "error"
+    assert by_name["problems-to-fix.md"].errors >= 5
+
+
+def test_second_scan_comes_from_the_cache_and_edits_are_seen(folder):
+    _, first = _scan(folder)
+    assert first.parsed == len(first.rows)
+    _, second = _scan(folder)
+    assert second.parsed == 0 and second.cached == len(first.rows)
+    target = folder / "07cef06d-d878-522c-83d5-06d154a8e569.md"
+    target.write_text(target.read_text("utf-8").replace("title: Ambient", "title: Edited Ambient"), "utf-8")
+    _, third = _scan(folder)
+    assert third.parsed == 1
+    assert any(r.title.startswith("Edited Ambient") for r in third.rows)
+
+
+def test_same_size_rewrite_with_old_mtime_is_still_seen(folder):
+    _scan(folder)
+    target = folder / "07cef06d-d878-522c-83d5-06d154a8e569.md"
+    stat = os.stat(target)
+    target.write_text(target.read_text("utf-8").replace("title: Ambient", "title: Ambiemt"), "utf-8")
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime: ctime still moved
+    _, again = _scan(folder)
+    assert any(r.title.startswith("Ambiemt") for r in again.rows)
+
+
+def test_removed_and_added_files(folder):
+    _scan(folder)
+    (folder / "problems-to-fix.md").unlink()
+    (folder / "sub").mkdir()
+    (folder / "sub" / "new.md").write_text("---\ntitle: New\nlink:\n  href: https://example.org/new\n---\n")
+    _, result = _scan(folder)
+    names = {os.path.relpath(r.path, folder) for r in result.rows}
+    assert "problems-to-fix.md" not in names and os.path.join("sub", "new.md") in names
+
+
+def test_duplicates_and_missing_images_are_computed_per_scan(folder):
+    _, result = _scan(folder)
+    refiled = next(r for r in result.rows if r.path.endswith("remote-monitoring-refiled.md"))
+    assert any("same source as" in p.message for p in refiled.all_problems())
+    (folder / "remote-monitoring-refiled.md").unlink()
+    _, result = _scan(folder)
+    original = next(r for r in result.rows if r.path.endswith("6f699965-25da-5813-8973-84e4d91dbca2.md"))
+    assert original.warnings == 0
+    (folder / "6f699965-25da-5813-8973-84e4d91dbca2-featuredImage.png").unlink()
+    _, result = _scan(folder)
+    original = next(r for r in result.rows if r.path.endswith("6f699965-25da-5813-8973-84e4d91dbca2.md"))
+    assert [p.field for p in original.all_problems()] == ["featuredImage.href"]
+
+
+def test_parallel_parse_matches_serial(folder, tmp_path):
+    for i in range(60):
+        shutil.copy(folder / "07cef06d-d878-522c-83d5-06d154a8e569.md", folder / f"copy-{i:02d}.md")
+    _, serial = _scan(folder, cache_path=None, workers=1)
+    _, parallel = _scan(folder, cache_path=None, workers=2)
+    assert [(r.path, r.title, r.errors, r.warnings) for r in serial.rows] == \
+           [(r.path, r.title, r.errors, r.warnings) for r in parallel.rows]
+
+
+def test_update_file_reads_one_file(folder):
+    index = FolderIndex(folder)
+    try:
+        index.scan()
+        target = folder / "2f222f64-d8bd-50a4-bb0a-da9026deff39.md"
+        target.write_text(target.read_text("utf-8").replace("title: FDA", "title: US FDA"), "utf-8")
+        row = index.update_file(target)
+        assert row.title.startswith("US FDA")
+        target.unlink()
+        assert index.update_file(target) is None and str(target) not in index.rows
+    finally:
+        index.close()
+
+
+def test_cache_lives_outside_the_folder(folder):
+    _scan(folder)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in (PROJECT / "seeds").iterdir())
+    assert Path(os.environ["CURATOR_GUI_CACHE_DIR"], "index.sqlite3").exists()
+
+
+def test_unwritable_cache_location_still_works(folder, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    _, result = _scan(folder, cache_path=blocker / "index.sqlite3")
+    assert result.rows

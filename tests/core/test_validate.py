@@ -1,0 +1,98 @@
+"""Validation rules, each with the field and position it reports."""
+from __future__ import annotations
+
+import pytest
+
+from curator_gui.core.document import Document
+from curator_gui.core.validate import duplicate_problems, is_date, validate_document
+
+GOOD = """---
+title: A Good Curation
+description: Short.
+date: '2024-01-02'
+lastMod: '2024-01-02T03:04:05.678901Z'
+categories:
+  - 'Symplur: #digitalhealth'
+link:
+  href: https://example.org/a
+  brand: example.org
+relatedOfferings:
+  - label: Thing
+    permalink: /offering/thing
+    categories:
+      - 'KLAS: Things'
+    offeringId: 17
+---
+"""
+
+
+def problems_of(text: str, **kwargs):
+    return validate_document(Document.from_text(text, "c.md"), **kwargs)
+
+
+def test_a_good_curation_has_no_problems():
+    assert problems_of(GOOD) == []
+
+
+@pytest.mark.parametrize("old, new, field, message, line", [
+    ("title: A Good Curation", "title: ''", "title", "title is missing or empty", 2),
+    ("  href: https://example.org/a", "  href: ftp://example.org/a", "link.href", "not an http(s) address", 9),
+    ("date: '2024-01-02'", "date: soon", "date", "date is not a date", 4),
+    ("lastMod: '2024-01-02T03:04:05.678901Z'", "lastMod: '2024-13-02'", "lastMod", "not a date", 5),
+    ("- 'Symplur: #digitalhealth'", "- digital health", "categories.0", "not of the form 'Taxonomy: Term'", 7),
+    ("  - label: Thing", "  - label: ''", "relatedOfferings.0.label", "has no label", 12),
+    ("offeringId: 17", "offeringId: '17a'", "relatedOfferings.0.offeringId", "whole number", 16),
+    ("permalink: /offering/thing", "permalink: /offerings/thing", "relatedOfferings.0.permalink", "/offering/<slug>", 13),
+])
+def test_errors_name_field_and_line(old, new, field, message, line):
+    found = problems_of(GOOD.replace(old, new))
+    errors = [p for p in found if p.severity == "error"]
+    assert [(p.field, p.line) for p in errors] == [(field, line)]
+    assert message in errors[0].message
+
+
+def test_missing_source_url_is_an_error():
+    found = problems_of("---\ntitle: T\n---\n")
+    assert [(p.severity, p.field) for p in found] == [("error", "link.href")]
+
+
+def test_href_is_the_fallback_source_and_whitespace_is_only_a_warning():
+    found = problems_of("---\ntitle: T\nhref: ' https://example.org/a'\n---\n")
+    assert [(p.severity, p.field) for p in found] == [("warning", "href")]
+
+
+@pytest.mark.parametrize("old, new, field", [
+    ("title: A Good Curation", "title: " + "Long " * 15, "title"),
+    ("description: Short.", "description: " + "word " * 45, "description"),
+    ("  brand: example.org", "  brand: other.org", "link.brand"),
+])
+def test_warnings(old, new, field):
+    found = problems_of(GOOD.replace(old, new))
+    assert [(p.severity, p.field) for p in found] == [("warning", field)]
+
+
+def test_featured_image_must_be_beside_the_file(tmp_path):
+    (tmp_path / "c.md").write_text(GOOD.replace("---\n", "---\nfeaturedImage:\n  href: c-featuredImage.png\n", 1))
+    doc = Document.load(tmp_path / "c.md")
+    assert [p.field for p in validate_document(doc)] == ["featuredImage.href"]
+    (tmp_path / "c-featuredImage.png").write_bytes(b"png")
+    assert validate_document(doc) == []
+
+
+def test_unparseable_file_is_one_error_with_its_position():
+    found = problems_of("---\ntitle: [\n---\n")
+    assert len(found) == 1 and found[0].severity == "error" and found[0].line == 3
+
+
+def test_duplicates_name_the_other_file():
+    found = duplicate_problems([("d/a.md", "https://x.org/a", 3, 3), ("d/b.md", "https://x.org/a", 5, 3),
+                                ("d/c.md", "https://x.org/c", 1, 1)])
+    assert sorted(found) == ["d/a.md", "d/b.md"]
+    assert found["d/a.md"][0].message == "same source as b.md"
+
+
+@pytest.mark.parametrize("value, ok", [("2024-01-02", True), ("2024-01-02T03:04:05Z", True),
+                                       ("2024-01-02T03:04:05.123456Z", True), ("2020-01-19 12:26:51.135371", True),
+                                       ("2024-02-30", False), ("yesterday", False), (20240102, False)])
+def test_is_date(value, ok):
+    assert is_date(value) is ok
