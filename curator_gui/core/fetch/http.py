@@ -30,7 +30,8 @@ ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_LONGEST_TIMEOUT = 24 * 3600.0  # beyond this a "timeout" is a mistake (and threading rejects huge waits)
+_SNIFF_BYTES = 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: Types that say nothing about the content: the first bytes decide.
 _VAGUE_TYPES = ("", "application/octet-stream", "binary/octet-stream", "text/plain", "application/unknown")
@@ -74,19 +75,23 @@ def fetch_page(url: str, *, timeout: float = 20.0) -> FetchedPage:
     """Download a web page within ``timeout`` seconds in total. Raises :class:`FetchError` with a one-line reason."""
     url = (url or "").strip()
     check_web_url(url)
-    if not timeout or timeout <= 0:
+    if not isinstance(timeout, (int, float)) or not 0 < timeout < _LONGEST_TIMEOUT:
         raise FetchError(f"the timeout must be a positive number of seconds, not {timeout!r}")
     guard = _Guard()
     outcome: dict = {}
 
+    timed_out = f"no complete answer from {_host(url)} within {timeout:g} s (timed out)"
+
     def work() -> None:
         _worker.guard = guard
         try:
-            outcome["page"] = _fetch(url, time.monotonic() + timeout, timeout)
+            outcome["page"] = _fetch(url, time.monotonic() + timeout, timed_out)
         except FetchError as error:
             outcome["error"] = error
         except BaseException as error:  # noqa: BLE001 - turned into a message below, never a traceback
-            outcome["error"] = FetchError(_describe(error, url))
+            # Each socket wait is bounded by the time left, so a socket timeout means the deadline has come.
+            message = timed_out if isinstance(error, requests.exceptions.Timeout) else _describe(error, url)
+            outcome["error"] = FetchError(message)
             outcome["error"].__cause__ = error
 
     worker = threading.Thread(target=work, name="curator-gui-fetch", daemon=True)
@@ -101,7 +106,7 @@ def fetch_page(url: str, *, timeout: float = 20.0) -> FetchedPage:
         return outcome["page"]
     if "error" in outcome and not guard.cancelled:
         raise outcome["error"]
-    raise FetchError(f"no complete answer from {_host(url)} within {timeout:g} s (timed out)")
+    raise FetchError(timed_out)
 
 
 def check_web_url(url: str) -> None:
@@ -212,24 +217,25 @@ def _session() -> requests.Session:
     return session
 
 
-def _fetch(url: str, deadline: float, timeout: float) -> FetchedPage:
+def _fetch(url: str, deadline: float, timed_out: str) -> FetchedPage:
     visited = [url.split("#", 1)[0]]
     with _session() as session:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise FetchError(f"no complete answer from {_host(url)} within {timeout:g} s (timed out)")
+                raise FetchError(timed_out)
             response = session.get(current, stream=True, allow_redirects=False, timeout=(remaining, remaining))
             try:
-                if response.status_code in _REDIRECTS and response.headers.get("Location"):
-                    target = urljoin(current, response.headers["Location"].strip())
+                location = session.get_redirect_target(response)  # Location, with requests' encoding repairs
+                if location:
+                    target = urljoin(current, location.strip())
                     _check_redirect(current, target, visited)
                     visited.append(target.split("#", 1)[0])
                     current = target
                     continue
                 _check_status(response, current)
-                return _read(response, current, deadline, timeout)
+                return _read(response, current, deadline, timed_out)
             finally:
                 response.close()
         raise FetchError(f"too many redirects (more than {MAX_REDIRECTS}) starting at {url}")
@@ -251,7 +257,10 @@ def _check_status(response: requests.Response, url: str) -> None:
     reason = response.reason or _reason(status)
     if 300 <= status < 400:
         raise FetchError(f"HTTP {status} {reason} from {url} without a usable Location to follow")
-    raise FetchError(_one_line(f"HTTP {status} {reason} from {url}"))
+    hint = ""
+    if status in (401, 403, 429, 451) or (status == 503 and "cf-ray" in response.headers):
+        hint = " (the site may refuse automated clients: a copy saved from a browser can be read instead)"
+    raise FetchError(_one_line(f"HTTP {status} {reason} from {url}{hint}"))
 
 
 def _reason(status: int) -> str:
@@ -261,7 +270,7 @@ def _reason(status: int) -> str:
         return "error"
 
 
-def _read(response: requests.Response, url: str, deadline: float, timeout: float) -> FetchedPage:
+def _read(response: requests.Response, url: str, deadline: float, timed_out: str) -> FetchedPage:
     content_type = response.headers.get("Content-Type", "")
     kind = content_type.split(";", 1)[0].strip().lower()
     if kind and not kind.startswith(_HTML_TYPES) and kind not in _VAGUE_TYPES:
@@ -271,18 +280,20 @@ def _read(response: requests.Response, url: str, deadline: float, timeout: float
     chunks: list[bytes] = []
     size = 0
     truncated = False
+    sniffed = False
     head_seen = False
     overlap = b""  # the end of the previous chunk, so a </head> split across two chunks is still found
     while True:
         if time.monotonic() > deadline:
-            raise FetchError(f"no complete answer from {_host(url)} within {timeout:g} s (timed out)")
+            raise FetchError(timed_out)
         chunk = read(_CHUNK, decode_content=True)
         if not chunk:
             break
-        if not chunks:
-            _sniff(chunk, kind, url)
         chunks.append(chunk)
         size += len(chunk)
+        if not sniffed and size >= _SNIFF_BYTES:
+            sniffed = True
+            _sniff(b"".join(chunks), kind, url)
         if size >= MAX_BYTES:
             truncated = True
             break
@@ -297,12 +308,14 @@ def _read(response: requests.Response, url: str, deadline: float, timeout: float
     body = b"".join(chunks)[:MAX_BYTES]
     if not body:
         raise FetchError(f"{url} answered with an empty page")
+    if not sniffed:
+        _sniff(body, kind, url)
     return FetchedPage(url=url, headers=dict(response.headers), body=body, truncated=truncated)
 
 
 def _sniff(first: bytes, kind: str, url: str) -> None:
     """Check the first bytes when the declared type is vague or wrong: a PDF says so even as text/html."""
-    start = first[:1024].lstrip()
+    start = first[:_SNIFF_BYTES].lstrip()
     if start.startswith(b"%PDF-"):
         raise FetchError(_not_html("application/pdf", url))
     if kind in _VAGUE_TYPES:
@@ -345,18 +358,14 @@ def _describe(error: BaseException, url: str) -> str:
     if isinstance(error, requests.exceptions.SSLError):
         detail = "certificate verify failed" if "CERTIFICATE_VERIFY_FAILED" in text else "TLS handshake failed"
         return f"secure connection to {host} failed ({detail})"
-    if isinstance(error, requests.exceptions.ConnectTimeout):
-        return f"could not connect to {host} (timed out)"
-    if isinstance(error, requests.exceptions.ReadTimeout):
-        return f"{host} stopped answering (timed out)"
     if isinstance(error, requests.exceptions.ContentDecodingError):
         return f"the page from {host} is not valid gzip/deflate data as its Content-Encoding says"
     if isinstance(error, (requests.exceptions.ChunkedEncodingError, http.client.IncompleteRead)):
         return f"the connection to {host} broke while the page was being read"
     if isinstance(error, requests.exceptions.ConnectionError):
         lowered = text.lower()
-        if "name or service not known" in lowered or "nodename nor servname" in lowered or \
-                "name resolution" in lowered or "getaddrinfo failed" in lowered or "no address" in lowered:
+        if any(sign in lowered for sign in ("name or service not known", "nodename nor servname", "failed to resolve",
+                                            "name resolution", "getaddrinfo failed", "no address associated")):
             return f"cannot find the server {host} (DNS lookup failed)"
         if "refused" in lowered:
             return f"{host} refused the connection"

@@ -188,6 +188,7 @@ def _user_agent(h: _Handler) -> None:
 
 
 ROUTES = {
+    "/403": _status(403),
     "/404": _status(404),
     "/500": _status(500),
     "/503": _status(503),

@@ -57,6 +57,11 @@ def test_http_errors_name_the_status(server, route, status):
         fetch_metadata(server.url(route))
 
 
+def test_refusal_suggests_a_saved_copy(server):
+    with pytest.raises(FetchError, match=r"HTTP 403 Forbidden .*saved from a browser"):
+        fetch_metadata(server.url("/403"))
+
+
 def test_redirect_loop_is_detected(server):
     with pytest.raises(FetchError, match="redirect loop") as caught:
         fetch_metadata(server.url("/loop/a"))
@@ -166,6 +171,7 @@ def test_connection_refused_is_one_readable_line():
     assert "refused" in message and "\n" not in message and "Traceback" not in message
 
 
-def test_bad_timeout_is_refused():
+@pytest.mark.parametrize("timeout", [0, -1, float("inf"), float("nan"), "5"])
+def test_bad_timeout_is_refused(timeout):
     with pytest.raises(FetchError, match="positive"):
-        fetch_metadata("http://127.0.0.1/", timeout=0)
+        fetch_metadata("http://127.0.0.1/", timeout=timeout)
