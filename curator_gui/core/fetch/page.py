@@ -145,7 +145,10 @@ def _collect(page: Page, tree: LexborHTMLParser) -> None:
         elif tag == "base" and not base:
             base = (attrs.get("href") or "").strip()
     if base:
-        resolved = urljoin(page.url, _URL_JUNK.sub("", base))
+        try:
+            resolved = urljoin(page.url, _URL_JUNK.sub("", base))
+        except ValueError:  # an unparsable base (a broken IPv6 literal...) is ignored, as browsers do
+            resolved = ""
         if resolved.lower().startswith(("http://", "https://")):
             page.base = resolved
 

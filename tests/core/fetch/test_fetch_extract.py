@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from curator_gui.core import extract_metadata
 from curator_gui.core.fetch.extract import metadata_from_file
@@ -282,7 +284,8 @@ def test_headers_charset_is_used_and_str_input_accepted():
 
 
 @pytest.mark.parametrize("page", [b"", b"\x00\xff\xfe garbage", b"<html", b"<<<>>>" * 1000, b"<meta content>",
-                                  "<title>\ud800</title>".encode("utf-8", "surrogatepass")])
+                                  "<title>\ud800</title>".encode("utf-8", "surrogatepass"),
+                                  b"<base href='http://[::1'><meta property=og:image content=x.jpg>"])
 def test_junk_never_raises(page):
     out = extract_metadata(page, URL)
     assert out["link"]["href"] == "https://news.example.org/2024/05/article?id=7"
@@ -294,3 +297,19 @@ def test_metadata_from_file(tmp_path, fixture_page):
     assert metadata_from_file(saved, URL)["title"] == "Hospital network adopts remote monitoring"
     with pytest.raises(FetchError, match="cannot read"):
         metadata_from_file(tmp_path / "missing.html", URL)
+
+
+_PIECES = ["<html>", "<head>", "</head>", "<body>", "<meta ", "property=", "name=", "content=", '"og:title"',
+           '"og:image"', '"author"', "'x'", ">", "<title>", "</title>", "<script type=application/ld+json>",
+           "</script>", '{"@type":"Article","author":', '{"@id":"#a"}', "[", "]", "}", "<img src=", "//", "&amp;",
+           "\u00e9", "\x00", "<base href=", "javascript:", "<link rel=icon href=", "<h1>", "<p>", "By ", " - "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from(["utf-8", "cp1252", "utf-16"]))
+def test_any_markup_soup_gives_a_fragment(pieces, encoding):
+    data = "".join(pieces).encode(encoding, "replace")
+    out = extract_metadata(data, URL)
+    assert isinstance(out["openGraphMetaData"], dict) and out["favIconImage"]["href"].startswith("https://")
+    for key in ("title", "description"):
+        assert key not in out or (isinstance(out[key], str) and out[key] == out[key].strip())
