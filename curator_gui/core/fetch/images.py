@@ -85,7 +85,7 @@ _FURNITURE = frozenset({"header", "footer", "nav", "aside", "noscript", "form", 
 #: File names of furniture and placeholders, as whole words ("silicon-valley.jpg" is not an icon).
 _FURNITURE_NAME = re.compile(
     r"(?<![a-z])(?:logo|icon|favicon|sprite|avatar|badge|qr-?code|loading|loader|spinner|placeholder|toolbar|"
-    r"button|arrow|emoji|separator|divider|rating|stars?)s?(?![a-z])", re.I)
+    r"button|arrow|emoji|separator|divider|rating|stars?)s?(?:v?\d+)?(?![a-z])", re.I)
 _RASTER_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp)$", re.I)
 
 
