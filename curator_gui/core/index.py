@@ -13,14 +13,14 @@ import json
 import os
 import sqlite3
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from curator_gui.core.problems import ERROR, WARNING, Problem
 
 #: Bump when a row's content or the validation rules change: older cache entries are then ignored.
-CACHE_VERSION = 3
+CACHE_VERSION = 5
 #: Below this many files to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 48
 _CHUNK = 64
@@ -39,11 +39,13 @@ class IndexRow:
     href: str = ""
     clean_url: str = ""
     categories: list[str] = field(default_factory=list)
-    errors: int = 0
+    errors: int = 0  # all errors, the cross-file checks included
     warnings: int = 0
     size: int = 0
     mtime_ns: int = 0
-    problems: list[dict] = field(default_factory=list)  # Problem.as_dict() of the file's own problems
+    own_errors: int = 0  # the file's own problems, as cached
+    own_warnings: int = 0
+    problems_json: str = "[]"  # the file's own problems (Problem.as_dict() list), decoded only when asked for
     cross_problems: list[dict] = field(default_factory=list)  # image and duplicate checks (never cached)
     image_href: str = ""  # featuredImage.href when it names a file beside the .md
     image_position: tuple[int, int] = (1, 1)
@@ -56,6 +58,17 @@ class IndexRow:
         if not self.parsed:
             return "pending"
         return ERROR if self.errors else WARNING if self.warnings else "ok"
+
+    def to_dict(self) -> dict:
+        """The row as plain data (for worker processes); the cross-file checks excluded."""
+        data = dict(self.__dict__)  # shallow: values are already plain lists, dicts and scalars
+        data["cross_problems"] = []
+        return data
+
+    @property
+    def problems(self) -> list[dict]:
+        """The file's own problems as dicts (decoded from the cache on first use)."""
+        return json.loads(self.problems_json)
 
     def all_problems(self) -> list[Problem]:
         """The file's own problems and those that depend on other files, in file order."""
@@ -86,14 +99,15 @@ def parse_file(path: str) -> IndexRow:
         stat = os.stat(path)
         doc = Document.load(path, editable=False)
     except OSError as exc:
-        return IndexRow(path=path, errors=1, title=Path(path).stem, problems=[
-            Problem(path, 1, 1, ERROR, "", f"cannot read file: {exc.strerror or exc}").as_dict()])
+        problem = Problem(path, 1, 1, ERROR, "", f"cannot read file: {exc.strerror or exc}")
+        return IndexRow(path=path, errors=1, own_errors=1, problems_json=json.dumps([problem.as_dict()]))
     problems = validate_document(doc, check_siblings=False)
     data = doc.data
-    row = IndexRow(path=path, size=stat.st_size, mtime_ns=stat.st_mtime_ns,
-                   problems=[p.as_dict() for p in problems],
-                   errors=sum(p.severity == ERROR for p in problems),
-                   warnings=sum(p.severity == WARNING for p in problems))
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = len(problems) - errors
+    row = IndexRow(path=path, size=stat.st_size, mtime_ns=stat.st_mtime_ns, errors=errors, warnings=warnings,
+                   own_errors=errors, own_warnings=warnings,
+                   problems_json=json.dumps([p.as_dict() for p in problems], ensure_ascii=False))
     if doc.error is None:
         row.title = _text(data.get("title"))
         row.description = _text(data.get("description"))
@@ -106,7 +120,8 @@ def parse_file(path: str) -> IndexRow:
         if found:
             row.url_position = doc.position_of(doc.path_of(found[0]))
         categories = data.get("categories")
-        row.categories = [c for c in categories if isinstance(c, str)] if isinstance(categories, list) else []
+        row.categories = [c.replace(_SEPARATOR, " ") for c in categories if isinstance(c, str)] \
+            if isinstance(categories, list) else []
         image = data.get("featuredImage")
         href = image.get("href") if isinstance(image, dict) else None
         if isinstance(href, str) and _is_local_name(href.strip()):
@@ -131,7 +146,7 @@ def _is_local_name(href: str) -> bool:
 
 def _parse_many(paths: list[str]) -> list[dict]:
     """Worker entry point: rows as plain dicts (cheap to send between processes)."""
-    return [asdict(parse_file(path)) for path in paths]
+    return [parse_file(path).to_dict() for path in paths]
 
 
 def _row_from_dict(data: dict) -> IndexRow:
@@ -198,8 +213,16 @@ def default_cache_path() -> Path:
     return Path(base) / "index.sqlite3"
 
 
+_SEPARATOR = "\x1f"  # joins categories in one column; the unit separator never occurs in a topic
+_COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "categories", "size", "mtime_ns",
+            "own_errors", "own_warnings", "problems_json", "image_href", "image_position", "url_position")
+
+
 class _Cache:
-    """Rows keyed by absolute path and stat key, in SQLite (in memory when the cache cannot be opened)."""
+    """Rows keyed by absolute path and stat key, in SQLite (in memory when the cache cannot be opened).
+
+    Row fields are plain columns, so that serving a warm folder is one query and no decoding.
+    """
 
     def __init__(self, path: Path | None):
         self._lock = threading.Lock()
@@ -223,33 +246,43 @@ class _Cache:
 
     @staticmethod
     def _schema(connection: sqlite3.Connection) -> None:
-        connection.execute("CREATE TABLE IF NOT EXISTS rows (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
-                           " ctime_ns INTEGER, inode INTEGER, version INTEGER, row TEXT)")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version != CACHE_VERSION:
+            connection.execute("DROP TABLE IF EXISTS rows")
+            connection.execute(f"PRAGMA user_version = {CACHE_VERSION}")
+        connection.execute("CREATE TABLE IF NOT EXISTS rows (path TEXT PRIMARY KEY, size_key INTEGER, mtime_key INTEGER,"
+                           " ctime_key INTEGER, inode_key INTEGER, title TEXT, description TEXT, date TEXT, brand TEXT,"
+                           " href TEXT, clean_url TEXT, categories TEXT, size INTEGER, mtime_ns INTEGER,"
+                           " own_errors INTEGER, own_warnings INTEGER, problems_json TEXT, image_href TEXT,"
+                           " image_position TEXT, url_position TEXT)")
         connection.commit()
 
-    def load(self, root: str) -> dict[str, tuple[tuple, str]]:
+    _SELECT = "SELECT path, size_key, mtime_key, ctime_key, inode_key, " + ", ".join(_COLUMNS) + " FROM rows"
+
+    def load(self, root: str) -> dict[str, tuple[tuple, tuple]]:
+        """(stat key, row fields) of every cached file under ``root``."""
         prefix = root.rstrip(os.sep) + os.sep
         with self._lock:
-            cursor = self.connection.execute(
-                "SELECT path, size, mtime_ns, ctime_ns, inode, row FROM rows WHERE path >= ? AND path < ? "
-                "AND version = ?", (prefix, prefix[:-1] + chr(ord(os.sep) + 1), CACHE_VERSION))
-            return {path: ((size, mtime, ctime, inode), row) for path, size, mtime, ctime, inode, row in cursor}
+            cursor = self.connection.execute(self._SELECT + " WHERE path >= ? AND path < ?",
+                                             (prefix, prefix[:-1] + chr(ord(os.sep) + 1)))
+            return {record[0]: (record[1:5], record) for record in cursor}
 
-    def get(self, path: str) -> tuple[tuple, str] | None:
+    def get(self, path: str) -> tuple[tuple, tuple] | None:
         with self._lock:
-            found = self.connection.execute(
-                "SELECT size, mtime_ns, ctime_ns, inode, row FROM rows WHERE path = ? AND version = ?",
-                (path, CACHE_VERSION)).fetchone()
-        return ((found[0], found[1], found[2], found[3]), found[4]) if found else None
+            record = self.connection.execute(self._SELECT + " WHERE path = ?", (path,)).fetchone()
+        return (record[1:5], record) if record else None
 
     def store(self, items: Iterable[tuple[_Entry, IndexRow]]) -> None:
-        values = [(e.path, e.size, e.mtime_ns, e.ctime_ns, e.inode, CACHE_VERSION, json.dumps(asdict(r)))
-                  for e, r in items]
+        values = [(e.path, e.size, e.mtime_ns, e.ctime_ns, e.inode, r.title, r.description, r.date, r.brand, r.href,
+                   r.clean_url, _SEPARATOR.join(r.categories), r.size, r.mtime_ns, r.own_errors,
+                   r.own_warnings, r.problems_json, r.image_href, "%d,%d" % r.image_position,
+                   "%d,%d" % r.url_position) for e, r in items]
         if not values:
             return
         with self._lock:
             try:
-                self.connection.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)", values)
+                self.connection.executemany(
+                    f"INSERT OR REPLACE INTO rows VALUES ({', '.join('?' * 20)})", values)
                 self.connection.commit()
             except sqlite3.Error:
                 pass  # a busy or full cache only costs a re-read next time
@@ -268,6 +301,20 @@ class _Cache:
     def close(self) -> None:
         with self._lock:
             self.connection.close()
+
+
+def _row_from_record(record: tuple) -> IndexRow:
+    (path, _s, _m, _c, _i, title, description, date, brand, href, clean, categories, size, mtime_ns, own_errors,
+     own_warnings, problems_json, image_href, image_position, url_position) = record
+    return IndexRow(path, title, description, date, brand, href, clean,
+                    categories.split(_SEPARATOR) if categories else [], own_errors, own_warnings, size, mtime_ns,
+                    own_errors, own_warnings, problems_json, [], image_href,
+                    _pair(image_position), _pair(url_position))
+
+
+def _pair(text: str) -> tuple[int, int]:
+    line, _, column = text.partition(",")
+    return int(line), int(column)
 
 
 # --- the index -------------------------------------------------------------------------------------------
@@ -318,7 +365,7 @@ class FolderIndex:
             hit = cached.get(entry.path)
             if hit is not None and hit[0] == entry.key:
                 try:
-                    rows[entry.path] = _row_from_dict(json.loads(hit[1]))
+                    rows[entry.path] = _row_from_record(hit[1])
                     continue
                 except (ValueError, TypeError):
                     pass
@@ -379,7 +426,7 @@ class FolderIndex:
             return None
         entry = _Entry(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         hit = self._cache.get(path)
-        row = _row_from_dict(json.loads(hit[1])) if hit and hit[0] == entry.key else parse_file(path)
+        row = _row_from_record(hit[1]) if hit and hit[0] == entry.key else parse_file(path)
         if not hit or hit[0] != entry.key:
             self._cache.store([(entry, row)])
         folder = os.path.dirname(path)
@@ -394,7 +441,7 @@ class FolderIndex:
 
 def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]]) -> None:
     """Add the featured-image and duplicate-source warnings, which depend on other files, to ``rows``."""
-    from curator_gui.core.validate import duplicate_problems
+    from curator_gui.core.problems import duplicate_problems
 
     duplicates = duplicate_problems((row.path, row.clean_url, *row.url_position) for row in rows if row.parsed)
     for row in rows:
@@ -410,6 +457,5 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
                                      f"featured image file {row.image_href!r} is not beside the .md file").as_dict())
         extra.extend(p.as_dict() for p in duplicates.get(row.path, []))
         row.cross_problems = extra
-        every = row.problems + extra
-        row.errors = sum(p["severity"] == ERROR for p in every)
-        row.warnings = sum(p["severity"] == WARNING for p in every)
+        row.errors = row.own_errors + sum(p["severity"] == ERROR for p in extra)
+        row.warnings = row.own_warnings + sum(p["severity"] == WARNING for p in extra)

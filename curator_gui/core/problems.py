@@ -1,7 +1,9 @@
 """The problem record shared by validation, the index, the command line and the window."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
 
 ERROR = "error"
 WARNING = "warning"
@@ -24,4 +26,28 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{suffix}"
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # Spelled out: dataclasses.asdict deep-copies every value and dominates a warm folder scan.
+        return {"path": self.path, "line": self.line, "column": self.column, "severity": self.severity,
+                "field": self.field, "message": self.message}
+
+
+def duplicate_problems(entries: Iterable[tuple[str, str, int, int]]) -> dict[str, list[Problem]]:
+    """Warnings for files that share a clean source URL.
+
+    ``entries``: (display path, clean source URL, line, column of the URL) per file. Returns the warnings
+    keyed by display path; each names the other file(s).
+    """
+    by_url: dict[str, list[tuple[str, int, int]]] = {}
+    for path, url, line, column in entries:
+        if url:
+            by_url.setdefault(url, []).append((path, line, column))
+    found: dict[str, list[Problem]] = {}
+    for url, holders in by_url.items():
+        if len(holders) < 2:
+            continue
+        for path, line, column in holders:
+            others = [Path(p).name if Path(p).parent == Path(path).parent else p for p, _, _ in holders if p != path]
+            found.setdefault(path, []).append(Problem(
+                path, line, column, WARNING, "link.href",
+                f"same source as {', '.join(sorted(others))}"))
+    return found

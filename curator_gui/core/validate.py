@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from curator_gui.core.derive import out_of_sync
 from curator_gui.core.document import Document
 from curator_gui.core.fieldpath import get_in, join_path
-from curator_gui.core.problems import ERROR, WARNING, Problem
+from curator_gui.core.problems import ERROR, WARNING, Problem, duplicate_problems  # noqa: F401 (re-exported)
 from curator_gui.core.schema import BY_KEY, URL
 from curator_gui.core.urls import clean_url, is_web_url
 
@@ -176,25 +176,3 @@ def _check_featured_image(report, doc: Document, data: dict, sibling_names) -> N
 def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def duplicate_problems(entries: Iterable[tuple[str, str, int, int]]) -> dict[str, list[Problem]]:
-    """Warnings for files that share a clean source URL.
-
-    ``entries``: (display path, clean source URL, line, column of the URL) per file. Returns the warnings
-    keyed by display path; each names the other file(s).
-    """
-    by_url: dict[str, list[tuple[str, int, int]]] = {}
-    for path, url, line, column in entries:
-        if url:
-            by_url.setdefault(url, []).append((path, line, column))
-    found: dict[str, list[Problem]] = {}
-    for url, holders in by_url.items():
-        if len(holders) < 2:
-            continue
-        for path, line, column in holders:
-            others = [Path(p).name if Path(p).parent == Path(path).parent else p for p, _, _ in holders if p != path]
-            found.setdefault(path, []).append(Problem(
-                path, line, column, WARNING, "link.href",
-                f"same source as {', '.join(sorted(others))}"))
-    return found

@@ -13,5 +13,18 @@ def fail(message: str, code: int = 1) -> int:
 
 def display_path(path: str, root: str, shown_root: str) -> str:
     """``path`` (absolute, under ``root``) as the user would write it, starting from the argument they gave."""
-    relative = os.path.relpath(path, root)
-    return relative if shown_root in (".", "./") else os.path.join(shown_root, relative)
+    prefix = root.rstrip(os.sep) + os.sep
+    relative = path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, root)
+    if shown_root in (".", "./"):
+        return relative
+    return shown_root + relative if shown_root.endswith(os.sep) else shown_root + os.sep + relative
+
+
+def write_json_list(items: list, stream) -> None:
+    """A JSON array with one item per line: readable, and written by the fast C encoder (``indent`` is not)."""
+    import json
+
+    if not items:
+        stream.write("[]\n")
+        return
+    stream.write("[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n")

@@ -1,7 +1,6 @@
 """``curator-gui list DIR``: the curations of a folder from the folder index, as a table or JSON."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -15,7 +14,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from curator_gui.core.commands.common import display_path, fail
+    from curator_gui.core.commands.common import display_path, fail, write_json_list
     from curator_gui.core.index import FolderIndex
 
     if not os.path.isdir(args.folder):
@@ -32,8 +31,7 @@ def run(args) -> int:
             item = row.summary()
             item["path"] = display_path(row.path, index.root, args.folder)
             out.append(item)
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        write_json_list(out, sys.stdout)
         return 0
     lines = []
     for row in rows:

@@ -6,7 +6,6 @@ Duplicate sources are reported among everything being validated. Exit 0 with no 
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -17,7 +16,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from curator_gui.core.commands.common import display_path, fail
+    from curator_gui.core.commands.common import display_path, fail, write_json_list
     from curator_gui.core.index import FolderIndex, apply_cross_file_checks, parse_file
     from curator_gui.core.problems import ERROR
 
@@ -52,8 +51,7 @@ def run(args) -> int:
         for problem in row.all_problems():
             problems.append(_renamed(problem, name, shown))
     if args.format == "json":
-        json.dump([p.as_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        write_json_list([p.as_dict() for p in problems], sys.stdout)
     else:
         for problem in problems:
             print(problem.format())
