@@ -116,7 +116,8 @@ def check_web_url(url: str) -> None:
         host = parts.hostname
     except ValueError:
         raise FetchError(f"not a valid URL: {url!r}") from None
-    if not parts.scheme:
+    # "example.org:8080/x" parses as scheme "example.org": a host and port without http://, not a scheme.
+    if not parts.scheme or url[len(parts.scheme) + 1:][:1].isdigit():
         raise FetchError(f"not an absolute URL (no http:// or https://): {url!r}")
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"only http and https addresses can be fetched, not {parts.scheme}: URLs")

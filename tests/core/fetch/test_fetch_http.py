@@ -148,6 +148,7 @@ def test_not_a_web_page(server, route, message):
     ("file:///etc/passwd", "only http and https"),
     ("javascript:alert(1)", "only http and https"),
     ("127.0.0.1/page", "not an absolute URL"),
+    ("localhost:8080/page", "not an absolute URL"),
     ("http:///nohost", "no host name"),
     ("http://[::1", "not a valid URL"),
     ("", "not an absolute URL"),
