@@ -26,7 +26,6 @@ from curator_gui.core.yamlload import LoadedYaml, load_yaml
 
 BOM = b"\xef\xbb\xbf"
 _OPENING = re.compile(r"---[ \t]*(\r?\n)")
-_CLOSING = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -286,7 +285,22 @@ def _split(text: str, name: str | None) -> _Layout | None:
     if not opening:
         return None
     yaml_start = opening.end()
-    closing = _CLOSING.search(text, yaml_start)
+    closing = _closing_line(text, yaml_start)
     if closing is None:
         raise DocumentError("front matter opened with '---' on line 1 is never closed by a '---' line", name, 1, 1)
-    return _Layout(yaml_start, closing.start(), closing.end(), 1)
+    return _Layout(yaml_start, closing[0], closing[1], 1)
+
+
+def _closing_line(text: str, start: int) -> tuple[int, int] | None:
+    """(start, end) of the first line from ``start`` on that is ``---`` (trailing blanks allowed)."""
+    at = start
+    while True:
+        if text.startswith("---", at):
+            newline = text.find("\n", at)
+            line_end = len(text) if newline == -1 else newline + 1
+            if not text[at + 3:line_end].strip(" \t\r\n"):
+                return at, line_end
+        following = text.find("\n---", at)
+        if following == -1:
+            return None
+        at = following + 1

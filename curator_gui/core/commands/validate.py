@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 
 
 def add_arguments(parser) -> None:
@@ -45,11 +46,7 @@ def run(args) -> int:
             unreadable = True
             fail(f"{given}: no such file or folder", 2)
     apply_cross_file_checks([row for row, _ in rows], names_by_dir)
-    shown = {row.path: name for row, name in rows}
-    problems = []
-    for row, name in rows:
-        for problem in row.all_problems():
-            problems.append(_renamed(problem, name, shown))
+    problems = [replace(problem, path=name) for row, name in rows for problem in row.all_problems()]
     if args.format == "json":
         write_json_list([p.as_dict() for p in problems], sys.stdout)
     else:
@@ -58,11 +55,3 @@ def run(args) -> int:
     if unreadable:
         return 2
     return 1 if any(p.severity == ERROR for p in problems) else 0
-
-
-def _renamed(problem, name: str, shown: dict):
-    """A problem with the file shown as the user named it (other files in its message too)."""
-    from dataclasses import replace
-
-    message = problem.message
-    return replace(problem, path=name, message=message)
