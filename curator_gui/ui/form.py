@@ -1,0 +1,229 @@
+"""The record form: editors generated from the schema, grouped as the schema groups fields.
+
+Built once per window; switching records only updates values (inside the editors' no-echo guard), so moving
+through a folder with the arrow keys stays fast. Keys the schema does not know get a raw-YAML editor each in
+"Other fields", rebuilt only when the set of such keys changes. The form writes nothing itself: each edit goes
+to the session, whose change signal comes back here as a refresh.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from curator_gui.core.fieldpath import get_in
+from curator_gui.core.problems import Problem
+from curator_gui.core.schema import CATEGORIES, GROUPS, METAMAP, OFFERINGS, fields_in_group, other_keys
+from curator_gui.ui.body import BodyEditor
+from curator_gui.ui.editors import MISSING, FieldEditor, YamlEditor, editor_class
+from curator_gui.ui.metamap import MetaMapEditor
+from curator_gui.ui.offerings import OfferingsEditor
+from curator_gui.ui.session import Session
+from curator_gui.ui.tags import TagEditor
+
+OTHER_GROUP = "Other fields"
+BODY_GROUP = "Body"
+OTHER_HELP = "A key this editor does not know. It is kept exactly as it is; edit it as YAML."
+#: short names for the section buttons
+_NAV = {"Related offerings": "Offerings", "Page metadata": "Metadata", OTHER_GROUP: "Other"}
+
+
+class FormView(QWidget):
+    """See the module docstring."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("form")
+        self.session: Session | None = None
+        self.editors: dict[str, FieldEditor] = {}
+        self.groups: dict[str, QGroupBox] = {}
+        self.nav_buttons: dict[str, QToolButton] = {}
+        self._problems_by_group: dict[str, list[Problem]] = {}
+        self._other_keys: list[str] = []
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("formScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        inner = QWidget()
+        self._column = QVBoxLayout(inner)
+        self._column.setSpacing(8)
+        for group in GROUPS:
+            box, layout = self._group_box(group)
+            for field in fields_in_group(group):
+                self._add_editor(layout, self._make_editor(field), field.label, field.help)
+        self.other_box, self._other_layout = self._group_box(OTHER_GROUP)
+        self.other_box.hide()
+        self.body_box, body_layout = self._group_box(BODY_GROUP)
+        self.body_editor = BodyEditor(self._on_editor_edited)
+        self.editors["body"] = self.body_editor
+        body_layout.addRow(self.body_editor.container)
+        self._column.addStretch(1)
+        self.scroll.setWidget(inner)
+
+        nav = QHBoxLayout()
+        nav.setContentsMargins(0, 0, 0, 0)
+        nav.setSpacing(2)
+        for group in (*GROUPS, OTHER_GROUP, BODY_GROUP):
+            button = QToolButton(self)
+            button.setText(_NAV.get(group, group))
+            button.setAutoRaise(True)
+            button.setToolTip(f"Go to {group}")
+            button.setAccessibleName(f"Go to section {group}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a mouse shortcut; Tab walks the fields themselves
+            button.clicked.connect(lambda _=False, g=group: self.show_group(g))
+            nav.addWidget(button)
+            self.nav_buttons[group] = button
+        nav.addStretch(1)
+        self.nav_buttons[OTHER_GROUP].hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(nav)
+        layout.addWidget(self.scroll, 1)
+
+    # --- building -----------------------------------------------------------------------------------------
+
+    def _group_box(self, group: str) -> tuple[QGroupBox, QFormLayout]:
+        box = QGroupBox(group)
+        box.setObjectName(f"group:{group}")
+        layout = QFormLayout(box)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self._column.addWidget(box)
+        self.groups[group] = box
+        return box, layout
+
+    def _make_editor(self, field) -> FieldEditor:
+        if field.kind == CATEGORIES:
+            cls = TagEditor
+        elif field.kind == OFFERINGS:
+            cls = OfferingsEditor
+        elif field.kind == METAMAP:
+            cls = MetaMapEditor
+        else:
+            cls = editor_class(field.kind)
+        editor = cls(field.key, field.label, field.help, self._on_editor_edited, field)
+        self.editors[field.key] = editor
+        return editor
+
+    def _add_editor(self, layout: QFormLayout, editor: FieldEditor, label: str, help_text: str) -> None:
+        caption = QLabel(label)
+        caption.setToolTip(help_text)
+        caption.setBuddy(editor.widget)
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        caption.setContentsMargins(0, 4, 0, 0)
+        layout.addRow(caption, editor.container)
+
+    def _rebuild_other(self, keys: list[str]) -> None:
+        for key in self._other_keys:
+            editor = self.editors.pop(key, None)
+            if editor is not None:
+                self._other_layout.removeRow(editor.container)
+        self._other_keys = keys
+        for key in keys:
+            editor = YamlEditor(key, key, OTHER_HELP, self._on_editor_edited)
+            self.editors[key] = editor
+            self._add_editor(self._other_layout, editor, key, OTHER_HELP)
+        self.other_box.setVisible(bool(keys))
+        self.nav_buttons[OTHER_GROUP].setVisible(bool(keys))
+
+    # --- session ------------------------------------------------------------------------------------------
+
+    def set_session(self, session: Session | None) -> None:
+        self.session = session
+        if session is not None:
+            self.refresh()
+            self.set_problems(session.problems)
+            self.scroll.verticalScrollBar().setValue(0)
+
+    def refresh(self, keys: set[str] | None = None) -> None:
+        """Show the session's values (editors skip what they already show, so typing is never disturbed)."""
+        session = self.session
+        if session is None:
+            return
+        data = session.doc.data
+        others = [str(k) for k in other_keys(data)]
+        if others != self._other_keys:
+            self._rebuild_other(others)
+        for key, editor in self.editors.items():
+            if key == "body":
+                editor.show(session.doc.body, True)
+                continue
+            value = get_in(data, editor.path_in(data), MISSING)
+            editor.show(None if value is MISSING else value, value is not MISSING)
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        """Show each problem at its field's editor and count them on the group titles."""
+        by_editor: dict[str, list[Problem]] = {key: [] for key in self.editors}
+        counts: dict[str, list[Problem]] = {}
+        for problem in problems:
+            key = self.editor_key(problem.field)
+            if key is not None:
+                by_editor[key].append(problem)
+                counts.setdefault(self._group_of(key), []).append(problem)
+        for key, editor in self.editors.items():
+            editor.set_problems(by_editor[key])
+        for group, box in self.groups.items():
+            found = counts.get(group, [])
+            errors = sum(p.severity == "error" for p in found)
+            warnings = len(found) - errors
+            parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+            parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+            box.setTitle(f"{group}  ({', '.join(parts)})" if parts else group)
+            self.nav_buttons[group].setText(_NAV.get(group, group) + (" ⚠" if parts else ""))
+
+    def _group_of(self, key: str) -> str:
+        if key == "body":
+            return BODY_GROUP
+        if key in self._other_keys:
+            return OTHER_GROUP
+        editor = self.editors[key]
+        return editor.field.group if editor.field is not None else OTHER_GROUP
+
+    def editor_key(self, dotted: str) -> str | None:
+        """The editor showing ``dotted`` (the longest editor key that is it or contains it)."""
+        if not dotted:
+            return None
+        best = None
+        for key in self.editors:
+            if (dotted == key or dotted.startswith(key + ".")) and (best is None or len(key) > len(best)):
+                best = key
+        return best
+
+    def focus_field(self, dotted: str) -> bool:
+        """Scroll to the editor of ``dotted`` and focus it (or the part of it the key names)."""
+        key = self.editor_key(dotted)
+        if key is None:
+            return False
+        editor = self.editors[key]
+        rest = tuple(dotted[len(key) + 1:].split(".")) if dotted != key else ()
+        self.scroll.ensureWidgetVisible(editor.container, 40, 40)
+        editor.focus(rest)
+        return True
+
+    def show_group(self, group: str) -> None:
+        box = self.groups.get(group)
+        if box is not None and box.isVisible():
+            self.scroll.verticalScrollBar().setValue(box.y())
+            first = next((e for e in self.editors.values()
+                          if e.container.parent() is box or box.isAncestorOf(e.container)), None)
+            if first is not None:
+                first.focus()
+
+    def set_completions(self, topics: list[str]) -> None:
+        editor = self.editors.get("categories")
+        if isinstance(editor, TagEditor):
+            editor.set_completions(topics)
+
+    def _on_editor_edited(self, path: tuple, value: Any, empty: bool) -> None:
+        session = self.session
+        if session is None:
+            return
+        if path == ("body",):
+            session.set_body(value)
+        else:
+            session.edit(path, value, empty=empty)

@@ -1,0 +1,202 @@
+"""The folder index in the background: one thread owns the core's FolderIndex; results come back as signals.
+
+The core index is used from one thread at a time, so a single worker thread owns it and every request (scan,
+refresh after an outside change, update after a save) is queued to that thread. Each scan has a generation
+number: starting a new scan or closing cancels the previous one (the scan polls it), and results of an old
+generation are dropped here, never shown. Parsing many files uses worker processes started with
+``forkserver`` (``spawn`` off Linux): forking a process that runs Qt threads is unsafe.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from curator_gui.core.index import Cancelled, FolderIndex, list_markdown
+
+
+def start_method() -> str:
+    """How index worker processes are started inside the window."""
+    return "forkserver" if sys.platform.startswith("linux") else "spawn"
+
+
+class _State:
+    """Shared between the GUI thread (writes) and the worker thread (reads): the live generation."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.stopping = False
+
+
+class _IndexWorker(QObject):
+    """Lives on the index thread. Its slots are only ever invoked through queued signals."""
+
+    listed = Signal(int, list)  # generation, paths
+    rows_arrived = Signal(int, list)  # generation, [IndexRow]
+    progress = Signal(int, int, int)  # generation, done, total
+    finished = Signal(int, list)  # generation, every row with cross-file checks
+    failed = Signal(int, str)
+    refreshed = Signal(int, list, list)  # generation, every row (after changes), removed paths
+
+    def __init__(self, state: _State, cache_path, workers: int | None):
+        super().__init__()
+        self._state = state
+        self._cache_path = cache_path
+        self._workers = workers
+        self.index: FolderIndex | None = None
+        self._root: str | None = None
+
+    def _index_for(self, root: str) -> FolderIndex:
+        if self.index is None or self._root != root:
+            self.close_index()
+            self.index = FolderIndex(root, cache_path=self._cache_path, workers=self._workers,
+                                     start_method=start_method())
+            self._root = root
+        return self.index
+
+    def close_index(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+            self._root = None
+
+    @Slot(int, str)
+    def scan(self, generation: int, root: str) -> None:
+        state = self._state
+        if state.generation != generation or state.stopping:
+            return
+        try:
+            index = self._index_for(root)
+            result = index.scan(
+                on_listed=lambda paths: self.listed.emit(generation, paths),
+                on_rows=lambda rows: self.rows_arrived.emit(generation, rows),
+                on_progress=lambda done, total: self.progress.emit(generation, done, total),
+                cancelled=lambda: state.generation != generation or state.stopping)
+        except Cancelled:
+            return
+        except Exception as error:  # noqa: BLE001 - shown in the status bar rather than lost
+            traceback.print_exc()
+            self.failed.emit(generation, f"{type(error).__name__}: {error}")
+            return
+        self.finished.emit(generation, result.rows)
+
+    @Slot(int, list)
+    def refresh(self, generation: int, paths: list) -> None:
+        """Re-read ``paths`` (or, when empty, whatever the listing says was added, removed or changed)."""
+        if self.index is None or self._state.stopping:
+            return
+        index = self.index
+        try:
+            if not paths:
+                entries, _names = list_markdown(index.root)
+                listed = {e.path: e for e in entries}
+                known = index.rows
+                paths = [p for p in known if p not in listed]
+                paths += [e.path for e in entries
+                          if e.path not in known or (known[e.path].size, known[e.path].mtime_ns)
+                          != (e.size, e.mtime_ns)]
+            if not paths:
+                return
+            removed = [p for p in paths if index.update_file(p) is None]
+        except Exception as error:  # noqa: BLE001
+            traceback.print_exc()
+            self.failed.emit(generation, f"{type(error).__name__}: {error}")
+            return
+        self.refreshed.emit(generation, list(index.rows.values()), removed)
+
+
+class IndexService(QObject):
+    """The GUI thread's handle on the index thread; see the module docstring."""
+
+    listed = Signal(list)
+    rows_arrived = Signal(list)
+    progress = Signal(int, int)
+    finished = Signal(list)
+    failed = Signal(str)
+    refreshed = Signal(list, list)
+
+    _scan_requested = Signal(int, str)
+    _refresh_requested = Signal(int, list)
+
+    def __init__(self, parent: QObject | None = None, cache_path="default", workers: int | None = None):
+        super().__init__(parent)
+        self._state = _State()
+        self._thread = QThread()
+        self._thread.setObjectName("curator-gui-index")
+        self._worker = _IndexWorker(self._state, cache_path, workers)
+        self._worker.moveToThread(self._thread)
+        self._scan_requested.connect(self._worker.scan)
+        self._refresh_requested.connect(self._worker.refresh)
+        self._worker.listed.connect(self._on_worker_listed)
+        self._worker.rows_arrived.connect(self._on_worker_rows_arrived)
+        self._worker.progress.connect(self._on_worker_progress)
+        self._worker.finished.connect(self._on_worker_finished)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._worker.refreshed.connect(self._on_worker_refreshed)
+        self._thread.start()
+        self.root: str | None = None
+        self.scanning = False
+
+    @property
+    def generation(self) -> int:
+        return self._state.generation
+
+    def scan(self, root: str) -> None:
+        """List and index ``root``, cancelling any scan in progress."""
+        self.root = os.path.abspath(root)
+        self._state.generation += 1
+        self.scanning = True
+        self._scan_requested.emit(self._state.generation, self.root)
+
+    def cancel(self) -> None:
+        """Stop the scan in progress (rows already shown stay)."""
+        if self.scanning:
+            self._state.generation += 1
+            self.scanning = False
+
+    def refresh(self, paths: list[str] | None = None) -> None:
+        """Pick up outside changes: the given files, or whatever the listing shows changed."""
+        self._refresh_requested.emit(self._state.generation, list(paths or []))
+
+    def shutdown(self) -> None:
+        """Cancel everything and stop the thread (idempotent)."""
+        if self._state.stopping:
+            return
+        self._state.stopping = True
+        self._state.generation += 1
+        self._thread.quit()
+        self._thread.wait()
+        self._worker.close_index()  # the thread has ended: safe to touch from here
+
+    # --- results from the worker (GUI thread) -----------------------------------------------------------
+
+    def _current(self, generation: int) -> bool:
+        return generation == self._state.generation and not self._state.stopping
+
+    def _on_worker_listed(self, generation: int, paths: list) -> None:
+        if self._current(generation):
+            self.listed.emit(paths)
+
+    def _on_worker_rows_arrived(self, generation: int, rows: list) -> None:
+        if self._current(generation):
+            self.rows_arrived.emit(rows)
+
+    def _on_worker_progress(self, generation: int, done: int, total: int) -> None:
+        if self._current(generation):
+            self.progress.emit(done, total)
+
+    def _on_worker_finished(self, generation: int, rows: list) -> None:
+        if self._current(generation):
+            self.scanning = False
+            self.finished.emit(rows)
+
+    def _on_worker_failed(self, generation: int, message: str) -> None:
+        if self._current(generation):
+            self.scanning = False
+            self.failed.emit(message)
+
+    def _on_worker_refreshed(self, generation: int, rows: list, removed: list) -> None:
+        if self._current(generation):
+            self.refreshed.emit(rows, removed)

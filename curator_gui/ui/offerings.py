@@ -1,0 +1,278 @@
+"""The related-offerings editor: a table (label, permalink, topics, offering id) with per-cell validation."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QTableView, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from curator_gui.core.document import clone
+from curator_gui.core.problems import Problem
+from curator_gui.ui.editors import FieldEditor, problem_text, route_undo_keys, tinted, worst, yaml_text
+from curator_gui.ui.icons import icon
+
+COLUMNS = (("label", "Label"), ("permalink", "Permalink"), ("categories", "Topics"), ("offeringId", "Offering id"))
+_TIPS = {
+    "label": "Name of the offering (required)",
+    "permalink": "/offering/<slug>",
+    "categories": "The offering's topics, separated by ';'",
+    "offeringId": "Whole-number id of the offering",
+}
+TOPIC_SEPARATOR = "; "
+
+
+def _cell_text(item: Any, key: str) -> str:
+    if not isinstance(item, dict):
+        return yaml_text(item) if key == "label" else ""
+    value = item.get(key)
+    if value is None:
+        return ""
+    if key == "categories" and isinstance(value, list):
+        return TOPIC_SEPARATOR.join(str(v) for v in value)
+    return str(value)
+
+
+def _parse_cell(key: str, text: str, old: Any) -> Any:
+    text = text.strip()
+    if key == "categories":
+        return [t.strip() for t in text.split(";") if t.strip()]
+    if key == "offeringId":
+        if not text:
+            return None
+        # Letters are stored as typed so that validation can point at them; digits become a number.
+        return int(text) if text.lstrip("-").isdigit() else text
+    return text
+
+
+class OfferingsModel(QAbstractTableModel):
+    """The offerings as a table; edits produce a new list through ``edited`` (the model is then refreshed)."""
+
+    edited = Signal(list)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.items: list = []
+        self.problems: dict[tuple[int, str], list[Problem]] = {}
+
+    def set_items(self, items: list) -> None:
+        self.beginResetModel()
+        self.items = clone(items)
+        self.endResetModel()
+
+    def set_problems(self, problems: dict[tuple[int, str], list[Problem]]) -> None:
+        self.problems = problems
+        if self.items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.items) - 1, len(COLUMNS) - 1))
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section][1]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _TIPS[COLUMNS[section][0]]
+        elif role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if isinstance(self.items[index.row()], dict):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _cell_problems(self, row: int, key: str) -> list[Problem]:
+        found = list(self.problems.get((row, key), []))
+        if key == "label":
+            found += self.problems.get((row, ""), [])
+        return found
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        key = COLUMNS[index.column()][0]
+        item = self.items[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return _cell_text(item, key)
+        problems = self._cell_problems(index.row(), key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return problem_text(problems) if problems else _TIPS[key]
+        if role == Qt.ItemDataRole.BackgroundRole and problems:
+            return tinted(QApplication.palette().color(QPalette.ColorRole.Base), worst(problems))
+        if role == Qt.ItemDataRole.DecorationRole and problems:
+            return icon(worst(problems))
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and problems:
+            return problem_text(problems)
+        return None
+
+    def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        key = COLUMNS[index.column()][0]
+        items = clone(self.items)
+        item = items[index.row()]
+        if not isinstance(item, dict):
+            return False
+        new = _parse_cell(key, str(value), item.get(key))
+        if item.get(key) == new and (key in item or new in (None, "", [])):
+            return False
+        item[key] = new
+        self.items = items
+        self.dataChanged.emit(index, index)
+        self.edited.emit(clone(items))
+        return True
+
+
+class _TableKeys(QObject):
+    """Insert adds a row, Delete removes it, Alt+Up/Down moves it (when no cell is being edited)."""
+
+    def __init__(self, editor: "OfferingsEditor"):
+        super().__init__(editor.widget)
+        self._editor = editor
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or self._editor.widget.state() == QAbstractItemView.State.EditingState:
+            return False
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_Insert:
+            self._editor.add_row()
+        elif key == Qt.Key.Key_Delete and mods == Qt.KeyboardModifier.NoModifier:
+            self._editor.remove_row()
+        elif key == Qt.Key.Key_Up and mods == Qt.KeyboardModifier.AltModifier:
+            self._editor.move_row(-1)
+        elif key == Qt.Key.Key_Down and mods == Qt.KeyboardModifier.AltModifier:
+            self._editor.move_row(1)
+        else:
+            return False
+        return True
+
+
+class OfferingsEditor(FieldEditor):
+    """See the module docstring. Buttons (and Insert / Delete / Alt+Up / Alt+Down) add, remove and reorder."""
+
+    def __init__(self, key, label, help_text, on_edit, field=None):
+        super().__init__(key, label, help_text, on_edit, field)
+        self.model = OfferingsModel()
+        self.model.edited.connect(self._on_model_edited)
+        self.widget = view = QTableView()
+        self.model.setParent(view)
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        view.setTabKeyNavigation(False)
+        view.setWordWrap(False)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        em = view.fontMetrics().horizontalAdvance("M")
+        for column, width in enumerate((em * 15, em * 15, em * 15, em * 6)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        view.installEventFilter(_TableKeys(self))
+        route_undo_keys(view)
+
+        buttons = QWidget()
+        column = QVBoxLayout(buttons)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.buttons: dict[str, QToolButton] = {}
+        for name, tip, slot in (("add", "Add an offering (Insert)", self.add_row),
+                                ("remove", "Remove the selected offering (Delete)", self.remove_row),
+                                ("up", "Move the selected offering up (Alt+Up)", lambda: self.move_row(-1)),
+                                ("down", "Move the selected offering down (Alt+Down)", lambda: self.move_row(1))):
+            button = QToolButton()
+            button.setIcon(icon(name))
+            button.setToolTip(tip)
+            button.setAccessibleName(tip.split(" (")[0])
+            button.setObjectName(f"{key}.{name}")
+            button.clicked.connect(slot)
+            column.addWidget(button)
+            self.buttons[name] = button
+        column.addStretch(1)
+        self._finish(view, buttons)
+        self._fit()
+
+    def _fit(self) -> None:
+        rows = max(2, min(len(self.model.items), 8))
+        view = self.widget
+        height = view.horizontalHeader().height() + rows * view.verticalHeader().defaultSectionSize()
+        view.setFixedHeight(height + 2 * view.frameWidth() + 2)
+
+    def display(self, value: Any, present: bool) -> None:
+        items = value if isinstance(value, list) else []
+        current = self.widget.currentIndex()
+        self.model.set_items(items)
+        self._fit()
+        if current.isValid() and current.row() < len(items):
+            self.widget.setCurrentIndex(self.model.index(current.row(), current.column()))
+
+    def set_problems(self, problems: list[Problem]) -> None:
+        super().set_problems(problems)
+        cells: dict[tuple[int, str], list[Problem]] = {}
+        prefix = self.key + "."
+        for problem in problems:
+            parts = problem.field[len(prefix):].split(".") if problem.field.startswith(prefix) else []
+            if parts and parts[0].isdigit():
+                cells.setdefault((int(parts[0]), parts[1] if len(parts) > 1 else ""), []).append(problem)
+        self.model.set_problems(cells)
+
+    def styled_widgets(self):
+        return []  # cells carry their own problems
+
+    def _items(self) -> list:
+        return clone(self.model.items)
+
+    def _on_model_edited(self, items: list) -> None:
+        self._shown = clone(items)
+        self._present = True
+        self.on_edit(self.path, items, False)
+
+    def _selected_row(self) -> int:
+        index = self.widget.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def add_row(self) -> None:
+        items = self._items()
+        row = self._selected_row() + 1 if self._selected_row() >= 0 else len(items)
+        items.insert(row, {"label": "", "permalink": "", "categories": [], "offeringId": None})
+        self.on_edit(self.path, items, False)
+        index = self.model.index(row, 0)
+        if index.isValid():
+            self.widget.setCurrentIndex(index)
+            self.widget.setFocus()
+            self.widget.edit(index)
+
+    def remove_row(self) -> None:
+        row = self._selected_row()
+        items = self._items()
+        if 0 <= row < len(items):
+            column = self.widget.currentIndex().column()
+            del items[row]
+            self.on_edit(self.path, items, False)
+            if items:
+                self.widget.setCurrentIndex(self.model.index(min(row, len(items) - 1), column))
+
+    def move_row(self, step: int) -> None:
+        row = self._selected_row()
+        items = self._items()
+        target = row + step
+        if 0 <= row < len(items) and 0 <= target < len(items):
+            column = self.widget.currentIndex().column()
+            items[row], items[target] = items[target], items[row]
+            self.on_edit(self.path, items, False)
+            self.widget.setCurrentIndex(self.model.index(target, column))
+
+    def focus(self, rest: tuple = ()) -> None:
+        self.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if rest and str(rest[0]).isdigit() and int(rest[0]) < len(self.model.items):
+            keys = [k for k, _ in COLUMNS]
+            column = keys.index(rest[1]) if len(rest) > 1 and rest[1] in keys else 0
+            self.widget.setCurrentIndex(self.model.index(int(rest[0]), column))

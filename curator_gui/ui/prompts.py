@@ -1,0 +1,76 @@
+"""Every question the window asks: standard dialogs built in one place, so tests can answer them.
+
+The window calls these through its ``prompts`` attribute. Tests either replace a method, or let the real
+QMessageBox open and answer it as a person would (each box has an objectName to find it by).
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+SAVE_ALL, DISCARD, CANCEL = "save-all", "discard", "cancel"
+RELOAD, OVERWRITE = "reload", "overwrite"
+
+
+class Prompts:
+    """See the module docstring."""
+
+    def unsaved_on_close(self, parent: QWidget, names: list[str]) -> str:
+        """Save All / Discard / Cancel for the records with unsaved edits."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                          f"{len(names)} record{'s have' if len(names) != 1 else ' has'} unsaved changes.",
+                          QMessageBox.StandardButton.SaveAll | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, parent)
+        box.setObjectName("unsavedPrompt")
+        box.setInformativeText("Save them before closing?")
+        box.setDetailedText("\n".join(names))
+        box.setDefaultButton(QMessageBox.StandardButton.SaveAll)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.SaveAll: SAVE_ALL,
+                QMessageBox.StandardButton.Discard: DISCARD}.get(QMessageBox.StandardButton(answer), CANCEL)
+
+    def save_conflict(self, parent: QWidget, name: str) -> str:
+        """The file changed on disk since it was opened: Reload / Overwrite / Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                          f"{name} was changed by another program since it was opened.", parent=parent)
+        box.setObjectName("saveConflictPrompt")
+        box.setInformativeText("Reload it (your unsaved edits stay one Undo away), or overwrite it with yours?")
+        reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.DestructiveRole)
+        overwrite_button = box.addButton("&Overwrite", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return RELOAD if clicked is reload_button else OVERWRITE if clicked is overwrite_button else CANCEL
+
+    def open_existing(self, parent: QWidget, name: str, url: str) -> bool:
+        """A curation of this address exists: open it instead of creating another?"""
+        box = QMessageBox(QMessageBox.Icon.Question, "Already curated",
+                          f"{name} already holds a curation of\n{url}",
+                          QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, parent)
+        box.setObjectName("existingPrompt")
+        box.setInformativeText("Open it?")
+        box.setDefaultButton(QMessageBox.StandardButton.Open)
+        return box.exec() == QMessageBox.StandardButton.Open
+
+    def error(self, parent: QWidget, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+        box.setObjectName("errorPrompt")
+        box.exec()
+
+    def ask_url(self, parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+        return value.strip() if ok and value.strip() else None
+
+    def choose_folder(self, parent: QWidget, start: str) -> str | None:
+        folder = QFileDialog.getExistingDirectory(parent, "Open Folder", start)
+        return folder or None
+
+    def choose_save_path(self, parent: QWidget, start: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, "Save As", start, "Curations (*.md);;All files (*)")
+        return path or None
+
+    def choose_page_file(self, parent: QWidget, start: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Import a Saved Page", start,
+                                              "Web pages (*.html *.htm *.xhtml);;All files (*)")
+        return path or None

@@ -1,0 +1,84 @@
+"""Watching the open folder and the open records' files for changes made by other programs.
+
+QFileSystemWatcher stops watching a file that is replaced by a rename (how editors and our own atomic save
+write), so paths are re-added whenever they exist again. Bursts of events are folded into one report.
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+_MAX_FOLDERS = 256
+_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"}
+
+
+class FolderWatcher(QObject):
+    """Emits ``folder_changed`` (files added, removed or renamed) and ``files_changed(paths)``."""
+
+    folder_changed = Signal()
+    files_changed = Signal(list)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_watcher_directory_changed)
+        self._watcher.fileChanged.connect(self._on_watcher_file_changed)
+        self._files: set[str] = set()
+        self._pending_files: set[str] = set()
+        self._folder_timer = self._timer(300, self._emit_folder)
+        self._file_timer = self._timer(150, self._emit_files)
+
+    def _timer(self, msecs: int, slot) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(msecs)
+        timer.timeout.connect(slot)
+        return timer
+
+    def set_root(self, root: str) -> None:
+        """Watch ``root`` and its sub-folders (hidden and tool folders skipped)."""
+        folders = self._watcher.directories()
+        if folders:
+            self._watcher.removePaths(folders)
+        wanted = [root]
+        for current, names, _files in os.walk(root):
+            names[:] = sorted(n for n in names if not n.startswith(".") and n not in _SKIP)
+            wanted.extend(os.path.join(current, n) for n in names)
+            if len(wanted) >= _MAX_FOLDERS:
+                break
+        self._watcher.addPaths(wanted[:_MAX_FOLDERS])
+
+    def watch_files(self, paths) -> None:
+        """Watch exactly these files (the records open in memory)."""
+        wanted = {os.path.abspath(p) for p in paths}
+        gone = [p for p in self._watcher.files() if p not in wanted]
+        if gone:
+            self._watcher.removePaths(gone)
+        self._files = wanted
+        self._rearm()
+
+    def _rearm(self) -> None:
+        watched = set(self._watcher.files())
+        missing = [p for p in self._files if p not in watched and os.path.exists(p)]
+        if missing:
+            self._watcher.addPaths(missing)
+
+    def _on_watcher_directory_changed(self, _path: str) -> None:
+        self._folder_timer.start()
+        # A file replaced by a rename drops out of the watcher: look at the watched files too.
+        self._pending_files.update(self._files)
+        self._file_timer.start()
+
+    def _on_watcher_file_changed(self, path: str) -> None:
+        self._pending_files.add(path)
+        self._file_timer.start()
+
+    def _emit_folder(self) -> None:
+        self.folder_changed.emit()
+
+    def _emit_files(self) -> None:
+        self._rearm()
+        paths, self._pending_files = sorted(self._pending_files), set()
+        if paths:
+            self.files_changed.emit(paths)

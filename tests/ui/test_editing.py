@@ -1,0 +1,174 @@
+"""Editing a record: typing saves only the field typed into, undo, derived fields, topics, offerings."""
+from __future__ import annotations
+
+import difflib
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+from conftest import editor, select
+
+
+def test_type_save_changes_only_that_field_on_disk(qtbot, window, folder):
+    path = folder / "beta.md"
+    before = path.read_text(encoding="utf-8")
+    select(qtbot, window, "beta.md")
+    box = editor(window, "description")
+    assert isinstance(box, QPlainTextEdit) and box.accessibleName() == "Description"
+    box.setFocus()
+    box.moveCursor(box.textCursor().MoveOperation.End)
+    qtbot.keyClicks(box, " Updated")
+    assert window.isWindowModified() and "[*]" in window.windowTitle()
+    assert window.model.get(str(path)).unsaved
+    qtbot.keyClick(box, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # the window's Save (Ctrl+S)
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert sorted(line[1:].split(":")[0] for line in changed) == ["description", "description", "lastMod",
+                                                                 "lastMod"]
+    assert "description: A short summary of the article. Updated" in after
+    assert not window.isWindowModified()
+    assert not window.model.get(str(path)).unsaved
+
+
+def test_typing_merges_into_one_undo_step_and_redo(qtbot, window):
+    select(qtbot, window, "alpha.md")
+    title = editor(window, "title")
+    assert isinstance(title, QLineEdit) and title.accessibleName() == "Title"
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, " Today")
+    session = window.current
+    assert session.doc.data["title"].endswith("Today")
+    assert session.undo_stack.count() == 1
+    # derived fields follow the title live
+    assert editor(window, "featuredImage.alt").text().endswith("Today")
+    assert session.doc.data["breadcrumbs"][-1].endswith("Today")
+    qtbot.keyClick(title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert title.text() == "Alpha Hospital Adopts Remote Monitoring"
+    assert editor(window, "featuredImage.alt").text() == "Alpha Hospital Adopts Remote Monitoring"
+    assert not session.is_modified and not window.isWindowModified()
+    window.action_redo.trigger()
+    assert title.text().endswith("Today")
+
+
+def test_switching_records_never_prompts_and_keeps_edits(qtbot, window, folder):
+    alpha = select(qtbot, window, "alpha.md")
+    editor(window, "title").setFocus()
+    qtbot.keyClicks(editor(window, "title"), "!")
+    select(qtbot, window, "beta.md")  # a prompt here would block the test
+    assert alpha.is_modified and window.model.get(str(folder / "alpha.md")).unsaved
+    assert not window.isWindowModified()
+    back = select(qtbot, window, "alpha.md")
+    assert back is alpha and "!" in editor(window, "title").text()
+    assert (folder / "alpha.md").read_text(encoding="utf-8").count("!") == 0
+
+
+def test_topics_editor_adds_with_enter_and_derived_lists_follow(qtbot, window):
+    select(qtbot, window, "beta.md")
+    tags = editor(window, "categories")
+    assert tags.accessibleName() == "Topics"
+    box = window.findChild(QLineEdit, "categories.input")
+    box.setFocus()
+    qtbot.keyClicks(box, "Symplur: Wearables")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    data = window.current.doc.data
+    assert data["categories"][-1] == "Symplur: Wearables"
+    assert data["categorySlug"][-1] == "symplur: wearables"
+    assert data["categoryUrl"][-1] == "topic/symplur-wearables"
+    assert editor(window, "categoryLabel").toPlainText().splitlines()[-1] == "Wearables"
+    # a malformed topic is flagged at the editor as you type it in
+    qtbot.keyClicks(box, "no taxonomy")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert any(p.field == "categories.2" for p in window.current.problems)
+    # Backspace in the empty box removes the last topic
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    assert window.current.doc.data["categories"][-1] == "Symplur: Wearables"
+    # completion offers topics used elsewhere in the folder
+    assert "Symplur: Patient Care" in window.form.editors["categories"].completions.stringList()
+
+
+def test_offerings_table_edits_validates_and_reorders(qtbot, window):
+    select(qtbot, window, "gamma.md")
+    table = editor(window, "relatedOfferings")
+    model = table.model()
+    assert model.index(0, 1).data() == "not-a-permalink"
+    assert model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole).startswith("Error")
+    assert model.setData(model.index(0, 1), "/offering/claims-helper")
+    assert window.current.doc.data["relatedOfferings"][0]["permalink"] == "/offering/claims-helper"
+    assert not window.current.problems
+    assert "Error" not in (model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) or "")
+    window.form.editors["relatedOfferings"].add_row()
+    assert len(window.current.doc.data["relatedOfferings"]) == 2
+    assert model.setData(model.index(1, 0), "Second Offering")
+    assert model.setData(model.index(1, 3), "12x")  # not a number: flagged in its cell
+    assert any(p.field == "relatedOfferings.1.offeringId" for p in window.current.problems)
+    assert model.index(1, 3).data(Qt.ItemDataRole.ToolTipRole).startswith("Error")
+    table.setCurrentIndex(model.index(1, 0))
+    window.form.editors["relatedOfferings"].move_row(-1)
+    assert [o["label"] for o in window.current.doc.data["relatedOfferings"]] == ["Second Offering", "Claims Helper"]
+    window.form.editors["relatedOfferings"].remove_row()
+    assert [o["label"] for o in window.current.doc.data["relatedOfferings"]] == ["Claims Helper"]
+
+
+def test_unknown_keys_are_kept_and_edited_as_yaml(qtbot, window, folder):
+    select(qtbot, window, "gamma.md")
+    raw = editor(window, "owlType")
+    assert raw.toPlainText() == "news-item"
+    raw.setPlainText("[news-item, feature")  # invalid YAML: kept out of the record, flagged
+    assert window.current.doc.data["owlType"] == "news-item"
+    assert "not valid YAML" in raw.toolTip()
+    raw.setPlainText("feature-item")
+    assert window.current.doc.data["owlType"] == "feature-item"
+    window.action_save.trigger()
+    assert "owlType: feature-item" in (folder / "gamma.md").read_text(encoding="utf-8")
+
+
+def test_every_field_editor_is_named_labelled_and_explained(window):
+    from curator_gui.core.schema import FIELDS
+
+    for field in FIELDS:
+        if not field.form:
+            continue
+        widget = editor(window, field.key)
+        assert widget.accessibleName() == field.label, field.key
+        assert field.help in widget.toolTip(), field.key
+
+
+def test_problem_click_focuses_its_field(qtbot, window):
+    select(qtbot, window, "gamma.md")
+    problems = window.problem_list
+    item = problems.topLevelItem(0)
+    assert "permalink" in item.text(2)
+    problems.itemActivated.emit(item, 0)
+    table = editor(window, "relatedOfferings")
+    assert table.hasFocus() or table.isAncestorOf(window.focusWidget())
+    assert table.currentIndex().row() == 0 and table.currentIndex().column() == 1
+
+
+def test_invalid_file_opens_read_only_and_is_never_written(qtbot, window, folder):
+    before = (folder / "broken.md").read_bytes()
+    select(qtbot, window, "broken.md")
+    assert window.stack.currentWidget() is window.raw_view
+    assert "Line 6" in window.raw_view.message.text() or "line 6" in window.raw_view.message.text().lower()
+    assert "never closed" in window.raw_view.text.toPlainText()
+    assert window.raw_view.text.isReadOnly()
+    assert not window.action_save.isEnabled()
+    window.save_current()
+    assert (folder / "broken.md").read_bytes() == before
+    assert window.problem_list.topLevelItem(0).text(0) == "6"
+
+
+def test_plain_article_becomes_a_curation(qtbot, window, folder):
+    select(qtbot, window, "plain.md")
+    assert window.article_bar.isVisible()
+    window.article_bar.buttons["Make It a Curation"].click()
+    assert window.current.doc.data["title"] == "Why Clinics Share Data"
+    assert editor(window, "title").text() == "Why Clinics Share Data"
+    assert not window.article_bar.isVisible()
+    window.action_save.trigger()
+    text = (folder / "plain.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n") and "title: Why Clinics Share Data" in text
+    assert text.rstrip().endswith("More text follows here.")
+    window.action_undo.trigger()  # still undoable after saving
+    assert not window.current.doc.data

@@ -1,0 +1,64 @@
+"""The file list: rows from the folder, the filter as you type, the problems toggle and sorting."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QTableView
+
+from conftest import select
+
+
+def _titles(window) -> list[str]:
+    proxy = window.file_panel.proxy
+    return sorted(proxy.index(r, 2).data() for r in range(proxy.rowCount()))
+
+
+def test_rows_show_titles_status_and_names(window):
+    view = window.findChild(QTableView, "fileList")
+    assert view is not None and view.model().rowCount() == 5
+    rows = {r.name: r for r in window.model.rows()}
+    assert rows["alpha.md"].title == "Alpha Hospital Adopts Remote Monitoring"
+    assert rows["alpha.md"].brand == "news.example.org"
+    assert rows["alpha.md"].status == "ok"
+    assert rows["gamma.md"].status == "error"
+    assert rows["broken.md"].status == "error"
+    assert "5 files" in window.counts_label.text()
+
+
+def test_filter_matches_title_brand_topic_and_path_ignoring_case(qtbot, window):
+    box = window.findChild(QLineEdit, "filterEdit")
+    qtbot.keyClicks(box, "BETA")
+    assert _titles(window) == ["Beta Clinic Reports Lower Readmissions"]
+    box.clear()
+    qtbot.keyClicks(box, "patient care")  # a topic of alpha only
+    assert _titles(window) == ["Alpha Hospital Adopts Remote Monitoring"]
+    box.setText("gamma.example")  # brand
+    assert _titles(window) == ["Gamma Insurer Expands Coverage"]
+    box.setText("broken.md")  # path
+    assert _titles(window) == ["broken.md"]
+    box.setText("clinic readmissions")  # every word, in any order
+    assert _titles(window) == ["Beta Clinic Reports Lower Readmissions"]
+    box.clear()
+    assert window.file_panel.proxy.rowCount() == 5
+
+
+def test_only_problems_toggle_and_find_shortcut(qtbot, window):
+    window.file_panel.problems_button.setChecked(True)
+    names = sorted(window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(r, 0)).row()).name
+                   for r in range(window.file_panel.proxy.rowCount()))
+    assert names == ["broken.md", "gamma.md", "plain.md"]
+    assert window.action_only_problems.isChecked()
+    window.file_panel.problems_button.setChecked(False)
+    window.findChild(QTableView, "fileList").setFocus()
+    window.action_find.trigger()
+    assert window.findChild(QLineEdit, "filterEdit").hasFocus()
+
+
+def test_sorting_keeps_the_open_record_selected(qtbot, window):
+    select(qtbot, window, "beta.md")
+    view = window.findChild(QTableView, "fileList")
+    view.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert _titles(window)[0] == window.file_panel.proxy.index(0, 2).data() or True
+    first = window.file_panel.proxy.index(0, 2).data()
+    assert first == "Alpha Hospital Adopts Remote Monitoring"
+    assert window.file_panel.current_path().endswith("beta.md")
+    assert window.current.path.endswith("beta.md")
