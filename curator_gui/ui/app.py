@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from curator_gui.ui.compat import protect_singletons
 from curator_gui.ui.icons import icon
 from curator_gui.ui.locations import seeds_dir
 from curator_gui.ui.main_window import MainWindow
@@ -24,6 +25,7 @@ _SCREENSHOT_TIMEOUT = 60.0
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, created on first use."""
+    protect_singletons()
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setOrganizationName("curator-gui")
@@ -56,8 +58,8 @@ def build_window(path: str | None = None, *, remember: bool = True) -> MainWindo
     """The fully wired window on ``path`` (see :func:`start_target`), without starting the event loop."""
     ensure_application()
     settings = Settings()
-    window = MainWindow(settings=settings, remember=remember)
     folder, select = start_target(path, settings)
+    window = MainWindow(settings=settings, remember=remember)
     window.open_folder(folder, select=select)
     return window
 

@@ -212,10 +212,16 @@ class Session(QObject):
             return None
 
     def reload(self) -> None:
-        """Read the file again. Unsaved edits become an undoable step ("Reload from disk") rather than vanish."""
+        """Read the file again. Unsaved edits become an undoable step ("Reload from disk") rather than vanish:
+        undoing it puts the curator's edits back on top of the new file (their fields win; fields they did not
+        touch keep the other program's change)."""
         fresh = Document.load(self.doc.path)
-        before = _State(clone(self.doc.data), self.doc.body)
         had_edits = self._modified
+        if had_edits and not fresh.read_only:
+            before = _State(rebase(self.doc.original_data, self.doc.data, fresh.data),
+                            self.doc.body if self.doc.body != self.doc.original_body else fresh.body)
+        else:
+            before = _State(clone(self.doc.data), self.doc.body)
         self.doc = fresh
         self.outside_change = None
         self.kept_over = None
@@ -229,6 +235,22 @@ class Session(QObject):
             self.undo_stack.clear()
             self._after_change(None)
         self.reloaded.emit()
+
+
+def rebase(base: Any, mine: Any, theirs: Any) -> Any:
+    """Three-way merge of YAML-shaped values: what changed from ``base`` to ``mine`` applied onto ``theirs``."""
+    if same_value(mine, base):
+        return clone(theirs)
+    if same_value(theirs, base):
+        return clone(mine)
+    if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
+        merged = {}
+        for key in list(theirs) + [k for k in mine if k not in theirs]:
+            if key not in mine and key in base:
+                continue  # removed by the curator
+            merged[key] = rebase(base.get(key, _MISSING), mine.get(key, _MISSING), theirs.get(key, _MISSING))
+        return {k: v for k, v in merged.items() if v is not _MISSING}
+    return clone(mine)
 
 
 def _prune(after: dict, original: dict, path: tuple) -> None:

@@ -107,7 +107,7 @@ def open_window(qtbot):
     windows = []
 
     def make(path, ready: bool = True):
-        window = build_window(str(path))
+        window = build_window(None if path is None else str(path))
         windows.append(window)
         window.resize(1280, 800)
         window.show()
