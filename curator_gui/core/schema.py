@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from curator_gui.core.fieldpath import split_path
 
 #: Form groups, in display order.
 GROUPS = ("Basics", "Source", "Taxonomy", "Media", "Related offerings", "Page metadata", "Publishing")
@@ -170,6 +169,7 @@ FIELDS: tuple[Field, ...] = (
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 #: Top-level keys the schema knows (everything else is an "other field").
 KNOWN_TOP_LEVEL = frozenset(f.key.split(".", 1)[0] for f in FIELDS)
+#: Fields holding a URL (checked for stray whitespace).
 URL_FIELDS = tuple(f.key for f in FIELDS if f.kind == URL)
 
 
@@ -270,10 +270,5 @@ def topics_as_list(value: Any) -> list[str] | None:
     return None
 
 
-def resolve(key: str, data: dict) -> tuple:
-    """A dotted key as a path into ``data`` (see :func:`curator_gui.core.fieldpath.split_path`)."""
-    return split_path(key, data)
-
-
 __all__ = ["Field", "FIELDS", "BY_KEY", "GROUPS", "field_for", "fields_in_group", "other_keys", "coerce",
-           "CoercionError", "topics_as_json", "topics_as_list", "resolve"]
+           "CoercionError", "topics_as_json", "topics_as_list"]

@@ -17,7 +17,7 @@ from curator_gui.core.derive import out_of_sync
 from curator_gui.core.document import Document
 from curator_gui.core.fieldpath import get_in, join_path
 from curator_gui.core.problems import ERROR, WARNING, Problem, duplicate_problems  # noqa: F401 (re-exported)
-from curator_gui.core.schema import BY_KEY, URL
+from curator_gui.core.schema import BY_KEY, URL_FIELDS
 from curator_gui.core.urls import clean_url, is_web_url
 
 
@@ -128,7 +128,7 @@ def validate_document(doc: Document, *, display_path: str | None = None,
     if isinstance(description, str) and len(description) > BY_KEY["description"].max_length:
         report(WARNING, "description", f"description is {len(description)} characters long "
                                        f"(more than {BY_KEY['description'].max_length})")
-    for key in (f.key for f in BY_KEY.values() if f.kind == URL):
+    for key in URL_FIELDS:
         value = get_in(data, tuple(key.split(".")))
         if isinstance(value, str) and value and value != value.strip():
             report(WARNING, key, f"{key} has whitespace around the URL")

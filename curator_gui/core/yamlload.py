@@ -209,7 +209,6 @@ def _check_nodes(root: Node, path: str | None, line_offset: int) -> set[int]:
     """Refuse unsafe tags, merge keys and alias bombs; return the ids of nodes that aliases share."""
     seen: set[int] = set()
     shared: set[int] = set()
-    expanded = 0
     # Iterative walk over the node graph, each distinct node visited once; ``size`` counts the expansion.
     size: dict[int, int] = {}
     stack: list[tuple[Node, bool]] = [(root, False)]
@@ -234,7 +233,6 @@ def _check_nodes(root: Node, path: str | None, line_offset: int) -> set[int]:
             shared.add(key)
             continue
         seen.add(key)
-        expanded += 1
         if node.tag not in _SAFE_TAGS:
             _refuse_tag(node, path, line_offset)
         if isinstance(node, MappingNode):
