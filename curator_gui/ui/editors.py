@@ -138,7 +138,11 @@ class FieldEditor:
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
-        row.addWidget(main, 1)
+        if main.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Fixed:
+            row.addWidget(main)
+            row.addStretch(1)
+        else:
+            row.addWidget(main, 1)
         if extra is not None:
             row.addWidget(extra)
         row.addWidget(self.problem_icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -311,8 +315,12 @@ class _PlainText(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setUndoRedoEnabled(False)  # the record's undo stack is the only history
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        height = self.fontMetrics().lineSpacing() * lines + 2 * self.frameWidth() + 10
-        self.setFixedHeight(height)
+        self.fit_lines(lines)
+
+    def fit_lines(self, lines: int) -> None:
+        """Show ``lines`` lines without scrolling."""
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 2 * self.frameWidth()
+                            + round(2 * self.document().documentMargin()) + 2)
 
 
 class TextBlockEditor(FieldEditor):
@@ -375,6 +383,7 @@ class ListEditor(FieldEditor):
     def display(self, value: Any, present: bool) -> None:
         items = self._items(value)
         text = "\n".join(items) if items is not None else ("" if value is None else str(value))
+        self.widget.fit_lines(min(max(text.count("\n") + 1, 1), 8))
         if self.widget.toPlainText() != text:
             self._updating = True
             try:
@@ -424,8 +433,8 @@ class BoolEditor(FieldEditor):
         for text, _value in self._CHOICES:
             self.widget.addItem(text)
         self.widget.activated.connect(self._on_combo_activated)
-        self._finish(self.widget)
         self.widget.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._finish(self.widget)
 
     def display(self, value: Any, present: bool) -> None:
         index = 1 if value is True else 2 if value is False else 0
@@ -457,8 +466,7 @@ class YamlEditor(FieldEditor):
 
     def display(self, value: Any, present: bool) -> None:
         text = yaml_text(value)
-        lines = max(1, min(8, text.count("\n") + 1))
-        self.widget.setFixedHeight(self.widget.fontMetrics().lineSpacing() * lines + 2 * self.widget.frameWidth() + 10)
+        self.widget.fit_lines(max(1, min(8, text.count("\n") + 1)))
         if self.widget.toPlainText() != text:
             self._updating = True
             try:

@@ -153,7 +153,7 @@ def _short(value: Any) -> str:
 class ReviewPanel(QFrame):
     """Fetched values that differ from the record: use one, use all, or keep the record's own."""
 
-    accepted = Signal(list)  # [Conflict]
+    accepted = Signal(object)  # [Conflict]
     dismissed = Signal()
 
     def __init__(self, parent: QWidget | None = None):

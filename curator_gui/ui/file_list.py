@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from PySide6.QtCore import (QAbstractItemModel, QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex,
-                            QObject, QSortFilterProxyModel, Qt, QTimer, Signal)
+from PySide6.QtCore import (QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer,
+                            Signal)
 from PySide6.QtGui import QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
                                QToolButton, QVBoxLayout, QWidget)
@@ -30,12 +30,13 @@ _RESORT_BATCH = 500
 class ListRow:
     """What the list shows of one file; built from an index row (or a placeholder until it is read)."""
 
-    __slots__ = ("path", "name", "title", "date", "brand", "status", "errors", "warnings", "clean_url",
-                 "categories", "haystack", "summary", "unsaved", "stamp")
+    __slots__ = ("path", "name", "relative", "title", "date", "brand", "status", "errors", "warnings",
+                 "clean_url", "categories", "haystack", "_summary", "_index_row", "unsaved", "stamp")
 
     def __init__(self, path: str, root: str):
         self.path = path
-        self.name = os.path.basename(path)
+        self.name = path.rpartition(os.sep)[2]
+        self.relative = _relative(path, root)
         self.title = ""
         self.date = ""
         self.brand = ""
@@ -44,23 +45,33 @@ class ListRow:
         self.warnings = 0
         self.clean_url = ""
         self.categories: list[str] = []
-        self.summary = "not read yet"
+        self._summary: str | None = "not read yet"
+        self._index_row = None
         self.unsaved = False
         self.stamp: tuple = ()
-        self.haystack = _relative(path, root).casefold()
+        self.haystack = self.relative.casefold()
 
     def fill(self, title: str, description: str, date: str, brand: str, categories: list[str], clean_url: str,
-             status: str, errors: int, warnings: int, summary: str, root: str) -> None:
+             status: str, errors: int, warnings: int, summary: str | None, root: str) -> None:
         self.title, self.date, self.brand = title, date, brand
         self.categories, self.clean_url = list(categories), clean_url
-        self.status, self.errors, self.warnings, self.summary = status, errors, warnings, summary
-        self.haystack = "\n".join((title, description, brand, _relative(self.path, root), *categories)).casefold()
+        self.status, self.errors, self.warnings, self._summary = status, errors, warnings, summary
+        self._index_row = None
+        self.haystack = "\n".join((title, description, brand, self.relative, *categories)).casefold()
 
     def fill_from_index(self, row, root: str) -> None:
-        """Copy what is shown from a core ``IndexRow`` (never keep the row: its thread may still change it)."""
+        """Copy what is shown from a core ``IndexRow``; its problems are only read for a tooltip."""
         self.stamp = _stamp(row)
         self.fill(row.title, row.description, row.date, row.brand, row.categories, row.clean_url, row.status,
-                  row.errors, row.warnings, _summary(row.all_problems()) if row.parsed else "not read yet", root)
+                  row.errors, row.warnings, None if row.parsed else "not read yet", root)
+        self._index_row = row
+
+    @property
+    def summary(self) -> str:
+        """The problems as a tooltip (worked out when first shown: decoding 10,000 lists up front costs)."""
+        if self._summary is None:
+            self._summary = _summary(self._index_row.all_problems()) if self._index_row is not None else ""
+        return self._summary
 
     def status_text(self) -> str:
         if self.status == "pending":
@@ -146,8 +157,11 @@ class FileListModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        row = self._rows[index.row()]
-        column = index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, number: int, column: int, role: int):
+        """What ``data()`` returns, addressed by numbers (the proxy calls this without building indexes)."""
+        row = self._rows[number]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == TITLE:
                 return row.title or row.name
@@ -243,7 +257,7 @@ class FileListModel(QAbstractTableModel):
             self._rows += [r for p, r in kept.items() if p not in wanted]
             self._reindex()
             self.endResetModel()
-            if self._sort:
+            if self._sort and any(r.stamp for r in self._rows):  # placeholders alone stay in file order
                 self.sort(*self._sort)
         else:
             self.remove_paths(gone)
@@ -275,7 +289,9 @@ class FileListModel(QAbstractTableModel):
         """Take rows from the index; shown at the next flush (batches arrive faster than worth repainting)."""
         for row in rows:
             self._pending[row.path] = row
-        if not self._flush_timer.isActive():
+        if len(self._pending) >= _RESORT_BATCH:
+            self.flush()  # a cache's worth at once: show it now rather than after the timer
+        elif not self._flush_timer.isActive():
             self._flush_timer.start()
 
     def flush(self, resort: bool = False) -> None:
@@ -284,6 +300,8 @@ class FileListModel(QAbstractTableModel):
         pending, self._pending = self._pending, {}
         changed: list[int] = []
         fresh: list[ListRow] = []
+        key = _sort_key(self._sort[0]) if self._sort else None
+        keys_moved = False  # whether any row's sort key changed (else the order stands)
         for path, index_row in pending.items():
             number = self._row_of.get(path)
             if number is None:
@@ -291,11 +309,15 @@ class FileListModel(QAbstractTableModel):
                 row.fill_from_index(index_row, self.root)
                 fresh.append(row)
             elif self._rows[number].stamp != _stamp(index_row):
-                self._rows[number].fill_from_index(index_row, self.root)
+                row = self._rows[number]
+                before = key(row) if key is not None and not keys_moved else None
+                row.fill_from_index(index_row, self.root)
+                if key is not None and not keys_moved and key(row) != before:
+                    keys_moved = True
                 changed.append(number)
         self._changed(changed)
         self._append(fresh)
-        if self._sort and (resort or len(changed) + len(fresh) >= _RESORT_BATCH):
+        if self._sort and (fresh or resort and keys_moved or len(changed) >= _RESORT_BATCH and keys_moved):
             self.sort(*self._sort)
         if pending:
             self.counts_changed.emit()
@@ -350,15 +372,105 @@ class FileListModel(QAbstractTableModel):
         return list(self._by_url.get(url, []))
 
 
-class FileFilterProxy(QSortFilterProxyModel):
-    """Filters on the rows' haystacks (every word must occur) and, optionally, on having problems."""
+class FileFilterProxy(QAbstractTableModel):
+    """The rows of a :class:`FileListModel` that pass the filter, in the model's order.
+
+    A filtering proxy written out rather than a QSortFilterProxyModel: that one asks Python about every row
+    (one call per row per keystroke, each of which waits for the interpreter lock while the index thread
+    works), whereas here the visible rows are computed in one pass over the haystacks and the view is told once.
+    The selection and current row follow their files through filtering and sorting (persistent indexes).
+    """
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        self._source: FileListModel | None = None
         self._words: list[str] = []
         self._only_problems = False
+        self._visible: list[int] = []  # source row of each proxy row
+        self._position: list[int] = []  # proxy row of each source row (-1: filtered out)
+        self._held: list = []
+        self._held_rows: list = []
+
+    # --- source -------------------------------------------------------------------------------------------
+
+    def setSourceModel(self, model: FileListModel) -> None:  # noqa: N802 - mirrors QAbstractProxyModel
+        self._source = model
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._on_source_reset)
+        model.rowsAboutToBeInserted.connect(lambda *_: self.beginResetModel())
+        model.rowsInserted.connect(self._on_source_reset)
+        model.rowsAboutToBeRemoved.connect(lambda *_: self.beginResetModel())
+        model.rowsRemoved.connect(self._on_source_reset)
+        model.layoutAboutToBeChanged.connect(self._begin_layout)
+        model.layoutChanged.connect(self._end_layout)
+        model.dataChanged.connect(self._on_source_data_changed)
+        self.beginResetModel()
+        self._compute()
+        self.endResetModel()
+
+    def sourceModel(self) -> FileListModel:  # noqa: N802
+        return self._source
+
+    def _accepts(self, row: ListRow) -> bool:
+        if self._only_problems and row.status not in ("error", "warning"):
+            return False
+        haystack = row.haystack
+        for word in self._words:
+            if word not in haystack:
+                return False
+        return True
+
+    def _compute(self) -> None:
+        rows = self._source.rows() if self._source is not None else []
+        if not self._words and not self._only_problems:
+            self._visible = list(range(len(rows)))
+        else:
+            accepts = self._accepts
+            self._visible = [n for n, row in enumerate(rows) if accepts(row)]
+        position = [-1] * len(rows)
+        for proxy_row, source_row in enumerate(self._visible):
+            position[source_row] = proxy_row
+        self._position = position
+
+    def _on_source_reset(self, *_args) -> None:
+        self._compute()
+        self.endResetModel()
+
+    def _begin_layout(self, *_args) -> None:
+        """Remember which file each persistent index (selection, current row) stands on."""
+        self.layoutAboutToBeChanged.emit()
+        self._held = self.persistentIndexList()
+        rows = self._source.rows()
+        self._held_rows = [rows[self._visible[i.row()]] if i.row() < len(self._visible) else None
+                           for i in self._held]
+
+    def _end_layout(self, *_args) -> None:
+        self._compute()
+        moved = []
+        for index, row in zip(self._held, self._held_rows):
+            source_row = self._source.row_of(row.path) if row is not None else -1
+            proxy_row = self._position[source_row] if source_row >= 0 else -1
+            moved.append(self.index(proxy_row, index.column()) if proxy_row >= 0 else QModelIndex())
+        self.changePersistentIndexList(self._held, moved)
+        self._held, self._held_rows = [], []
+        self.layoutChanged.emit()
+
+    def _on_source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles) -> None:
+        first, last = top_left.row(), bottom_right.row()
+        rows = self._source.rows()
+        if any((self._position[n] >= 0) != self._accepts(rows[n]) for n in range(first, last + 1)):
+            self._begin_layout()  # rows appear or vanish: a layout change keeps the selection on its file
+            self._end_layout()
+            return
+        shown = [self._position[n] for n in range(first, last + 1) if self._position[n] >= 0]
+        if shown:
+            self.dataChanged.emit(self.index(min(shown), top_left.column()),
+                                  self.index(max(shown), bottom_right.column()))
+
+    # --- filter -------------------------------------------------------------------------------------------
 
     def set_text(self, text: str) -> None:
+        """Show only rows whose haystack holds every word of ``text`` (case-insensitive)."""
         words = text.casefold().split()
         if words != self._words:
             self._refilter(lambda: setattr(self, "_words", words))
@@ -368,27 +480,36 @@ class FileFilterProxy(QSortFilterProxyModel):
             self._refilter(lambda: setattr(self, "_only_problems", only))
 
     def _refilter(self, change: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: refilters rows only, without a full invalidate
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            change()
-            self.invalidateFilter()
+        self._begin_layout()
+        change()
+        self._end_layout()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        row = self.sourceModel().row(source_row)
-        if self._only_problems and row.status not in ("error", "warning"):
-            return False
-        haystack = row.haystack
-        for word in self._words:
-            if word not in haystack:
-                return False
-        return True
+    # --- Qt model interface --------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._visible)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        return self._source.cell(self._visible[index.row()], index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        return self._source.headerData(section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The source sorts itself (fast); the proxy keeps source order.
-        self.sourceModel().sort(column, order)
+        self._source.sort(column, order)  # the source sorts on its keys; this follows its order
+
+    def mapToSource(self, index: QModelIndex) -> QModelIndex:  # noqa: N802 - QAbstractProxyModel's name
+        if not index.isValid() or index.row() >= len(self._visible):
+            return QModelIndex()
+        return self._source.index(self._visible[index.row()], index.column())
+
+    def mapFromSource(self, index: QModelIndex) -> QModelIndex:  # noqa: N802
+        if not index.isValid() or index.row() >= len(self._position) or self._position[index.row()] < 0:
+            return QModelIndex()
+        return self.index(self._position[index.row()], index.column())
 
 
 class _FilterKeys(QObject):
@@ -463,15 +584,20 @@ class FileListPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((UNSAVED, 26), (PROBLEM, 26), (TITLE, em * 20), (DATE, em * 6), (BRAND, em * 10),
-                              (FILE, em * 16), (STATUS, em * 8)):
+        metrics = self.fontMetrics()
+        em = metrics.horizontalAdvance("M")
+        for column, width in ((UNSAVED, 26), (PROBLEM, 26), (TITLE, em * 22), (DATE, metrics.horizontalAdvance("0000-00-00") + 20),
+                              (BRAND, em * 10), (FILE, em * 16), (STATUS, em * 8)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(UNSAVED, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Fixed)
         header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
+        # A reset of the list (files added or removed) forgets the current row: put it back on its file.
+        self._current_before_reset: str | None = None
+        self.proxy.modelAboutToBeReset.connect(self._on_proxy_about_to_reset)
+        self.proxy.modelReset.connect(self._on_proxy_reset)
 
         self.shown_label = QLabel(self)
         self.shown_label.setObjectName("shownLabel")
@@ -499,13 +625,16 @@ class FileListPanel(QWidget):
             return None
         return self.model.row(self.proxy.mapToSource(index).row()).path
 
-    def select_path(self, path: str) -> bool:
-        """Make ``path`` the current row (clearing the filter if it hides the file); False when not listed."""
+    def select_path(self, path: str, reveal: bool = True) -> bool:
+        """Make ``path`` the current row (clearing the filter if it hides the file, unless ``reveal`` is
+        False); False when it is not listed (or stays hidden)."""
         number = self.model.row_of(path)
         if number < 0:
             return False
         proxy_index = self.proxy.mapFromSource(self.model.index(number, TITLE))
         if not proxy_index.isValid():
+            if not reveal:
+                return False
             self.filter_edit.clear()
             self.problems_button.setChecked(False)
             proxy_index = self.proxy.mapFromSource(self.model.index(number, TITLE))
@@ -524,6 +653,14 @@ class FileListPanel(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 self.proxy.index(0, TITLE),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _on_proxy_about_to_reset(self) -> None:
+        self._current_before_reset = self.current_path()
+
+    def _on_proxy_reset(self) -> None:
+        path, self._current_before_reset = self._current_before_reset, None
+        if path is not None:
+            self.select_path(path, reveal=False)
 
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():

@@ -62,6 +62,7 @@ class FormView(QWidget):
         body_layout.addRow(self.body_editor.container)
         self._column.addStretch(1)
         self.scroll.setWidget(inner)
+        self._align_captions()
 
         nav = QHBoxLayout()
         nav.setContentsMargins(0, 0, 0, 0)
@@ -110,8 +111,16 @@ class FormView(QWidget):
         self.editors[field.key] = editor
         return editor
 
+    def _align_captions(self) -> None:
+        """One caption width for every group, so the fields line up down the whole form."""
+        captions = self.findChildren(QLabel, "caption")
+        width = max((c.sizeHint().width() for c in captions), default=0)
+        for caption in captions:
+            caption.setMinimumWidth(width)
+
     def _add_editor(self, layout: QFormLayout, editor: FieldEditor, label: str, help_text: str) -> None:
         caption = QLabel(label)
+        caption.setObjectName("caption")
         caption.setToolTip(help_text)
         caption.setBuddy(editor.widget)
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -128,6 +137,7 @@ class FormView(QWidget):
             editor = YamlEditor(key, key, OTHER_HELP, self._on_editor_edited)
             self.editors[key] = editor
             self._add_editor(self._other_layout, editor, key, OTHER_HELP)
+        self._align_captions()
         self.other_box.setVisible(bool(keys))
         self.nav_buttons[OTHER_GROUP].setVisible(bool(keys))
 

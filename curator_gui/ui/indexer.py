@@ -33,12 +33,12 @@ class _State:
 class _IndexWorker(QObject):
     """Lives on the index thread. Its slots are only ever invoked through queued signals."""
 
-    listed = Signal(int, list)  # generation, paths
-    rows_arrived = Signal(int, list)  # generation, [IndexRow]
+    listed = Signal(int, object)  # generation, paths
+    rows_arrived = Signal(int, object)  # generation, [IndexRow]
     progress = Signal(int, int, int)  # generation, done, total
-    finished = Signal(int, list)  # generation, every row with cross-file checks
+    finished = Signal(int, object)  # generation, every row with cross-file checks
     failed = Signal(int, str)
-    refreshed = Signal(int, list, list)  # generation, every row (after changes), removed paths
+    refreshed = Signal(int, object, object)  # generation, every row (after changes), removed paths
 
     def __init__(self, state: _State, cache_path, workers: int | None):
         super().__init__()
@@ -110,15 +110,15 @@ class _IndexWorker(QObject):
 class IndexService(QObject):
     """The GUI thread's handle on the index thread; see the module docstring."""
 
-    listed = Signal(list)
-    rows_arrived = Signal(list)
+    listed = Signal(object)
+    rows_arrived = Signal(object)
     progress = Signal(int, int)
-    finished = Signal(list)
+    finished = Signal(object)
     failed = Signal(str)
-    refreshed = Signal(list, list)
+    refreshed = Signal(object, object)
 
     _scan_requested = Signal(int, str)
-    _refresh_requested = Signal(int, list)
+    _refresh_requested = Signal(int, object)
 
     def __init__(self, parent: QObject | None = None, cache_path="default", workers: int | None = None):
         super().__init__(parent)

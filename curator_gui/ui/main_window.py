@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
         self.model.set_root(root)
         self._show_placeholder()
         self.index.scan(root)
-        self.watcher.set_root(root)
+        self.watcher.set_folders(root)
         self.scan_progress.busy(f"Listing {os.path.basename(root) or root}…")
         if self.remember:
             self.settings.add_recent_folder(root)
@@ -474,9 +474,10 @@ class MainWindow(QMainWindow):
     def _on_index_listed(self, paths: list) -> None:
         self.model.set_paths(paths)
         self.listed = True
+        self.watcher.set_folders(self.root, {p.rpartition(os.sep)[0] for p in paths})
         self.scan_progress.busy("Reading files…", 0, max(1, len(paths)))
         if self.current is not None:
-            self.file_panel.select_path(self.current.path)
+            self.file_panel.select_path(self.current.path, reveal=False)
         if self._pending_select and self.model.row_of(self._pending_select) >= 0:
             self.file_panel.select_path(self._pending_select)
             self._pending_select = None
@@ -492,7 +493,7 @@ class MainWindow(QMainWindow):
         self.form.set_completions(self.model.all_categories())
         if self.current is not None:
             if self.file_panel.current_path() != self.current.path:
-                self.file_panel.select_path(self.current.path)
+                self.file_panel.select_path(self.current.path, reveal=False)
             self.current.revalidate()  # duplicates across the folder are known now
         self.statusBar().showMessage(f"Read {len(rows):,} files", 4000)
         self.scan_finished.emit()
@@ -651,15 +652,15 @@ class MainWindow(QMainWindow):
         self.placeholder.setText(text)
         self.stack.setCurrentIndex(_PLACEHOLDER)
         self.header.setText("")
-        self._show_problems([])
+        self._show_problems([], show_empty=False)
         self.review_panel.show_conflicts([], "")
         self.outside_bar.hide()
         self.article_bar.hide()
         self._update_title()
         self._update_actions()
 
-    def _show_problems(self, problems: list[Problem]) -> None:
-        self.problem_list.set_problems(problems)
+    def _show_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
+        self.problem_list.set_problems(problems, show_empty)
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         self.problem_title.setText(f"&Problems ({errors} error{'s' * (errors != 1)}, "

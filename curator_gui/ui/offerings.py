@@ -49,7 +49,7 @@ def _parse_cell(key: str, text: str, old: Any) -> Any:
 class OfferingsModel(QAbstractTableModel):
     """The offerings as a table; edits produce a new list through ``edited`` (the model is then refreshed)."""
 
-    edited = Signal(list)
+    edited = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -170,10 +170,11 @@ class OfferingsEditor(FieldEditor):
         view.setWordWrap(False)
         view.setAlternatingRowColors(True)
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         em = view.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((em * 15, em * 15, em * 15, em * 6)):
+        for column, width in enumerate((em * 12, em * 12, em * 12, em * 6)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         view.installEventFilter(_TableKeys(self))
@@ -203,7 +204,7 @@ class OfferingsEditor(FieldEditor):
     def _fit(self) -> None:
         rows = max(2, min(len(self.model.items), 8))
         view = self.widget
-        height = view.horizontalHeader().height() + rows * view.verticalHeader().defaultSectionSize()
+        height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
         view.setFixedHeight(height + 2 * view.frameWidth() + 2)
 
     def display(self, value: Any, present: bool) -> None:

@@ -14,9 +14,12 @@ _FIELD_ROLE = Qt.ItemDataRole.UserRole
 def field_label(dotted: str) -> str:
     """How a problem's field is named in the list: the schema's label, with the exact key after it."""
     if not dotted:
-        return "(file)"
+        return "(whole file)"
     spec = field_for(dotted)
-    return f"{spec.label} ({dotted})" if spec is not None else dotted
+    if spec is None:
+        return dotted
+    index = next((p for p in dotted.split(".") if p.isdigit()), None)
+    return f"{spec.label} #{int(index) + 1}" if index is not None else spec.label
 
 
 class ProblemList(QTreeWidget):
@@ -44,9 +47,11 @@ class ProblemList(QTreeWidget):
         self.itemActivated.connect(self._on_item_activated)
         self.itemClicked.connect(self._on_item_activated)
 
-    def set_problems(self, problems: list[Problem]) -> None:
+    def set_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
         self.problems = sorted(problems, key=lambda p: (p.severity != "error", p.line, p.column))
         self.clear()
+        if not self.problems and not show_empty:
+            return
         if not self.problems:
             item = QTreeWidgetItem(["", "", "No problems"])
             item.setIcon(0, icon("ok"))
@@ -55,10 +60,11 @@ class ProblemList(QTreeWidget):
             return
         for problem in self.problems:
             item = QTreeWidgetItem([str(problem.line), field_label(problem.field), problem.message])
+            item.setToolTip(1, problem.field or "the file as a whole")
             item.setIcon(0, icon(problem.severity))
             item.setData(0, _FIELD_ROLE, problem.field)
             tip = f"{problem.severity.capitalize()} at line {problem.line}, column {problem.column}: {problem.message}"
-            for column in range(3):
+            for column in (0, 2):
                 item.setToolTip(column, tip)
             item.setData(2, Qt.ItemDataRole.AccessibleTextRole, f"{problem.severity}: {problem.message}")
             self.addTopLevelItem(item)

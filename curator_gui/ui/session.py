@@ -69,7 +69,7 @@ class Session(QObject):
 
     changed = Signal(object)  # set of dotted keys touched, or None for "everything"
     modified_changed = Signal(bool)
-    problems_changed = Signal(list)
+    problems_changed = Signal(object)
     reloaded = Signal()
 
     def __init__(self, doc: Document, validator: Callable[[Document], list[Problem]],

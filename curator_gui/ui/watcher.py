@@ -10,14 +10,13 @@ import os
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 _MAX_FOLDERS = 256
-_SKIP = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"}
 
 
 class FolderWatcher(QObject):
     """Emits ``folder_changed`` (files added, removed or renamed) and ``files_changed(paths)``."""
 
     folder_changed = Signal()
-    files_changed = Signal(list)
+    files_changed = Signal(object)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -36,18 +35,16 @@ class FolderWatcher(QObject):
         timer.timeout.connect(slot)
         return timer
 
-    def set_root(self, root: str) -> None:
-        """Watch ``root`` and its sub-folders (hidden and tool folders skipped)."""
-        folders = self._watcher.directories()
-        if folders:
-            self._watcher.removePaths(folders)
-        wanted = [root]
-        for current, names, _files in os.walk(root):
-            names[:] = sorted(n for n in names if not n.startswith(".") and n not in _SKIP)
-            wanted.extend(os.path.join(current, n) for n in names)
-            if len(wanted) >= _MAX_FOLDERS:
-                break
-        self._watcher.addPaths(wanted[:_MAX_FOLDERS])
+    def set_folders(self, root: str, folders=()) -> None:
+        """Watch ``root`` and the given sub-folders (those the listing found files in), up to a limit."""
+        wanted = [root] + sorted({f for f in folders if f != root})[:_MAX_FOLDERS - 1]
+        current = self._watcher.directories()
+        gone = [f for f in current if f not in wanted]
+        if gone:
+            self._watcher.removePaths(gone)
+        new = [f for f in wanted if f not in current and os.path.isdir(f)]
+        if new:
+            self._watcher.addPaths(new)
 
     def watch_files(self, paths) -> None:
         """Watch exactly these files (the records open in memory)."""
