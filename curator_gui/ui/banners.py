@@ -42,7 +42,8 @@ class MessageBar(QFrame):
         palette = QPalette()
         kind = "warning" if severity in ("warning", "pending") else "error" if severity == "error" else None
         if kind:
-            palette.setColor(QPalette.ColorRole.Window, tinted(QApplication.palette().color(QPalette.ColorRole.Window), kind))
+            window = QApplication.palette().color(QPalette.ColorRole.Window)
+            palette.setColor(QPalette.ColorRole.Window, tinted(window, kind))
         self.setPalette(palette)
         for label, callback in actions:
             button = QPushButton(label, self)

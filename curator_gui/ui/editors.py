@@ -13,8 +13,8 @@ from typing import Any, Callable
 import yaml
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette
-from PySide6.QtWidgets import (QApplication, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QSizePolicy, QVBoxLayout, QWidget)
 
 from curator_gui.core.problems import ERROR, Problem
 from curator_gui.core.schema import (BOOL, INT, SIZE, TOPICS, CoercionError, Field, coerce, topics_as_list)
@@ -326,7 +326,7 @@ class _PlainText(QPlainTextEdit):
 class TextBlockEditor(FieldEditor):
     """A paragraph (description)."""
 
-    def __init__(self, key, label, help_text, on_edit, field=None, lines: int = 3):
+    def __init__(self, key, label, help_text, on_edit, field=None, lines: int = 4):
         super().__init__(key, label, help_text, on_edit, field)
         self.widget = _PlainText(lines)
         self._updating = False

@@ -447,7 +447,7 @@ class FileFilterProxy(QAbstractTableModel):
     def _end_layout(self, *_args) -> None:
         self._compute()
         moved = []
-        for index, row in zip(self._held, self._held_rows):
+        for index, row in zip(self._held, self._held_rows, strict=True):
             source_row = self._source.row_of(row.path) if row is not None else -1
             proxy_row = self._position[source_row] if source_row >= 0 else -1
             moved.append(self.index(proxy_row, index.column()) if proxy_row >= 0 else QModelIndex())
@@ -586,8 +586,9 @@ class FileListPanel(QWidget):
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
         em = metrics.horizontalAdvance("M")
-        for column, width in ((UNSAVED, 26), (PROBLEM, 26), (TITLE, em * 22), (DATE, metrics.horizontalAdvance("0000-00-00") + 20),
-                              (BRAND, em * 10), (FILE, em * 16), (STATUS, em * 8)):
+        date_width = metrics.horizontalAdvance("0000-00-00") + 20
+        for column, width in ((UNSAVED, 26), (PROBLEM, 26), (TITLE, em * 22), (DATE, date_width), (BRAND, em * 10),
+                              (FILE, em * 16), (STATUS, em * 8)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(UNSAVED, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Fixed)

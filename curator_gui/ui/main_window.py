@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self._idle: list[str] = []
         self._dialogs: list[QWidget] = []
         self._shut_down = False
+        self._quiet_list = False
 
         self.undo_group = QUndoGroup(self)
         self.runner = TaskRunner(self)
@@ -127,6 +128,9 @@ class MainWindow(QMainWindow):
         self._show_placeholder()
         self._update_title()
         self._update_actions()
+        # Tab walks the window top to bottom: URL box, Fetch, filter, list, then the record.
+        QWidget.setTabOrder(self.fetch_url_edit, self.fetch_button)
+        QWidget.setTabOrder(self.fetch_button, self.file_panel.filter_edit)
 
     # === building =========================================================================================
 
@@ -629,7 +633,7 @@ class MainWindow(QMainWindow):
         self._show_problems(session.problems)
         self._update_outside_bar()
         self._update_article_bar()
-        self.review_panel.show_conflicts(session.pending_review, session.review_source)
+        self._show_review(session)
         self.header.setText(self._header_text(session))
         self._update_title()
         self._update_actions()
@@ -667,8 +671,8 @@ class MainWindow(QMainWindow):
                                    f"{warnings} warning{'s' * (warnings != 1)})" if problems else "&Problems")
 
     def _on_file_list_current_changed(self, path: str | None) -> None:
-        if path is None:
-            return  # the list was rebuilt; the open record stays open
+        if path is None or self._quiet_list:
+            return  # the list was rebuilt (or is being updated by the window itself): the record stays open
         self.open_record(path)
 
     def _on_session_changed(self, session: Session, keys) -> None:
@@ -944,15 +948,19 @@ class MainWindow(QMainWindow):
             self.sessions[session.path] = session
             self.model.set_unsaved(old_path, False)
             self.watcher.watch_files(self.sessions.keys())
-        self._show_saved_row(session)
+        self._quiet_list = True  # a new row (Save As) must not reopen the old file meanwhile
+        try:
+            self._show_saved_row(session)
+            if session is self.current and session.path != old_path:
+                self.file_panel.select_path(session.path)
+        finally:
+            self._quiet_list = False
         self.index.refresh([session.path])
         self.statusBar().showMessage(f"Saved {os.path.basename(session.path)}" if written
                                      else f"{name}: nothing to save", 4000)
         if session is self.current:
             self.header.setText(self._header_text(session))
             self._update_title()
-            if session.path != old_path:
-                self.file_panel.select_path(session.path)
         self._update_actions()
         return True
 
@@ -975,8 +983,8 @@ class MainWindow(QMainWindow):
     # === fetching =========================================================================================
 
     def _on_fetch_button_clicked(self) -> None:
-        if self.fetcher.busy and not self.fetch_url_edit.text().strip():
-            self.fetcher.cancel()
+        if self.fetcher.busy:
+            self.fetcher.cancel()  # the button reads "Cancel" while a page is on its way
         else:
             self.fetch()
 
@@ -1061,7 +1069,8 @@ class MainWindow(QMainWindow):
             self.fetch_progress.busy(text)
         else:
             self.fetch_progress.hide()
-        self.fetch_button.setText("Cancel" if busy and not self.fetch_url_edit.text().strip() else "Fetch")
+        self.fetch_button.setText("Cancel" if busy else "Fetch")
+        self.fetch_button.setIcon(icon("cancel" if busy else "fetch"))
         self.action_cancel.setEnabled(busy)
 
     def _on_fetcher_landed(self, session: Session, filled: int, conflicts: int) -> None:
@@ -1072,7 +1081,7 @@ class MainWindow(QMainWindow):
             parts.append(f"{conflicts} to review")
         self.statusBar().showMessage(f"Fetched{where}: {', '.join(parts)}", 8000)
         if session is self.current:
-            self.review_panel.show_conflicts(session.pending_review, session.review_source)
+            self._show_review(session)
             if not self.fetch_url_edit.hasFocus():
                 self.fetch_url_edit.clear()
         elif not session.is_modified and not session.pending_review:
@@ -1100,6 +1109,17 @@ class MainWindow(QMainWindow):
         self.fetch_url_edit.clear()
         self.statusBar().showMessage(f"Created {os.path.basename(session.path)}: add topics and check the "
                                      f"fields, then save", 8000)
+
+    def _show_review(self, session: Session) -> None:
+        """Show the record's fetched values waiting for review, with room for a handful of rows."""
+        self.review_panel.show_conflicts(session.pending_review, session.review_source)
+        if session.pending_review:
+            sizes = self.record_splitter.sizes()
+            wanted = min(260, max(160, 60 + 22 * len(session.pending_review)))
+            if sizes[1] < wanted and sizes[0] > wanted + 200:
+                sizes[0] -= wanted - sizes[1]
+                sizes[1] = wanted
+                self.record_splitter.setSizes(sizes)
 
     def _on_review_panel_accepted(self, conflicts: list) -> None:
         session = self.current

@@ -4,22 +4,24 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QTableView, QToolButton,
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QTableView, QToolButton,
                                QVBoxLayout, QWidget)
 
 from curator_gui.core.document import clone
 from curator_gui.core.problems import Problem
+from curator_gui.core.schema import field_for
 from curator_gui.ui.editors import FieldEditor, problem_text, route_undo_keys, tinted, worst, yaml_text
 from curator_gui.ui.icons import icon
 
 COLUMNS = (("label", "Label"), ("permalink", "Permalink"), ("categories", "Topics"), ("offeringId", "Offering id"))
-_TIPS = {
-    "label": "Name of the offering (required)",
-    "permalink": "/offering/<slug>",
-    "categories": "The offering's topics, separated by ';'",
-    "offeringId": "Whole-number id of the offering",
-}
+def _tip(key: str) -> str:
+    spec = field_for(f"relatedOfferings.{key}")
+    text = spec.help if spec is not None else key
+    return text + (" Separate topics with ';'." if key == "categories" else "")
+
+
+_TIPS = {key: _tip(key) for key, _label in COLUMNS}
 TOPIC_SEPARATOR = "; "
 
 

@@ -12,14 +12,28 @@ _FIELD_ROLE = Qt.ItemDataRole.UserRole
 
 
 def field_label(dotted: str) -> str:
-    """How a problem's field is named in the list: the schema's label, with the exact key after it."""
+    """How a problem's field is named for people: the schema's labels ("Related offerings #2 › Permalink")."""
     if not dotted:
         return "(whole file)"
-    spec = field_for(dotted)
-    if spec is None:
-        return dotted
-    index = next((p for p in dotted.split(".") if p.isdigit()), None)
-    return f"{spec.label} #{int(index) + 1}" if index is not None else spec.label
+    parts = dotted.split(".")
+    for number, part in enumerate(parts):
+        if part.isdigit():  # an item of a list
+            head = ".".join(parts[:number])
+            spec = field_for(head)
+            if spec is None:
+                break
+            text = f"{spec.label} #{int(part) + 1}"
+            rest = ".".join(parts[number + 1:])
+            if rest:
+                sub = field_for(f"{head}.{rest}")
+                text += f" › {sub.label if sub is not None else rest}"
+            return text
+    for end in range(len(parts), 0, -1):  # the nearest known field, then the tag under it
+        spec = field_for(".".join(parts[:end]))
+        if spec is not None:
+            rest = ".".join(parts[end:])
+            return spec.label + (f" › {rest}" if rest else "")
+    return dotted
 
 
 class ProblemList(QTreeWidget):

@@ -1,7 +1,7 @@
 """The read-only view of a file that cannot be parsed: its error with line and column, and its raw text."""
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
+from PySide6.QtGui import QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 from PySide6.QtGui import QPalette
 

@@ -52,11 +52,11 @@ def build_folder(folder: Path, count: int) -> None:
         text = templates[n % len(templates)]
         words = " ".join(WORDS[(n * k) % len(WORDS)] for k in (1, 3, 7, 11)).capitalize()
         title = f"{words} report {n}"
-        text = re.sub(r"^title: .*$", lambda _m: f"title: {title}", text, count=1, flags=re.M)
+        text = re.sub(r"^title: .*$", lambda _m, title=title: f"title: {title}", text, count=1, flags=re.M)
         # every file its own source address (quoted, plain or folded in the samples)
         text = re.sub(r"^(\s*(?:href|original|cleanUrl|sourceUrl): )(?:>-\n\s+)?'?\s*(https?://)?"
                       r"[\w-]+(?:\.[\w-]+)+/[^\s']*'?",
-                      lambda m: f"{m.group(1)}{m.group(2) or ''}news{n % 97}.example.org/story-{n}", text,
+                      lambda m, n=n: f"{m.group(1)}{m.group(2) or ''}news{n % 97}.example.org/story-{n}", text,
                       flags=re.M)
         text = text.replace("Healthcare IT News: Telehealth", TOPICS[n % len(TOPICS)])
         (folder / f"{n:05d}-curation.md").write_text(text, encoding="utf-8")

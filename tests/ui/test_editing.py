@@ -172,3 +172,40 @@ def test_plain_article_becomes_a_curation(qtbot, window, folder):
     assert text.rstrip().endswith("More text follows here.")
     window.action_undo.trigger()  # still undoable after saving
     assert not window.current.doc.data
+
+
+def test_page_metadata_keeps_the_oldest_files_list_shape(qtbot, window, folder):
+    text = (folder / "beta.md").read_text(encoding="utf-8").replace(
+        "openGraphMetaData:\n  ogtitle: Beta Clinic Reports Lower Readmissions\n  ogsite_name: null\n",
+        "openGraphMetaData:\n- ogtitle: Old Shape Title\n  ogsite_name: null\ntwitterMetaData:\n- null\n")
+    (folder / "beta.md").write_text(text, encoding="utf-8")
+    session = select(qtbot, window, "beta.md")
+    qtbot.waitUntil(lambda: window.current.doc.data.get("twitterMetaData") == [None], timeout=5000)
+    session = window.current
+    table = editor(window, "openGraphMetaData").model()
+    assert table.index(0, 1).data() == "Old Shape Title"
+    assert table.setData(table.index(0, 1), "New Shape Title")
+    assert session.doc.data["openGraphMetaData"] == [{"ogtitle": "New Shape Title", "ogsite_name": None}]
+    twitter = window.form.editors["twitterMetaData"]
+    twitter.add_row()
+    assert session.doc.data["twitterMetaData"] == [{"name": None}]
+    window.action_save.trigger()
+    saved = (folder / "beta.md").read_text(encoding="utf-8")
+    assert "- ogtitle: New Shape Title" in saved
+
+
+def test_revert_is_undoable_and_save_as_writes_a_new_file(qtbot, window, folder):
+    session = select(qtbot, window, "alpha.md")
+    title = editor(window, "title")
+    title.setFocus()
+    qtbot.keyClicks(title, "Draft ")
+    window.action_revert.trigger()
+    assert not session.is_modified and not title.text().startswith("Draft")
+    window.action_undo.trigger()
+    assert session.doc.data["title"].startswith("Draft")
+    target = folder / "alpha-copy.md"
+    window.prompts.choose_save_path = lambda *args: str(target)
+    window.action_save_as.trigger()
+    assert target.exists() and "title: Draft Alpha" in target.read_text(encoding="utf-8")
+    assert "Draft" not in (folder / "alpha.md").read_text(encoding="utf-8")
+    assert window.current.path == str(target) and window.file_panel.current_path() == str(target)

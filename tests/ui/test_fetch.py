@@ -144,3 +144,32 @@ def test_import_saved_page_fills_the_open_record(qtbot, window, folder, tmp_path
     window.prompts.ask_url = lambda *args: "https://example.com/bare"
     window.action_import.trigger()
     qtbot.waitUntil(lambda: session.doc.data["description"] == "Saved page summary.", timeout=WAIT)
+
+
+def test_dropping_a_link_fetches_it_into_the_open_record(qtbot, window, web):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    url = web.add("/dropped", article_html("Beta Clinic Reports Lower Readmissions", "Dropped summary."))
+    session = select(qtbot, window, "beta.md")
+    mime = QMimeData()
+    mime.setUrls([QUrl(url)])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.findChild(QLineEdit, "fetchUrlEdit").text() == url
+    qtbot.waitUntil(lambda: not window.fetcher.busy, timeout=WAIT)
+    assert "/dropped" in web.hits
+    assert any(c.path == ("description",) for c in session.pending_review)
+
+
+def test_fetch_button_turns_into_cancel_while_waiting(qtbot, window, web):
+    gate = threading.Event()
+    url = web.add("/wait", article_html("Waiting", "Waiting."), gate=gate)
+    select(qtbot, window, "alpha.md")
+    _fetch(qtbot, window, url)
+    button = window.findChild(QPushButton, "fetchButton")
+    assert button.text() == "Cancel"
+    button.click()
+    assert not window.fetcher.busy and button.text() == "Fetch"
+    gate.set()

@@ -102,3 +102,20 @@ def test_close_discard_leaves_files_untouched(qtbot, open_window, folder):
     _answer_prompt(QMessageBox.StandardButton.Discard, seen)
     assert window.close()
     assert (folder / "alpha.md").read_bytes() == before
+
+
+def test_saving_over_an_outside_change_asks_reload_or_overwrite(qtbot, window, folder):
+    session = select(qtbot, window, "beta.md")
+    window.watcher.blockSignals(True)  # as if the change had not been noticed yet
+    editor(window, "title").setFocus()
+    qtbot.keyClicks(editor(window, "title"), "Q")
+    (folder / "beta.md").write_text(curation_text("Changed Elsewhere", "https://www.beta-health.example.com/story"),
+                                    encoding="utf-8")
+    answers = []
+    window.prompts.save_conflict = lambda parent, name: answers.append(name) or "cancel"
+    assert not window.save_current()
+    assert answers == ["beta.md"] and "Changed Elsewhere" in (folder / "beta.md").read_text(encoding="utf-8")
+    window.prompts.save_conflict = lambda parent, name: "overwrite"
+    assert window.save_current()
+    assert "QBeta Clinic" in (folder / "beta.md").read_text(encoding="utf-8") and not session.is_modified
+    window.watcher.blockSignals(False)
