@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QProgressBar,
                                QPushButton, QSplitter, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self._dialogs: list[QWidget] = []
         self._shut_down = False
         self._quiet_list = False
+        self._iconed: list[tuple[QAction, str]] = []  # actions whose icons follow the palette
 
         self.undo_group = QUndoGroup(self)
         self.runner = TaskRunner(self)
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts(keys)
         if icon_name:
             action.setIcon(icon(icon_name))
+            self._iconed.append((action, icon_name))
         plain = text.replace("&", "").rstrip("…")
         hint = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
         action.setToolTip(f"{tip or plain} ({hint})" if hint else (tip or plain))
@@ -256,6 +258,7 @@ class MainWindow(QMainWindow):
                         sequences.append(sequence)
             action.setShortcuts(sequences)
             action.setIcon(icon(icon_name))
+            self._iconed.append((action, icon_name))
             self.addAction(action)
         self.action_find = self._action("actionFind", "&Find…", self.file_panel.focus_filter, [K.Find], "find",
                                         "Filter the file list")
@@ -956,6 +959,7 @@ class MainWindow(QMainWindow):
         finally:
             self._quiet_list = False
         self.index.refresh([session.path])
+        self.form.set_completions(self.model.all_categories())  # topics typed here are offered everywhere
         self.statusBar().showMessage(f"Saved {os.path.basename(session.path)}" if written
                                      else f"{name}: nothing to save", 4000)
         if session is self.current:
@@ -1164,6 +1168,12 @@ class MainWindow(QMainWindow):
             self.fetch()
         else:
             self.open_path(value)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            for action, name in self._iconed:  # monochrome icons are drawn in the palette's text colour
+                action.setIcon(icon(name))
+        super().changeEvent(event)
 
     # === closing ==========================================================================================
 
