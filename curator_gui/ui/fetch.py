@@ -53,7 +53,7 @@ class FetchController(QObject):
     landed = Signal(object, int, int)  # session, fields filled, conflicts offered
     dropped = Signal(str)  # why a result was not used
     failed = Signal(str)
-    fragment_ready = Signal(dict, str)  # a fetch for a new curation: fragment, url
+    fragment_fetched = Signal(object, str)  # a fetch for a new curation: fragment, url
 
     def __init__(self, runner: TaskRunner, parent: QObject | None = None,
                  fetch: Callable[[str], dict] = _default_fetch):
@@ -76,7 +76,7 @@ class FetchController(QObject):
                                                                                    f"{host_of(url)}…")
 
     def fetch_new(self, url: str) -> Ticket:
-        """Fetch ``url`` for a new curation (``fragment_ready`` follows)."""
+        """Fetch ``url`` for a new curation (``fragment_fetched`` follows)."""
         return self._start(lambda: self.fetch(url), url, None, f"Fetching {host_of(url)} for a new curation…")
 
     def _start(self, work: Callable[[], dict], url: str, session: Session | None, text: str) -> Ticket:
@@ -111,9 +111,9 @@ class FetchController(QObject):
         self._finish(ticket)
         session, url = ticket.context
         if session is None:
-            self.fragment_ready.emit(fragment, url)
+            self.fragment_fetched.emit(fragment, url)
             return
-        if getattr(session, "closed", False) or session.read_only:
+        if session.closed or session.read_only:
             self.dropped.emit(f"The page fetched from {host_of(url)} was not used: its record was closed.")
             return
         self.land(session, fragment, url)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget, QWidgetItem
 
 
 class FlowLayout(QLayout):
@@ -19,8 +19,6 @@ class FlowLayout(QLayout):
 
     def insertWidget(self, index: int, widget: QWidget) -> None:  # noqa: N802 - mirrors QBoxLayout
         self.addChildWidget(widget)
-        from PySide6.QtWidgets import QWidgetItem
-
         self._items.insert(index, QWidgetItem(widget))
         self.invalidate()
 

@@ -35,7 +35,7 @@ class _IndexWorker(QObject):
 
     listed = Signal(int, object)  # generation, paths
     rows_arrived = Signal(int, object)  # generation, [IndexRow]
-    progress = Signal(int, int, int)  # generation, done, total
+    progressed = Signal(int, int, int)  # generation, done, total
     finished = Signal(int, object)  # generation, every row with cross-file checks
     failed = Signal(int, str)
     refreshed = Signal(int, object, object)  # generation, every row (after changes), removed paths
@@ -72,7 +72,7 @@ class _IndexWorker(QObject):
             result = index.scan(
                 on_listed=lambda paths: self.listed.emit(generation, paths),
                 on_rows=lambda rows: self.rows_arrived.emit(generation, rows),
-                on_progress=lambda done, total: self.progress.emit(generation, done, total),
+                on_progress=lambda done, total: self.progressed.emit(generation, done, total),
                 cancelled=lambda: state.generation != generation or state.stopping)
         except Cancelled:
             return
@@ -112,7 +112,7 @@ class IndexService(QObject):
 
     listed = Signal(object)
     rows_arrived = Signal(object)
-    progress = Signal(int, int)
+    progressed = Signal(int, int)  # done, total
     finished = Signal(object)
     failed = Signal(str)
     refreshed = Signal(object, object)
@@ -131,7 +131,7 @@ class IndexService(QObject):
         self._refresh_requested.connect(self._worker.refresh)
         self._worker.listed.connect(self._on_worker_listed)
         self._worker.rows_arrived.connect(self._on_worker_rows_arrived)
-        self._worker.progress.connect(self._on_worker_progress)
+        self._worker.progressed.connect(self._on_worker_progressed)
         self._worker.finished.connect(self._on_worker_finished)
         self._worker.failed.connect(self._on_worker_failed)
         self._worker.refreshed.connect(self._on_worker_refreshed)
@@ -183,9 +183,9 @@ class IndexService(QObject):
         if self._current(generation):
             self.rows_arrived.emit(rows)
 
-    def _on_worker_progress(self, generation: int, done: int, total: int) -> None:
+    def _on_worker_progressed(self, generation: int, done: int, total: int) -> None:
         if self._current(generation):
-            self.progress.emit(done, total)
+            self.progressed.emit(done, total)
 
     def _on_worker_finished(self, generation: int, rows: list) -> None:
         if self._current(generation):

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QMainWindow, QMenu, QProgressBar,
-                               QPushButton, QSplitter, QStackedWidget, QToolBar, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QLabel, QLineEdit, QMainWindow, QMenu, QPushButton, QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from curator_gui import __version__
 from curator_gui.core.document import Document
@@ -21,7 +20,7 @@ from curator_gui.core.errors import CuratorError, ReadOnlyError, SaveConflictErr
 from curator_gui.core.newdoc import curation_from_article, new_document
 from curator_gui.core.problems import Problem
 from curator_gui.core.urls import clean_url, is_web_url
-from curator_gui.core.validate import clean_source_url, duplicate_problems, source_url, validate_document
+from curator_gui.core.validate import clean_source_url
 from curator_gui.ui import prompts as answers
 from curator_gui.ui.banners import MessageBar
 from curator_gui.ui.compat import protect_singletons
@@ -32,7 +31,9 @@ from curator_gui.ui.form import FormView
 from curator_gui.ui.icons import icon
 from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.problems import ProblemList
+from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.prompts import Prompts
+from curator_gui.ui.records import FolderChecks, RecordStore
 from curator_gui.ui.rawview import RawView
 from curator_gui.ui.session import Session
 from curator_gui.ui.settings import Settings
@@ -40,8 +41,6 @@ from curator_gui.ui.tasks import TaskRunner
 from curator_gui.ui.watcher import FolderWatcher
 
 APP_NAME = "Curator"
-#: Clean records kept in memory only for their undo history, beyond the open one.
-MAX_IDLE_SESSIONS = 20
 _PLACEHOLDER, _FORM, _RAW = range(3)
 
 
@@ -51,36 +50,6 @@ def _text(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
-
-
-class _ProgressArea(QWidget):
-    """A label, a progress bar and a cancel button in the status bar (one per kind of long work)."""
-
-    def __init__(self, name: str, cancel_tip: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.label = QLabel(self)
-        self.bar = QProgressBar(self)
-        self.bar.setMaximumWidth(160)
-        self.bar.setTextVisible(False)
-        self.cancel_button = QToolButton(self)
-        self.cancel_button.setObjectName(f"{name}.cancel")
-        self.cancel_button.setIcon(icon("cancel"))
-        self.cancel_button.setToolTip(cancel_tip)
-        self.cancel_button.setAccessibleName(cancel_tip)
-        self.cancel_button.setAutoRaise(True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label)
-        layout.addWidget(self.bar)
-        layout.addWidget(self.cancel_button)
-        self.hide()
-
-    def busy(self, text: str, done: int = 0, total: int = 0) -> None:
-        self.label.setText(text)
-        self.bar.setRange(0, total)  # 0..0: an indeterminate bar
-        self.bar.setValue(done)
-        self.show()
 
 
 class MainWindow(QMainWindow):
@@ -98,18 +67,19 @@ class MainWindow(QMainWindow):
         self.prompts = prompts or Prompts()
         self.remember = remember
         self.root: str | None = None
-        self.sessions: dict[str, Session] = {}
         self.current: Session | None = None
         self.listed = False
         self._pending_select: str | None = None
-        self._names_cache: dict[str, set[str]] = {}
-        self._idle: list[str] = []
         self._dialogs: list[QWidget] = []
         self._shut_down = False
         self._quiet_list = False
         self._iconed: list[tuple[QAction, str]] = []  # actions whose icons follow the palette
 
         self.undo_group = QUndoGroup(self)
+        self.checks = FolderChecks(lambda url: self.model.paths_with_clean_url(url))
+        self.records = RecordStore(self.checks, self.undo_group, self)
+        self.records.created.connect(self._on_records_created)
+        self.sessions = self.records.sessions  # by path
         self.runner = TaskRunner(self)
         self.fetcher = FetchController(self.runner, self)
         self.index = IndexService(self)
@@ -350,9 +320,9 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.counts_label = QLabel(self)
         self.counts_label.setObjectName("countsLabel")
-        self.scan_progress = _ProgressArea("scanProgress", "Stop reading the folder", self)
+        self.scan_progress = ProgressArea("scanProgress", "Stop reading the folder", self)
         self.scan_progress.cancel_button.clicked.connect(self._on_scan_cancel_clicked)
-        self.fetch_progress = _ProgressArea("fetchProgress", "Cancel the fetch (Esc)", self)
+        self.fetch_progress = ProgressArea("fetchProgress", "Cancel the fetch (Esc)", self)
         self.fetch_progress.cancel_button.clicked.connect(self.fetcher.cancel)
         status.addPermanentWidget(self.fetch_progress)
         status.addPermanentWidget(self.scan_progress)
@@ -364,7 +334,7 @@ class MainWindow(QMainWindow):
         self.problem_list.problem_activated.connect(self._on_problem_list_problem_activated)
         self.index.listed.connect(self._on_index_listed)
         self.index.rows_arrived.connect(self.model.queue_index_rows)
-        self.index.progress.connect(self._on_index_progress)
+        self.index.progressed.connect(self._on_index_progressed)
         self.index.finished.connect(self._on_index_finished)
         self.index.failed.connect(self._on_index_failed)
         self.index.refreshed.connect(self._on_index_refreshed)
@@ -374,7 +344,7 @@ class MainWindow(QMainWindow):
         self.fetcher.landed.connect(self._on_fetcher_landed)
         self.fetcher.failed.connect(self._on_fetcher_failed)
         self.fetcher.dropped.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        self.fetcher.fragment_ready.connect(self._on_fetcher_fragment_ready)
+        self.fetcher.fragment_fetched.connect(self._on_fetcher_fragment_fetched)
         self.review_panel.accepted.connect(self._on_review_panel_accepted)
         self.review_panel.dismissed.connect(self._on_review_panel_dismissed)
         self.undo_group.cleanChanged.connect(lambda _clean: self._update_actions())
@@ -435,13 +405,12 @@ class MainWindow(QMainWindow):
             return True
         if not self._settle_unsaved():
             return False
-        for session in list(self.sessions.values()):
-            self._close_session(session)
+        self.records.close_all()
         self.current = None
         self.root = root
         self.listed = False
         self._pending_select = os.path.abspath(select) if select else None
-        self._names_cache.clear()
+        self.checks.forget()
         self.model.set_root(root)
         self._show_placeholder()
         self.index.scan(root)
@@ -457,10 +426,10 @@ class MainWindow(QMainWindow):
         """Read the folder again (cached files cost nothing) and check the open records against the disk."""
         if self.root is None:
             return
-        self._names_cache.clear()
+        self.checks.forget()
         self.index.scan(self.root)
         self.scan_progress.busy("Reading the folder again…")
-        for session in list(self.sessions.values()):
+        for session in self.records:
             self._check_outside_change(session)
 
     def select_file(self, path: str) -> bool:
@@ -490,7 +459,7 @@ class MainWindow(QMainWindow):
             self._pending_select = None
         self.folder_listed.emit()
 
-    def _on_index_progress(self, done: int, total: int) -> None:
+    def _on_index_progressed(self, done: int, total: int) -> None:
         self.scan_progress.busy(f"Reading files… {done:,} of {total:,}", done, max(total, 1))
 
     def _on_index_finished(self, rows: list) -> None:
@@ -533,48 +502,16 @@ class MainWindow(QMainWindow):
 
     # === records ==========================================================================================
 
-    def _validate(self, doc: Document) -> list[Problem]:
-        """The core's checks, plus the ones that need the folder (image beside the file, same source)."""
-        folder = str(doc.path.parent) if doc.path else ""
-        names = self._names_cache.get(folder)
-        if names is None and folder:
-            try:
-                names = set(os.listdir(folder))
-            except OSError:
-                names = set()
-            self._names_cache[folder] = names
-        problems = validate_document(doc, sibling_names=names)
-        if doc.error is None and doc.path is not None:
-            url = clean_source_url(doc.data)
-            me = str(doc.path)
-            others = [p for p in self.model.paths_with_clean_url(url) if p != me]
-            if others:
-                found = source_url(doc.data)
-                line, column = doc.position_of(doc.path_of(found[0])) if found else (1, 1)
-                entries = [(me, url, line, column)] + [(other, url, 1, 1) for other in others]
-                problems += duplicate_problems(entries).get(me, [])
-        return problems
-
-    def _new_session(self, doc: Document) -> Session:
-        session = Session(doc, self._validate, self)
-        session.closed = False
+    def _on_records_created(self, session: Session) -> None:
         session.changed.connect(lambda keys, s=session: self._on_session_changed(s, keys))
         session.modified_changed.connect(lambda modified, s=session: self._on_session_modified_changed(s, modified))
         session.problems_changed.connect(lambda problems, s=session: self._on_session_problems_changed(s, problems))
         session.reloaded.connect(lambda s=session: self._on_session_reloaded(s))
-        self.undo_group.addStack(session.undo_stack)
-        self.sessions[session.path] = session
-        return session
 
     def _close_session(self, session: Session) -> None:
-        session.closed = True
-        self.sessions.pop(session.path, None)
-        if session.path in self._idle:
-            self._idle.remove(session.path)
-        self.undo_group.removeStack(session.undo_stack)
         if self.current is session:
             self.current = None
-        session.deleteLater()
+        self.records.close(session)
 
     def open_record(self, path: str) -> Session | None:
         """Show the record of ``path`` (from memory when it is there; from disk otherwise)."""
@@ -588,7 +525,7 @@ class MainWindow(QMainWindow):
             except OSError as error:
                 self._show_placeholder(f"Cannot read {os.path.basename(path)}: {error.strerror or error}")
                 return None
-            session = self._new_session(doc)
+            session = self.records.add(doc)
         else:
             self._check_outside_change(session)
             if session.closed:  # it vanished from disk
@@ -602,26 +539,12 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(session.undo_stack)
         self._show_session(session)
         if previous is not None and previous is not session and not previous.closed:
-            self._retire(previous)
-        if session.path in self._idle:
-            self._idle.remove(session.path)
-        self.watcher.watch_files(self.sessions.keys())
+            self.records.retire(previous)
+        self.records.in_use(session)
+        self.watcher.watch_files(self.records.paths())
         if self.file_panel.current_path() != session.path:
             self.file_panel.select_path(session.path)
         self.record_opened.emit(session.path)
-
-    def _retire(self, session: Session) -> None:
-        """A record the curator left: keep it if it has edits, work under way, or recent undo history."""
-        if session.is_modified or session.fetches or session.pending_review:
-            return
-        if not session.undo_stack.count():
-            self._close_session(session)
-            return
-        self._idle.append(session.path)
-        while len(self._idle) > MAX_IDLE_SESSIONS:
-            oldest = self.sessions.get(self._idle.pop(0))
-            if oldest is not None and not oldest.is_modified and not oldest.fetches and not oldest.pending_review:
-                self._close_session(oldest)
 
     def _show_session(self, session: Session) -> None:
         doc = session.doc
@@ -689,7 +612,7 @@ class MainWindow(QMainWindow):
             self._update_title()
             self._update_actions()
         elif not modified and not session.busy:
-            self._retire(session)
+            self.records.retire(session)
 
     def _on_session_problems_changed(self, session: Session, problems: list) -> None:
         if session is self.current:
@@ -734,7 +657,7 @@ class MainWindow(QMainWindow):
         self.action_save.setEnabled(editable)
         self.action_save_as.setEnabled(editable)
         self.action_revert.setEnabled(editable and session.is_modified)
-        self.action_save_all.setEnabled(any(s.is_modified for s in self.sessions.values()))
+        self.action_save_all.setEnabled(bool(self.records.dirty()))
         self.action_make_curation.setEnabled(editable and not session.doc.has_front_matter and not session.doc.data)
         self.action_import.setEnabled(self.root is not None)
         self.action_new.setEnabled(self.root is not None)
@@ -888,10 +811,10 @@ class MainWindow(QMainWindow):
                 self._check_outside_change(session)
 
     def _on_watcher_folder_changed(self) -> None:
-        self._names_cache.clear()
+        self.checks.forget()
         if not self.index.scanning:
             self.index.refresh()
-        for session in list(self.sessions.values()):
+        for session in self.records:
             self._check_outside_change(session)
 
     # === saving ===========================================================================================
@@ -909,7 +832,7 @@ class MainWindow(QMainWindow):
     def save_all(self) -> bool:
         """Save every record with unsaved edits; False if any could not be saved."""
         ok = True
-        for session in [s for s in self.sessions.values() if s.is_modified]:
+        for session in self.records.dirty():
             ok = self.save_session(session) and ok
         return ok
 
@@ -947,10 +870,9 @@ class MainWindow(QMainWindow):
                 self.prompts.error(self, "Not saved", str(error))
                 return False
         if session.path != old_path:
-            self.sessions.pop(old_path, None)
-            self.sessions[session.path] = session
+            self.records.renamed(session, old_path)
             self.model.set_unsaved(old_path, False)
-            self.watcher.watch_files(self.sessions.keys())
+            self.watcher.watch_files(self.records.paths())
         self._quiet_list = True  # a new row (Save As) must not reopen the old file meanwhile
         try:
             self._show_saved_row(session)
@@ -1089,14 +1011,14 @@ class MainWindow(QMainWindow):
             if not self.fetch_url_edit.hasFocus():
                 self.fetch_url_edit.clear()
         elif not session.is_modified and not session.pending_review:
-            self._retire(session)
+            self.records.retire(session)
 
     def _on_fetcher_failed(self, message: str) -> None:
         self.notice_bar.show_message("error", f"Fetch failed: {message}",
                                      [("&Import Saved Page…", self.import_saved_page),
                                       ("&Dismiss", self.notice_bar.hide)])
 
-    def _on_fetcher_fragment_ready(self, fragment: dict, url: str) -> None:
+    def _on_fetcher_fragment_fetched(self, fragment: dict, url: str) -> None:
         if self.root is None:
             return
         existing = self._existing_for(url)
@@ -1105,7 +1027,7 @@ class MainWindow(QMainWindow):
                 self.select_file(existing)
             return
         doc = new_document(self.root, fragment)
-        session = self._new_session(doc)
+        session = self.records.add(doc)
         if not self.save_session(session):
             self._close_session(session)
             return
@@ -1179,7 +1101,7 @@ class MainWindow(QMainWindow):
 
     def _settle_unsaved(self) -> bool:
         """Before the records are let go: Save All / Discard / Cancel, asked once. True to go on."""
-        dirty = [s for s in self.sessions.values() if s.is_modified]
+        dirty = self.records.dirty()
         if not dirty:
             return True
         answer = self.prompts.unsaved_on_close(self, [os.path.basename(s.path) for s in dirty])

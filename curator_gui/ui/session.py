@@ -88,6 +88,8 @@ class Session(QObject):
         self.kept_over: str | None = None
         #: an outside change not acted on yet ("changed" or "deleted")
         self.outside_change: str | None = None
+        #: set when the window lets the record go; a late result for it is then dropped
+        self.closed = False
         self._modified = doc.is_modified
         self.revalidate()
 

@@ -209,3 +209,21 @@ def test_revert_is_undoable_and_save_as_writes_a_new_file(qtbot, window, folder)
     assert target.exists() and "title: Draft Alpha" in target.read_text(encoding="utf-8")
     assert "Draft" not in (folder / "alpha.md").read_text(encoding="utf-8")
     assert window.current.path == str(target) and window.file_panel.current_path() == str(target)
+
+
+def test_body_edits_save_only_the_body_and_the_preview_follows(qtbot, window, folder):
+    from PySide6.QtWidgets import QTextBrowser
+
+    before = (folder / "beta.md").read_text(encoding="utf-8")
+    select(qtbot, window, "beta.md")
+    source = editor(window, "body")
+    assert source.accessibleName() == "Body"
+    source.setPlainText("<p>A <b>new</b> body.</p>\n")
+    preview = window.findChild(QTextBrowser, "bodyPreview")
+    qtbot.waitUntil(lambda: "A new body." in preview.toPlainText(), timeout=2000)
+    window.action_save.trigger()
+    after = (folder / "beta.md").read_text(encoding="utf-8")
+    assert after.endswith("---\n<p>A <b>new</b> body.</p>\n")
+    old_front, new_front = before.split("\n---\n")[0], after.split("\n---\n")[0]
+    changed = [new for old, new in zip(old_front.splitlines(), new_front.splitlines(), strict=True) if old != new]
+    assert [line.split(":")[0] for line in changed] == ["lastMod"]

@@ -1,0 +1,127 @@
+"""The records held in memory: which sessions exist, which may be let go, and how they are validated.
+
+A record stays in memory while it has unsaved edits, a fetch under way or fetched values waiting for review,
+and (up to a limit) while it has undo history, so coming back to it still undoes. Everything else is let go
+when the curator moves on; it is read again from disk when reopened.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable, Iterator
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoGroup
+
+from curator_gui.core.document import Document
+from curator_gui.core.problems import Problem
+from curator_gui.core.validate import clean_source_url, duplicate_problems, source_url, validate_document
+from curator_gui.ui.session import Session
+
+#: Clean records kept in memory only for their undo history, beyond the open one.
+MAX_IDLE = 20
+
+
+class FolderChecks:
+    """Validation of one record with what the folder knows: the files beside it (is the featured image
+    there?) and the other curations' sources (is this one a duplicate?)."""
+
+    def __init__(self, paths_with_clean_url: Callable[[str], list[str]]):
+        self._paths_with_clean_url = paths_with_clean_url
+        self._names: dict[str, set[str]] = {}
+
+    def forget(self) -> None:
+        """The folder changed: list it again at the next check."""
+        self._names.clear()
+
+    def __call__(self, doc: Document) -> list[Problem]:
+        folder = str(doc.path.parent) if doc.path else ""
+        names = self._names.get(folder)
+        if names is None and folder:
+            try:
+                names = set(os.listdir(folder))
+            except OSError:
+                names = set()
+            self._names[folder] = names
+        problems = validate_document(doc, sibling_names=names)
+        if doc.error is None and doc.path is not None:
+            url = clean_source_url(doc.data)
+            me = str(doc.path)
+            others = [p for p in self._paths_with_clean_url(url) if p != me]
+            if others:
+                found = source_url(doc.data)
+                line, column = doc.position_of(doc.path_of(found[0])) if found else (1, 1)
+                entries = [(me, url, line, column)] + [(other, url, 1, 1) for other in others]
+                problems += duplicate_problems(entries).get(me, [])
+        return problems
+
+
+class RecordStore(QObject):
+    """Sessions by path; see the module docstring. ``created`` lets the window connect a new session."""
+
+    created = Signal(object)  # Session
+
+    def __init__(self, validator: Callable[[Document], list[Problem]], undo_group: QUndoGroup,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.validator = validator
+        self.undo_group = undo_group
+        self.sessions: dict[str, Session] = {}
+        self._idle: list[str] = []
+
+    def __iter__(self) -> Iterator[Session]:
+        return iter(list(self.sessions.values()))
+
+    def get(self, path: str) -> Session | None:
+        return self.sessions.get(path)
+
+    def paths(self) -> list[str]:
+        return list(self.sessions)
+
+    def dirty(self) -> list[Session]:
+        return [s for s in self.sessions.values() if s.is_modified]
+
+    def add(self, doc: Document) -> Session:
+        """A session for ``doc``, registered with the window's undo group."""
+        session = Session(doc, self.validator, self)
+        self.undo_group.addStack(session.undo_stack)
+        self.sessions[session.path] = session
+        self.created.emit(session)
+        return session
+
+    def close(self, session: Session) -> None:
+        """Let a record go (its late results are dropped from now on)."""
+        session.closed = True
+        self.sessions.pop(session.path, None)
+        if session.path in self._idle:
+            self._idle.remove(session.path)
+        self.undo_group.removeStack(session.undo_stack)
+        session.deleteLater()
+
+    def close_all(self) -> None:
+        for session in self:
+            self.close(session)
+
+    def renamed(self, session: Session, old_path: str) -> None:
+        """The record now lives at ``session.path`` (Save As)."""
+        self.sessions.pop(old_path, None)
+        self.sessions[session.path] = session
+
+    def in_use(self, session: Session) -> None:
+        """The record is shown: it is not idle."""
+        if session.path in self._idle:
+            self._idle.remove(session.path)
+
+    def retire(self, session: Session) -> bool:
+        """The curator left the record: keep it if it still matters, else let it go. True when let go."""
+        if session.is_modified or session.fetches or session.pending_review:
+            return False
+        if not session.undo_stack.count():
+            self.close(session)
+            return True
+        if session.path not in self._idle:
+            self._idle.append(session.path)
+        while len(self._idle) > MAX_IDLE:
+            oldest = self.sessions.get(self._idle.pop(0))
+            if oldest is not None and not (oldest.is_modified or oldest.fetches or oldest.pending_review):
+                self.close(oldest)
+        return False
