@@ -37,5 +37,9 @@ def protect_singletons() -> None:
         return
     _done = True
     for singleton in (None, True, False):
-        # ob_refcnt is the first field of every object in CPython builds before 3.12.
-        ctypes.c_ssize_t.from_address(id(singleton)).value += _EXTRA
+        # ob_refcnt is the first field of an object in CPython before 3.12 (except trace-refs debug builds,
+        # which the check below recognises: the field read must hold the count sys.getrefcount reports).
+        field = ctypes.c_ssize_t.from_address(id(singleton))
+        if abs(field.value - sys.getrefcount(singleton)) > 16:
+            return
+        field.value += _EXTRA

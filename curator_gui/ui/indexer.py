@@ -67,22 +67,30 @@ class _IndexWorker(QObject):
         state = self._state
         if state.generation != generation or state.stopping:
             return
-        try:
-            index = self._index_for(root)
-            result = index.scan(
-                on_listed=lambda paths: self.listed.emit(generation, paths),
-                on_rows=lambda rows: self.rows_arrived.emit(generation, rows),
-                on_progress=lambda done, total: self.progressed.emit(generation, done, total),
-                cancelled=lambda: state.generation != generation or state.stopping)
-        except Cancelled:
-            return
-        except Exception as error:  # noqa: BLE001 - shown in the status bar rather than lost
-            traceback.print_exc()
-            self.failed.emit(generation, f"{type(error).__name__}: {error}")
-            return
+        index = None
+        for attempt in (1, 2):
+            try:
+                index = self._index_for(root)
+                result = index.scan(
+                    on_listed=lambda paths: self.listed.emit(generation, paths),
+                    on_rows=lambda rows: self.rows_arrived.emit(generation, rows),
+                    on_progress=lambda done, total: self.progressed.emit(generation, done, total),
+                    cancelled=lambda: state.generation != generation or state.stopping)
+                break
+            except Cancelled:
+                return
+            except Exception as error:  # noqa: BLE001 - reported in the window rather than lost
+                traceback.print_exc()
+                if attempt == 1 and index is not None and index.workers > 1:
+                    # Worker processes could not be started (e.g. a host program without a __main__ guard):
+                    # read the files in this thread instead; what was read already is in the cache.
+                    index.workers = 1
+                    continue
+                self.failed.emit(generation, f"{type(error).__name__}: {error}")
+                return
         self.finished.emit(generation, result.rows)
 
-    @Slot(int, list)
+    @Slot(int, object)
     def refresh(self, generation: int, paths: list) -> None:
         """Re-read ``paths`` (or, when empty, whatever the listing says was added, removed or changed)."""
         if self.index is None or self._state.stopping:

@@ -476,7 +476,8 @@ class MainWindow(QMainWindow):
 
     def _on_index_failed(self, message: str) -> None:
         self.scan_progress.hide()
-        self.prompts.error(self, "Cannot read the folder", message)
+        self.notice_bar.show_message("error", f"The folder could not be read completely: {message}",
+                                     [("&Try Again", self.refresh), ("&Dismiss", self.notice_bar.hide)])
 
     def _on_index_refreshed(self, rows: list, removed: list) -> None:
         self.model.remove_paths(removed)
