@@ -61,3 +61,36 @@ def test_importing_the_app_module_does_not_load_qt():
               "print(any(m.startswith('PySide6') for m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_keyboard_reaches_every_part(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
+
+    from conftest import select
+
+    url_box = window.findChild(QLineEdit, "fetchUrlEdit")
+    window.action_focus_url.trigger()
+    assert url_box.hasFocus()
+    qtbot.keyClick(url_box, Qt.Key.Key_Tab)
+    assert window.findChild(QPushButton, "fetchButton").hasFocus()
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+    assert window.findChild(QLineEdit, "filterEdit").hasFocus()
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Down)  # from the filter into the list
+    view = window.findChild(QTableView, "fileList")
+    assert view.hasFocus() and window.current is not None
+    select(qtbot, window, "gamma.md")
+    window.action_focus_form.trigger()
+    assert window.findChild(QLineEdit, "title").hasFocus()
+    window.action_focus_problems.trigger()
+    assert window.problem_list.hasFocus()
+    qtbot.keyClick(window.problem_list, Qt.Key.Key_Return)  # Enter on a problem goes to its field
+    assert window.findChild(QTableView, "relatedOfferings").hasFocus()
+
+
+def test_none_and_bools_cannot_be_freed_by_the_bindings():
+    from curator_gui.ui.compat import bindings_drop_none_references, protect_singletons
+
+    protect_singletons()
+    if bindings_drop_none_references():
+        assert sys.getrefcount(None) > 2 ** 39 and sys.getrefcount(False) > 2 ** 39
