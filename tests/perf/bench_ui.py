@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -220,6 +221,7 @@ def main() -> int:
           f"{' (scaled from a sample)' if args.baseline_sample else ''}")
     times = filter_keystrokes(app, warm["window"], "remote moni")
     warm["window"].shutdown()
+    shutil.rmtree(work, ignore_errors=True)  # the generated folder (unless --folder) and the cache
 
     print()
     print(f"first rows visible (cold cache): {cold['first'] * 1000:6.0f} ms   target <= 500 ms   "
