@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from curator_gui.ui.compat import protect_singletons
 from curator_gui.ui.icons import icon
 from curator_gui.ui.locations import seeds_dir
 from curator_gui.ui.main_window import MainWindow
@@ -25,7 +24,6 @@ _SCREENSHOT_TIMEOUT = 60.0
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, created on first use."""
-    protect_singletons()
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setOrganizationName("curator-gui")

@@ -23,7 +23,6 @@ from curator_gui.core.urls import clean_url, is_web_url
 from curator_gui.core.validate import clean_source_url
 from curator_gui.ui import prompts as answers
 from curator_gui.ui.banners import MessageBar
-from curator_gui.ui.compat import protect_singletons
 from curator_gui.ui.diffview import DiffDialog, unified_diff
 from curator_gui.ui.fetch import FetchController, ReviewPanel, accept_conflicts
 from curator_gui.ui.file_list import FileListPanel
@@ -60,7 +59,6 @@ class MainWindow(QMainWindow):
     record_opened = Signal(str)
 
     def __init__(self, settings: Settings | None = None, prompts: Prompts | None = None, remember: bool = True):
-        protect_singletons()
         super().__init__()
         self.setObjectName("mainWindow")
         self.settings = settings or Settings()

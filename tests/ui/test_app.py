@@ -86,11 +86,3 @@ def test_keyboard_reaches_every_part(qtbot, window):
     assert window.problem_list.hasFocus()
     qtbot.keyClick(window.problem_list, Qt.Key.Key_Return)  # Enter on a problem goes to its field
     assert window.findChild(QTableView, "relatedOfferings").hasFocus()
-
-
-def test_none_and_bools_cannot_be_freed_by_the_bindings():
-    from curator_gui.ui.compat import bindings_drop_none_references, protect_singletons
-
-    protect_singletons()
-    if bindings_drop_none_references():
-        assert sys.getrefcount(None) > 2 ** 39 and sys.getrefcount(False) > 2 ** 39
