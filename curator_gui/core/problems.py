@@ -35,19 +35,32 @@ def duplicate_problems(entries: Iterable[tuple[str, str, int, int]]) -> dict[str
     """Warnings for files that share a clean source URL.
 
     ``entries``: (display path, clean source URL, line, column of the URL) per file. Returns the warnings
-    keyed by display path; each names the other file(s).
+    keyed by display path; each names the other file(s): by file name when they share a folder, at most
+    :data:`_NAMED_DUPLICATES` of them and a count of the rest (a thousand copies must not cost a million names).
     """
     by_url: dict[str, list[tuple[str, int, int]]] = {}
     for path, url, line, column in entries:
         if url:
             by_url.setdefault(url, []).append((path, line, column))
     found: dict[str, list[Problem]] = {}
-    for url, holders in by_url.items():
+    for holders in by_url.values():
         if len(holders) < 2:
             continue
+        ordered = sorted(holders)
+        folders = {path: str(Path(path).parent) for path, _, _ in ordered}
         for path, line, column in holders:
-            others = [Path(p).name if Path(p).parent == Path(path).parent else p for p, _, _ in holders if p != path]
-            found.setdefault(path, []).append(Problem(
-                path, line, column, WARNING, "link.href",
-                f"same source as {', '.join(sorted(others))}"))
+            others = []
+            for other, _, _ in ordered:
+                if other != path:
+                    others.append(Path(other).name if folders[other] == folders[path] else other)
+                    if len(others) == _NAMED_DUPLICATES:
+                        break
+            rest = len(holders) - 1 - len(others)
+            names = ", ".join(others) + (f" and {rest} more" if rest else "")
+            found.setdefault(path, []).append(Problem(path, line, column, WARNING, "link.href",
+                                                      f"same source as {names}"))
     return found
+
+
+#: How many other files a duplicate warning names.
+_NAMED_DUPLICATES = 3
