@@ -98,3 +98,26 @@ def apply_merge(data: dict, fills: list[tuple[tuple, Any]], accepted: list[Confl
         set_in(after, path, clone(value))
     propagate(data, after)
     return after
+
+
+_ABSENT = object()
+
+
+def rebase(base: Any, mine: Any, theirs: Any) -> Any:
+    """Three-way merge of YAML-shaped values: the changes from ``base`` to ``mine`` applied onto ``theirs``.
+
+    Used when a file changed on disk under unsaved edits: ``base`` is what was read, ``mine`` the edits,
+    ``theirs`` the new file. Maps merge key by key; anywhere else, where both sides changed, ``mine`` wins.
+    """
+    if same_value(mine, base):
+        return clone(theirs)
+    if same_value(theirs, base):
+        return clone(mine)
+    if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
+        merged = {}
+        for key in list(theirs) + [k for k in mine if k not in theirs]:
+            if key not in mine and key in base:
+                continue  # removed in the edits
+            merged[key] = rebase(base.get(key, _ABSENT), mine.get(key, _ABSENT), theirs.get(key, _ABSENT))
+        return {k: v for k, v in merged.items() if v is not _ABSENT}
+    return clone(mine)

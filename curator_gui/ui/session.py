@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from curator_gui.core.derive import propagate
 from curator_gui.core.document import Document, clone
 from curator_gui.core.fieldpath import delete_in, get_in, join_path, set_in
+from curator_gui.core.merge import rebase
 from curator_gui.core.problems import Problem
 from curator_gui.core.saving import changed_on_disk, save_document
 from curator_gui.core.splice import same_value
@@ -237,22 +238,6 @@ class Session(QObject):
             self.undo_stack.clear()
             self._after_change(None)
         self.reloaded.emit()
-
-
-def rebase(base: Any, mine: Any, theirs: Any) -> Any:
-    """Three-way merge of YAML-shaped values: what changed from ``base`` to ``mine`` applied onto ``theirs``."""
-    if same_value(mine, base):
-        return clone(theirs)
-    if same_value(theirs, base):
-        return clone(mine)
-    if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
-        merged = {}
-        for key in list(theirs) + [k for k in mine if k not in theirs]:
-            if key not in mine and key in base:
-                continue  # removed by the curator
-            merged[key] = rebase(base.get(key, _MISSING), mine.get(key, _MISSING), theirs.get(key, _MISSING))
-        return {k: v for k, v in merged.items() if v is not _MISSING}
-    return clone(mine)
 
 
 def _prune(after: dict, original: dict, path: tuple) -> None:

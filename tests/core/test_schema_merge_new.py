@@ -98,3 +98,13 @@ def test_plain_article_becomes_a_curation_without_losing_its_body():
     assert values["description"].startswith("A unit routed alarms") and len(values["description"]) <= 200
     doc.data.update(values)
     assert doc.to_bytes().decode().endswith("---\n" + body)
+
+
+def test_rebase_applies_my_edits_onto_the_new_file():
+    from curator_gui.core.merge import rebase
+
+    base = {"title": "T", "tags": ["News"], "link": {"href": "h", "brand": "b"}, "gone": 1}
+    mine = {"title": "Mine", "tags": ["News"], "link": {"href": "h", "brand": "b2"}}
+    theirs = {"title": "T", "tags": ["News", "Extra"], "link": {"href": "h3", "brand": "b"}, "gone": 1, "new": 2}
+    assert rebase(base, mine, theirs) == {"title": "Mine", "tags": ["News", "Extra"],
+                                          "link": {"href": "h3", "brand": "b2"}, "new": 2}
