@@ -109,11 +109,11 @@ def parse_file(path: str) -> IndexRow:
                    own_errors=errors, own_warnings=warnings,
                    problems_json=json.dumps([p.as_dict() for p in problems], ensure_ascii=False))
     if doc.error is None:
-        row.title = _text(data.get("title"))
-        row.description = _text(data.get("description"))
-        row.date = _text(data.get("date"))
+        row.title = display_text(data.get("title"))
+        row.description = display_text(data.get("description"))
+        row.date = display_text(data.get("date"))
         link = data.get("link") if isinstance(data.get("link"), dict) else {}
-        row.brand = _text(link.get("brand"))
+        row.brand = display_text(link.get("brand"))
         found = source_url(data)
         row.href = found[1].strip() if found else ""
         row.clean_url = clean_source_url(data)
@@ -130,7 +130,8 @@ def parse_file(path: str) -> IndexRow:
     return row
 
 
-def _text(value) -> str:
+def display_text(value) -> str:
+    """A front-matter value as one line of text for lists ('' for null, items joined by commas)."""
     if value is None:
         return ""
     if isinstance(value, list):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, Iterable
 
 from curator_gui.core.derive import out_of_sync

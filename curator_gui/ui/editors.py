@@ -13,7 +13,7 @@ from typing import Any, Callable
 import yaml
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette
-from PySide6.QtWidgets import (QApplication, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from curator_gui.core.problems import ERROR, Problem
@@ -497,3 +497,29 @@ def editor_class(kind: str):
     if kind == BOOL:
         return BoolEditor
     return ListEditor
+
+
+class TableRowKeys(QObject):
+    """Keys of a row-table editor: Insert adds a row, Delete removes it, and with ``reorder`` Alt+Up/Down
+    move it; ignored while a cell is being edited, so the keys keep their meaning inside the cell."""
+
+    def __init__(self, editor, reorder: bool = False):
+        super().__init__(editor.widget)
+        self._editor = editor
+        self._reorder = reorder
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or self._editor.widget.state() == QAbstractItemView.State.EditingState:
+            return False
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_Insert:
+            self._editor.add_row()
+        elif key == Qt.Key.Key_Delete and mods == Qt.KeyboardModifier.NoModifier:
+            self._editor.remove_row()
+        elif self._reorder and key == Qt.Key.Key_Up and mods == Qt.KeyboardModifier.AltModifier:
+            self._editor.move_row(-1)
+        elif self._reorder and key == Qt.Key.Key_Down and mods == Qt.KeyboardModifier.AltModifier:
+            self._editor.move_row(1)
+        else:
+            return False
+        return True

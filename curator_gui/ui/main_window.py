@@ -28,6 +28,7 @@ from curator_gui.ui.fetch import FetchController, ReviewPanel, accept_conflicts
 from curator_gui.ui.file_list import FileListPanel
 from curator_gui.ui.form import FormView
 from curator_gui.ui.icons import icon
+from curator_gui.core.index import display_text
 from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.problems import ProblemList
 from curator_gui.ui.progress import ProgressArea
@@ -41,14 +42,6 @@ from curator_gui.ui.watcher import FolderWatcher
 
 APP_NAME = "Curator"
 _PLACEHOLDER, _FORM, _RAW = range(3)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 class MainWindow(QMainWindow):
@@ -642,7 +635,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{folder} — {APP_NAME}" if folder else APP_NAME)
             self.setWindowModified(False)
             return
-        title = _text(session.doc.data.get("title")) if not session.read_only else ""
+        title = display_text(session.doc.data.get("title")) if not session.read_only else ""
         name = os.path.basename(session.path)
         shown = f"{title} ({name})" if title else name
         if len(shown) > 90:
@@ -898,8 +891,8 @@ class MainWindow(QMainWindow):
         summary = "\n".join(f"line {p.line}: {p.severity}: {p.message}" for p in problems[:6]) or "no problems"
         categories = data.get("categories") if isinstance(data.get("categories"), list) else []
         self.model.update_row(
-            session.path, title=_text(data.get("title")), description=_text(data.get("description")),
-            date=_text(data.get("date")), brand=_text(link.get("brand")),
+            session.path, title=display_text(data.get("title")), description=display_text(data.get("description")),
+            date=display_text(data.get("date")), brand=display_text(link.get("brand")),
             categories=[c for c in categories if isinstance(c, str)], clean_url=clean_source_url(data),
             status="error" if errors else "warning" if warnings else "ok", errors=errors, warnings=warnings,
             summary=summary)

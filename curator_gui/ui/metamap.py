@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QTableView, QToolButton, QVBoxLayout,
                                QWidget)
 
 from curator_gui.core.document import clone
 from curator_gui.core.problems import Problem
-from curator_gui.ui.editors import FieldEditor, problem_text, route_undo_keys, tinted, worst, yaml_text
+from curator_gui.ui.editors import (FieldEditor, TableRowKeys, problem_text, route_undo_keys, tinted, worst,
+                                     yaml_text)
 from curator_gui.ui.icons import icon
 
 
@@ -120,23 +121,6 @@ class MetaMapModel(QAbstractTableModel):
         return True
 
 
-class _TableKeys(QObject):
-    def __init__(self, editor: "MetaMapEditor"):
-        super().__init__(editor.widget)
-        self._editor = editor
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or self._editor.widget.state() == QAbstractItemView.State.EditingState:
-            return False
-        if event.key() == Qt.Key.Key_Insert:
-            self._editor.add_row()
-            return True
-        if event.key() == Qt.Key.Key_Delete and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self._editor.remove_row()
-            return True
-        return False
-
-
 class MetaMapEditor(FieldEditor):
     """See the module docstring."""
 
@@ -161,7 +145,7 @@ class MetaMapEditor(FieldEditor):
         header = view.horizontalHeader()
         header.resizeSection(0, view.fontMetrics().horizontalAdvance("M") * 14)
         header.setStretchLastSection(True)
-        view.installEventFilter(_TableKeys(self))
+        view.installEventFilter(TableRowKeys(self))
         route_undo_keys(view)
         buttons = QWidget()
         column = QVBoxLayout(buttons)

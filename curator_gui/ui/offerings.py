@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QTableView, QToolButton,
                                QVBoxLayout, QWidget)
@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QTa
 from curator_gui.core.document import clone
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import field_for
-from curator_gui.ui.editors import FieldEditor, problem_text, route_undo_keys, tinted, worst, yaml_text
+from curator_gui.ui.editors import (FieldEditor, TableRowKeys, problem_text, route_undo_keys, tinted, worst,
+                                     yaml_text)
 from curator_gui.ui.icons import icon
 
 COLUMNS = (("label", "Label"), ("permalink", "Permalink"), ("categories", "Topics"), ("offeringId", "Offering id"))
@@ -130,30 +131,6 @@ class OfferingsModel(QAbstractTableModel):
         return True
 
 
-class _TableKeys(QObject):
-    """Insert adds a row, Delete removes it, Alt+Up/Down moves it (when no cell is being edited)."""
-
-    def __init__(self, editor: "OfferingsEditor"):
-        super().__init__(editor.widget)
-        self._editor = editor
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or self._editor.widget.state() == QAbstractItemView.State.EditingState:
-            return False
-        key, mods = event.key(), event.modifiers()
-        if key == Qt.Key.Key_Insert:
-            self._editor.add_row()
-        elif key == Qt.Key.Key_Delete and mods == Qt.KeyboardModifier.NoModifier:
-            self._editor.remove_row()
-        elif key == Qt.Key.Key_Up and mods == Qt.KeyboardModifier.AltModifier:
-            self._editor.move_row(-1)
-        elif key == Qt.Key.Key_Down and mods == Qt.KeyboardModifier.AltModifier:
-            self._editor.move_row(1)
-        else:
-            return False
-        return True
-
-
 class OfferingsEditor(FieldEditor):
     """See the module docstring. Buttons (and Insert / Delete / Alt+Up / Alt+Down) add, remove and reorder."""
 
@@ -179,7 +156,7 @@ class OfferingsEditor(FieldEditor):
         for column, width in enumerate((em * 12, em * 12, em * 12, em * 6)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
-        view.installEventFilter(_TableKeys(self))
+        view.installEventFilter(TableRowKeys(self, reorder=True))
         route_undo_keys(view)
 
         buttons = QWidget()
