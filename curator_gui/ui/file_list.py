@@ -13,7 +13,8 @@ from typing import Callable, Iterable
 from PySide6.QtCore import (QAbstractTableModel, QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer,
                             Signal)
 from PySide6.QtGui import QFont, QKeySequence, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
+                               QTableView,
                                QToolButton, QVBoxLayout, QWidget)
 
 from curator_gui.ui.icons import icon, status_icon
@@ -74,14 +75,14 @@ class ListRow:
         return self._summary
 
     def status_text(self) -> str:
+        """The worst kind of problem and its count ('ok' without any); the tooltip lists them all."""
         if self.status == "pending":
             return "reading…"
-        parts = []
         if self.errors:
-            parts.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")
+            return f"{self.errors} error{'s' if self.errors != 1 else ''}"
         if self.warnings:
-            parts.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
-        return ", ".join(parts) or "ok"
+            return f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
+        return "ok"
 
 
 def _relative(path: str, root: str) -> str:
@@ -530,6 +531,14 @@ class _FilterKeys(QObject):
         return False
 
 
+class _MiddleElidingDelegate(QStyledItemDelegate):
+    """Cuts text in the middle: 'f9d8fb6e-…-f472642abe38.md' says more than 'f9d8fb6e-69de-…'."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class FileListPanel(QWidget):
     """Filter box, "only problems" toggle, the table and a count of what is shown."""
 
@@ -582,16 +591,21 @@ class FileListPanel(QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
-        em = metrics.horizontalAdvance("M")
-        date_width = metrics.horizontalAdvance("0000-00-00") + 20
-        for column, width in ((UNSAVED, 26), (PROBLEM, 26), (TITLE, em * 22), (DATE, date_width), (BRAND, em * 10),
-                              (FILE, em * 16), (STATUS, em * 8)):
+        date_width = metrics.horizontalAdvance("0000-00-00") + 16
+        # Every column fits the pane: the title takes what is left, the others keep a readable minimum
+        # (a file name is cut in the middle, so both ends of a long UUID name stay visible).
+        for column, sample in ((BRAND, "hitwire.exam"), (FILE, "6f69…ca2.md"), (STATUS, "9 warnings")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        for column, width in ((UNSAVED, 26), (PROBLEM, 26), (DATE, date_width)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(UNSAVED, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(24)
+        self.view.setItemDelegateForColumn(FILE, _MiddleElidingDelegate(self.view))
         header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)

@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(0, 2)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setChildrenCollapsible(False)
-        self.main_splitter.setSizes([500, 780])
+        self.main_splitter.setSizes([600, 680])
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
@@ -462,7 +462,6 @@ class MainWindow(QMainWindow):
             if self.file_panel.current_path() != self.current.path:
                 self.file_panel.select_path(self.current.path, reveal=False)
             self.current.revalidate()  # duplicates across the folder are known now
-        self.statusBar().showMessage(f"Read {len(rows):,} files", 4000)
         self.scan_finished.emit()
 
     def _on_index_failed(self, message: str) -> None:

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Renders the README's screenshots from the sample curations (a script, not a test).
+
+    uv run python tests/tools/make_screenshots.py [--out resources/screenshots]
+
+Each picture is the window at 1280x800, offscreen, on a copy of ``seeds/`` (settings and index cache in a
+temporary folder): the main view, problems at their fields, a file that cannot be read, a plain article,
+fetched values under review (a fragment merged into the record as a fetch would), and the dark palette.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN = "6f699965-25da-5813-8973-84e4d91dbca2.md"
+REVIEWED = "07cef06d-d878-522c-83d5-06d154a8e569.md"
+DARK = "c75707c1-3e53-5df6-96d3-05dced4a3f87.md"
+SHOTS = {
+    "main.png": MAIN,
+    "problems.png": "problems-to-fix.md",
+    "read-only.png": "broken-tab-indentation.md",
+    "plain-article.png": "plain-article-no-front-matter.md",
+}
+FETCHED = {
+    "title": "Ambient AI Scribes Cut After-Hours Charting for Primary Care Doctors",
+    "description": "In a 40-practice pilot, clinicians using an ambient note-taking assistant spent 70 fewer minutes "
+                   "a week on documentation.",
+    "author": ["Daniel Okafor"],
+    "openGraphMetaData": {"ogtitle": "Ambient AI Scribes Cut After-Hours Charting", "oglocale": "en_US"},
+    "twitterMetaData": {"twittersite": "@hitwire"},
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(ROOT / "resources" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="curator-shots-"))
+    os.environ.update(QT_QPA_PLATFORM="offscreen", CURATOR_GUI_CACHE_DIR=str(work / "cache"),
+                      CURATOR_GUI_CONFIG_DIR=str(work / "config"))
+    folder = work / "seeds"
+    shutil.copytree(ROOT / "seeds", folder)
+    from PySide6.QtWidgets import QApplication
+
+    from curator_gui.ui.app import _wait, build_window, ensure_application, take_screenshot
+
+    app = ensure_application()
+    try:
+        for name, selected in SHOTS.items():
+            shoot(build_window(str(folder), remember=False), out / name, selected, take_screenshot)
+        window = build_window(str(folder), remember=False)
+        window.resize(1280, 800)
+        window.show()
+        _wait(lambda: window.listed and not window.index.scanning, 60)
+        window.select_file(str(folder / REVIEWED))
+        _wait(lambda: window.current is not None and window.current.path.endswith(REVIEWED), 10)
+        window.fetcher.land(window.current, FETCHED, "https://hitwire.example.com/articles/ambient-scribes")
+        shoot(window, out / "review.png", None, take_screenshot)
+        app.setPalette(dark_palette())
+        QApplication.processEvents()
+        window = build_window(str(folder), remember=False)
+        window.resize(1280, 800)
+        window.show()
+        _wait(lambda: window.listed and not window.index.scanning, 60)
+        window.select_file(str(folder / DARK))
+        _wait(lambda: window.current is not None and window.current.path.endswith(DARK), 10)
+        window.form.show_group("Taxonomy")
+        shoot(window, out / "dark.png", None, take_screenshot)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def dark_palette():
+    """A dark palette like a desktop's dark theme (the offscreen platform has no theme of its own)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, color in ((roles.Window, "#2b2b2b"), (roles.WindowText, "#e6e6e6"), (roles.Base, "#1e1e1e"),
+                        (roles.AlternateBase, "#262626"), (roles.Text, "#e6e6e6"), (roles.Button, "#353535"),
+                        (roles.ButtonText, "#e6e6e6"), (roles.Highlight, "#2f65ca"),
+                        (roles.HighlightedText, "#ffffff"), (roles.ToolTipBase, "#3a3a3a"),
+                        (roles.ToolTipText, "#e6e6e6"), (roles.PlaceholderText, "#8a8a8a"), (roles.Link, "#6ea8fe"),
+                        (roles.Mid, "#444444"), (roles.Light, "#505050"), (roles.Dark, "#1a1a1a")):
+        palette.setColor(role, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#7a7a7a"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#7a7a7a"))
+    return palette
+
+
+def shoot(window, path: Path, selected: str | None, take_screenshot) -> None:
+    code = take_screenshot(window, str(path), selected)
+    window.shutdown()
+    window.deleteLater()
+    if code:
+        sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
