@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QTextBrowser
 
-from curator_gui.ui.editors import FieldEditor
+from curator_gui.ui.editors import FieldEditor, show_text_quietly
 
 _HTML_TAG = re.compile(r"<(p|div|br|h[1-6]|ul|ol|li|a|img|span|strong|em|b|i|table|blockquote)\b", re.I)
 BODY_HELP = ("The article text below the front matter, usually HTML. The preview shows it rendered "
@@ -36,7 +36,6 @@ class BodyEditor(FieldEditor):
         self.splitter.addWidget(source)
         self.splitter.addWidget(self.preview)
         self.splitter.setChildrenCollapsible(False)
-        self._updating = False
         self._timer = QTimer(source)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
@@ -50,17 +49,10 @@ class BodyEditor(FieldEditor):
 
     def display(self, value: Any, present: bool) -> None:
         text = value or ""
-        if self.widget.toPlainText() != text:
-            self._updating = True
-            try:
-                self.widget.setPlainText(text)
-            finally:
-                self._updating = False
+        show_text_quietly(self.widget, text)
         self._render()
 
     def _on_source_text_changed(self) -> None:
-        if self._updating:
-            return
         text = self.widget.toPlainText()
         self._timer.start()
         self.commit(text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import yaml
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QSizePolicy, QVBoxLayout, QWidget)
@@ -307,6 +307,13 @@ class LineEditor(FieldEditor):
             QDesktopServices.openUrl(QUrl(text))
 
 
+def show_text_quietly(widget: QPlainTextEdit, text: str) -> None:
+    """Show ``text`` without it reading as the curator's typing: signals are blocked while it is set."""
+    if widget.toPlainText() != text:
+        with QSignalBlocker(widget):
+            widget.setPlainText(text)
+
+
 class _PlainText(QPlainTextEdit):
     """A paragraph editor that moves focus on Tab and keeps a sensible height in a form."""
 
@@ -329,7 +336,6 @@ class TextBlockEditor(FieldEditor):
     def __init__(self, key, label, help_text, on_edit, field=None, lines: int = 4):
         super().__init__(key, label, help_text, on_edit, field)
         self.widget = _PlainText(lines)
-        self._updating = False
         self.widget.textChanged.connect(self._on_text_changed)
         self.counter = None
         if field is not None and field.max_length:
@@ -340,12 +346,7 @@ class TextBlockEditor(FieldEditor):
 
     def display(self, value: Any, present: bool) -> None:
         text = "" if value is None else str(value)
-        if self.widget.toPlainText() != text:
-            self._updating = True
-            try:
-                self.widget.setPlainText(text)
-            finally:
-                self._updating = False
+        show_text_quietly(self.widget, text)
         self.widget.setPlaceholderText(_placeholder(value, present))
         self._count(text)
 
@@ -354,8 +355,6 @@ class TextBlockEditor(FieldEditor):
             self.counter.setText(f"{len(text)}/{self.field.max_length} characters")
 
     def _on_text_changed(self) -> None:
-        if self._updating:
-            return
         text = self.widget.toPlainText()
         self._count(text)
         self.commit(text, empty=not text)
@@ -367,7 +366,6 @@ class ListEditor(FieldEditor):
     def __init__(self, key, label, help_text, on_edit, field=None, lines: int = 3):
         super().__init__(key, label, help_text, on_edit, field)
         self.widget = _PlainText(lines)
-        self._updating = False
         self.widget.textChanged.connect(self._on_text_changed)
         self._finish(self.widget)
 
@@ -384,17 +382,10 @@ class ListEditor(FieldEditor):
         items = self._items(value)
         text = "\n".join(items) if items is not None else ("" if value is None else str(value))
         self.widget.fit_lines(min(max(text.count("\n") + 1, 1), 8))
-        if self.widget.toPlainText() != text:
-            self._updating = True
-            try:
-                self.widget.setPlainText(text)
-            finally:
-                self._updating = False
+        show_text_quietly(self.widget, text)
         self.widget.setPlaceholderText(_placeholder(value, present) or "one per line")
 
     def _on_text_changed(self) -> None:
-        if self._updating:
-            return
         text = self.widget.toPlainText()
         current = self._shown if self._shown is not MISSING else None
         if not text:
@@ -456,7 +447,6 @@ class YamlEditor(FieldEditor):
         font.setFamily("monospace")
         font.setStyleHint(font.StyleHint.Monospace)
         self.widget.setFont(font)
-        self._updating = False
         self.widget.textChanged.connect(self._on_text_changed)
         self._finish(self.widget)
 
@@ -467,16 +457,9 @@ class YamlEditor(FieldEditor):
     def display(self, value: Any, present: bool) -> None:
         text = yaml_text(value)
         self.widget.fit_lines(max(1, min(8, text.count("\n") + 1)))
-        if self.widget.toPlainText() != text:
-            self._updating = True
-            try:
-                self.widget.setPlainText(text)
-            finally:
-                self._updating = False
+        show_text_quietly(self.widget, text)
 
     def _on_text_changed(self) -> None:
-        if self._updating:
-            return
         try:
             value = yaml.safe_load(self.widget.toPlainText())
         except yaml.YAMLError as error:

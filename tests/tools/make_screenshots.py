@@ -55,26 +55,27 @@ def main() -> None:
     try:
         for name, selected in SHOTS.items():
             shoot(build_window(str(folder), remember=False), out / name, selected, take_screenshot)
-        window = build_window(str(folder), remember=False)
-        window.resize(1280, 800)
-        window.show()
-        _wait(lambda: window.listed and not window.index.scanning, 60)
-        window.select_file(str(folder / REVIEWED))
-        _wait(lambda: window.current is not None and window.current.path.endswith(REVIEWED), 10)
+        window = opened_on(folder / REVIEWED, build_window, _wait)
         window.fetcher.land(window.current, FETCHED, "https://hitwire.example.com/articles/ambient-scribes")
         shoot(window, out / "review.png", None, take_screenshot)
         app.setPalette(dark_palette())
         QApplication.processEvents()
-        window = build_window(str(folder), remember=False)
-        window.resize(1280, 800)
-        window.show()
-        _wait(lambda: window.listed and not window.index.scanning, 60)
-        window.select_file(str(folder / DARK))
-        _wait(lambda: window.current is not None and window.current.path.endswith(DARK), 10)
+        window = opened_on(folder / DARK, build_window, _wait)
         window.form.show_group("Taxonomy")
         shoot(window, out / "dark.png", None, take_screenshot)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def opened_on(path: Path, build_window, wait):
+    """A shown window on ``path``'s folder with ``path`` open (for pictures that need more than --select)."""
+    window = build_window(str(path.parent), remember=False)
+    window.resize(1280, 800)
+    window.show()
+    wait(lambda: window.listed and not window.index.scanning, 60)
+    window.select_file(str(path))
+    wait(lambda: window.current is not None and window.current.path == str(path), 10)
+    return window
 
 
 def dark_palette():
