@@ -46,7 +46,8 @@ class IndexRow:
     own_errors: int = 0  # the file's own problems, as cached
     own_warnings: int = 0
     problems_json: str = "[]"  # the file's own problems (Problem.as_dict() list), decoded only when asked for
-    cross_problems: list[dict] = field(default_factory=list)  # image and duplicate checks (never cached)
+    image_missing: bool = False  # cross-file checks, made at every scan from the listing (never cached)
+    duplicates: list[str] = field(default_factory=list)  # other files with the same clean source URL
     image_href: str = ""  # featuredImage.href when it names a file beside the .md
     image_position: tuple[int, int] = (1, 1)
     url_position: tuple[int, int] = (1, 1)
@@ -62,7 +63,7 @@ class IndexRow:
     def to_dict(self) -> dict:
         """The row as plain data (for worker processes); the cross-file checks excluded."""
         data = dict(self.__dict__)  # shallow: values are already plain lists, dicts and scalars
-        data["cross_problems"] = []
+        data["image_missing"], data["duplicates"] = False, []
         return data
 
     @property
@@ -72,7 +73,15 @@ class IndexRow:
 
     def all_problems(self) -> list[Problem]:
         """The file's own problems and those that depend on other files, in file order."""
-        found = [Problem(**p) for p in self.problems + self.cross_problems]
+        from curator_gui.core.problems import duplicate_message
+
+        found = [Problem(**p) for p in self.problems]
+        if self.image_missing:
+            found.append(Problem(self.path, *self.image_position, WARNING, "featuredImage.href",
+                                 f"featured image file {self.image_href!r} is not beside the .md file"))
+        if self.duplicates:
+            found.append(Problem(self.path, *self.url_position, WARNING, "link.href",
+                                 duplicate_message(self.path, self.duplicates)))
         return sorted(found, key=lambda p: (p.line, p.column))
 
     def summary(self) -> dict:
@@ -152,7 +161,7 @@ def _parse_many(paths: list[str]) -> list[dict]:
 
 def _row_from_dict(data: dict) -> IndexRow:
     data = dict(data)
-    data["cross_problems"] = []
+    data["image_missing"], data["duplicates"] = False, []
     data["image_position"] = tuple(data.get("image_position") or (1, 1))
     data["url_position"] = tuple(data.get("url_position") or (1, 1))
     return IndexRow(**data)
@@ -309,7 +318,7 @@ def _row_from_record(record: tuple) -> IndexRow:
      own_warnings, problems_json, image_href, image_position, url_position) = record
     return IndexRow(path, title, description, date, brand, href, clean,
                     categories.split(_SEPARATOR) if categories else [], own_errors, own_warnings, size, mtime_ns,
-                    own_errors, own_warnings, problems_json, [], image_href,
+                    own_errors, own_warnings, problems_json, False, [], image_href,
                     _pair(image_position), _pair(url_position))
 
 
@@ -441,22 +450,23 @@ class FolderIndex:
 
 
 def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]]) -> None:
-    """Add the featured-image and duplicate-source warnings, which depend on other files, to ``rows``."""
-    from curator_gui.core.problems import duplicate_problems
+    """Add the featured-image and duplicate-source warnings, which depend on other files, to ``rows``.
 
-    duplicates = duplicate_problems((row.path, row.clean_url, *row.url_position) for row in rows if row.parsed)
+    Only the facts are recorded (and the counts updated); the problem texts are made when asked for.
+    """
+    from curator_gui.core.problems import duplicate_groups
+
+    groups = duplicate_groups((row.path, row.clean_url) for row in rows if row.parsed)
+    no_names: set[str] = set()
     for row in rows:
-        extra: list[dict] = []
+        missing = False
         if row.image_href:
-            folder = os.path.dirname(row.path)
+            folder = row.path.rpartition(os.sep)[0]
             if "/" in row.image_href or "\\" in row.image_href:
-                exists = os.path.exists(os.path.join(folder, row.image_href))
+                missing = not os.path.exists(os.path.join(folder, row.image_href))
             else:
-                exists = row.image_href in names_by_dir.get(folder, set())
-            if not exists:
-                extra.append(Problem(row.path, *row.image_position, WARNING, "featuredImage.href",
-                                     f"featured image file {row.image_href!r} is not beside the .md file").as_dict())
-        extra.extend(p.as_dict() for p in duplicates.get(row.path, []))
-        row.cross_problems = extra
-        row.errors = row.own_errors + sum(p["severity"] == ERROR for p in extra)
-        row.warnings = row.own_warnings + sum(p["severity"] == WARNING for p in extra)
+                missing = row.image_href not in names_by_dir.get(folder, no_names)
+        row.image_missing = missing
+        row.duplicates = groups.get(row.path, [])
+        row.errors = row.own_errors
+        row.warnings = row.own_warnings + missing + bool(row.duplicates)

@@ -31,35 +31,48 @@ class Problem:
                 "field": self.field, "message": self.message}
 
 
-def duplicate_problems(entries: Iterable[tuple[str, str, int, int]]) -> dict[str, list[Problem]]:
-    """Warnings for files that share a clean source URL.
+def duplicate_groups(entries: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """For each path whose clean source URL other paths share: those other paths, sorted.
 
-    ``entries``: (display path, clean source URL, line, column of the URL) per file. Returns the warnings
-    keyed by display path; each names the other file(s): by file name when they share a folder, at most
-    :data:`_NAMED_DUPLICATES` of them and a count of the rest (a thousand copies must not cost a million names).
+    ``entries``: (path, clean source URL) per file; files without a URL are never duplicates.
     """
-    by_url: dict[str, list[tuple[str, int, int]]] = {}
-    for path, url, line, column in entries:
+    by_url: dict[str, list[str]] = {}
+    for path, url in entries:
         if url:
-            by_url.setdefault(url, []).append((path, line, column))
-    found: dict[str, list[Problem]] = {}
+            by_url.setdefault(url, []).append(path)
+    found: dict[str, list[str]] = {}
     for holders in by_url.values():
-        if len(holders) < 2:
-            continue
-        ordered = sorted(holders)
-        folders = {path: str(Path(path).parent) for path, _, _ in ordered}
-        for path, line, column in holders:
-            others = []
-            for other, _, _ in ordered:
-                if other != path:
-                    others.append(Path(other).name if folders[other] == folders[path] else other)
-                    if len(others) == _NAMED_DUPLICATES:
-                        break
-            rest = len(holders) - 1 - len(others)
-            names = ", ".join(others) + (f" and {rest} more" if rest else "")
-            found.setdefault(path, []).append(Problem(path, line, column, WARNING, "link.href",
-                                                      f"same source as {names}"))
+        if len(holders) > 1:
+            holders.sort()
+            for path in holders:
+                found[path] = [other for other in holders if other != path] if len(holders) <= 4 else holders
     return found
+
+
+def duplicate_message(path: str, others: list[str]) -> str:
+    """'same source as a.md, b.md and 3 more': other files by name when they share the folder, at most
+    :data:`_NAMED_DUPLICATES` of them (a thousand copies must not cost a million names)."""
+    folder = str(Path(path).parent)
+    named = []
+    for other in others:
+        if other != path:
+            named.append(Path(other).name if str(Path(other).parent) == folder else other)
+            if len(named) == _NAMED_DUPLICATES:
+                break
+    rest = sum(1 for other in others if other != path) - len(named)
+    return "same source as " + ", ".join(named) + (f" and {rest} more" if rest else "")
+
+
+def duplicate_problems(entries: Iterable[tuple[str, str, int, int]]) -> dict[str, list[Problem]]:
+    """Warnings for files that share a clean source URL, keyed by path; each names the other file(s).
+
+    ``entries``: (display path, clean source URL, line, column of the URL) per file.
+    """
+    entries = list(entries)
+    positions = {path: (line, column) for path, _, line, column in entries}
+    groups = duplicate_groups((path, url) for path, url, _, _ in entries)
+    return {path: [Problem(path, *positions[path], WARNING, "link.href", duplicate_message(path, others))]
+            for path, others in groups.items()}
 
 
 #: How many other files a duplicate warning names.

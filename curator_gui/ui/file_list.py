@@ -90,7 +90,7 @@ def _relative(path: str, root: str) -> str:
 
 
 def _stamp(row) -> tuple:
-    return (row.size, row.mtime_ns, row.errors, row.warnings, row.parsed, len(row.cross_problems))
+    return (row.size, row.mtime_ns, row.errors, row.warnings, row.parsed, row.image_missing, len(row.duplicates))
 
 
 def _summary(problems) -> str:

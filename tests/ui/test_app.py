@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 
-from conftest import wait_ready
+from ui_support import wait_ready
 
 
 def test_screenshot_writes_a_png_of_the_window(qapp, folder, tmp_path):
@@ -67,7 +67,7 @@ def test_keyboard_reaches_every_part(qtbot, window):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QLineEdit, QPushButton, QTableView
 
-    from conftest import select
+    from ui_support import select
 
     url_box = window.findChild(QLineEdit, "fetchUrlEdit")
     window.action_focus_url.trigger()

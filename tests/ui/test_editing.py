@@ -6,7 +6,7 @@ import difflib
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from conftest import editor, select
+from ui_support import editor, select
 
 
 def test_type_save_changes_only_that_field_on_disk(qtbot, window, folder):

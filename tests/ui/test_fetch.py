@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
-from conftest import WAIT, article_html, curation_text, editor, select
+from ui_support import WAIT, article_html, curation_text, editor, select
 
 
 def _fetch(qtbot, window, url: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTableView
 
-from conftest import select
+from ui_support import select
 
 
 def _titles(window) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from conftest import WAIT, curation_text, editor, select
+from ui_support import WAIT, curation_text, editor, select
 
 
 def test_clean_record_reloads_silently(qtbot, window, folder):
