@@ -44,6 +44,17 @@ APP_NAME = "Curator"
 _PLACEHOLDER, _FORM, _RAW = range(3)
 
 
+def _key_sequences(shortcuts) -> list[QKeySequence]:
+    """The platform's sequences for standard keys plus explicit ones ("Ctrl+Shift+Z"), without repeats."""
+    found: list[QKeySequence] = []
+    for shortcut in shortcuts:
+        for sequence in (QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey)
+                         else [QKeySequence(shortcut)]):
+            if not sequence.isEmpty() and sequence not in found:
+                found.append(sequence)
+    return found
+
+
 class MainWindow(QMainWindow):
     """See the module docstring. ``remember=False`` leaves the user's settings untouched (screenshots)."""
 
@@ -169,12 +180,7 @@ class MainWindow(QMainWindow):
                 tip: str | None = None) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
-        keys: list[QKeySequence] = []
-        for shortcut in shortcuts:
-            for sequence in (QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey)
-                             else [QKeySequence(shortcut)]):
-                if not sequence.isEmpty() and sequence not in keys:
-                    keys.append(sequence)
+        keys = _key_sequences(shortcuts)
         if keys:
             action.setShortcuts(keys)
         if icon_name:
@@ -211,13 +217,7 @@ class MainWindow(QMainWindow):
         for action, name, keys, icon_name in ((self.action_undo, "actionUndo", [K.Undo], "undo"),
                                               (self.action_redo, "actionRedo", [K.Redo, "Ctrl+Shift+Z"], "redo")):
             action.setObjectName(name)
-            sequences: list[QKeySequence] = []
-            for key in keys:
-                for sequence in (QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey)
-                                 else [QKeySequence(key)]):
-                    if not sequence.isEmpty() and sequence not in sequences:
-                        sequences.append(sequence)
-            action.setShortcuts(sequences)
+            action.setShortcuts(_key_sequences(keys))
             action.setIcon(icon(icon_name))
             self._iconed.append((action, icon_name))
             self.addAction(action)

@@ -172,7 +172,9 @@ def _track(sock) -> None:
         guard.track(sock)
 
 
-class _TrackedHTTPConnection(HTTPConnection):
+class _TrackedConnect:
+    """Registers each new socket with the fetch's guard (and refuses to connect once it was cancelled)."""
+
     def connect(self) -> None:
         guard = getattr(_worker, "guard", None)
         if guard is not None:
@@ -181,13 +183,12 @@ class _TrackedHTTPConnection(HTTPConnection):
         _track(self.sock)
 
 
-class _TrackedHTTPSConnection(HTTPSConnection):
-    def connect(self) -> None:
-        guard = getattr(_worker, "guard", None)
-        if guard is not None:
-            guard.check()
-        super().connect()
-        _track(self.sock)
+class _TrackedHTTPConnection(_TrackedConnect, HTTPConnection):
+    pass
+
+
+class _TrackedHTTPSConnection(_TrackedConnect, HTTPSConnection):
+    pass
 
 
 class _TrackedHTTPPool(HTTPConnectionPool):
