@@ -1,6 +1,6 @@
 """`python -m curator_gui`: the same as the `curator-gui` command."""
 import sys
 
-from curator_gui.core.cli import main
+from curator_gui.cli import main
 
 sys.exit(main())

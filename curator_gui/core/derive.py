@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from curator_gui.core.fieldpath import get_in, has_path, set_in
 from curator_gui.core.schema import topics_as_json, topics_as_list
-from curator_gui.core.splice import same_value
+from curator_gui.core.values import same_value
 from curator_gui.core.urls import brand_of, brand_without_suffix, clean_url, is_web_url, slugify
 
 _MISSING = object()

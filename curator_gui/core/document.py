@@ -21,7 +21,8 @@ from curator_gui.core.emit import SEED_DIALECT, Dialect, emit_mapping
 from curator_gui.core.errors import DocumentError, ReadOnlyError
 from curator_gui.core.fieldpath import Path as FieldPath
 from curator_gui.core.fieldpath import delete_in, get_in, set_in, split_path
-from curator_gui.core.splice import SpliceError, same_value, splice_yaml
+from curator_gui.core.splice import SpliceError, splice_yaml
+from curator_gui.core.values import clone, same_value
 from curator_gui.core.yamlload import LoadedYaml, load_yaml
 
 BOM = b"\xef\xbb\xbf"
@@ -268,15 +269,6 @@ class Document:
         dialect = self._dialect
         self._reset(raw)
         self._dialect = dialect if self.has_front_matter else None
-
-
-def clone(value: Any) -> Any:
-    """A deep copy of YAML-shaped data (dicts, lists, scalars), several times faster than ``copy.deepcopy``."""
-    if isinstance(value, dict):
-        return {k: clone(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clone(v) for v in value]
-    return value
 
 
 def _split(text: str, name: str | None) -> _Layout | None:

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from curator_gui.core.derive import propagate
-from curator_gui.core.document import clone
 from curator_gui.core.fieldpath import get_in, set_in
-from curator_gui.core.splice import same_value
+from curator_gui.core.values import clone, same_value
 
 #: Maps whose entries are merged one by one (their keys are page tags, each a field of its own).
 _ENTRYWISE = ("openGraphMetaData", "twitterMetaData", "htmlMetaData", "link", "openProjectCustomFields",

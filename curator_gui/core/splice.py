@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from curator_gui.core.emit import Dialect, emit_item, emit_pair
 from curator_gui.core.errors import CuratorError
+from curator_gui.core.values import same_value
 
 
 class SpliceError(CuratorError):
@@ -39,17 +40,6 @@ class Edit:
     start: int
     end: int
     replacement: str
-
-
-def same_value(a: object, b: object) -> bool:
-    """Deep equality that also tells ``1`` from ``True`` and ``1.0``, and ``{}`` order-insensitively."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
-    return a == b
 
 
 def splice_yaml(text: str, root: Node | None, old: object, new: dict, dialect: Dialect,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QComp
 
 from curator_gui.core.problems import ERROR, Problem
 from curator_gui.core.schema import (BOOL, INT, SIZE, TOPICS, CoercionError, Field, coerce, topics_as_list)
-from curator_gui.core.splice import same_value
+from curator_gui.core.values import same_value
 from curator_gui.ui.icons import icon
 
 MISSING = object()

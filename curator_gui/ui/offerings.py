@@ -8,7 +8,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QTableView, QToolButton,
                                QVBoxLayout, QWidget)
 
-from curator_gui.core.document import clone
+from curator_gui.core.values import clone
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import field_for
 from curator_gui.ui.editors import (FieldEditor, TableRowKeys, problem_text, route_undo_keys, tinted, worst,

@@ -13,12 +13,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from curator_gui.core.derive import propagate
-from curator_gui.core.document import Document, clone
+from curator_gui.core.document import Document
 from curator_gui.core.fieldpath import delete_in, get_in, join_path, set_in
 from curator_gui.core.merge import rebase
 from curator_gui.core.problems import Problem
 from curator_gui.core.saving import changed_on_disk, save_document
-from curator_gui.core.splice import same_value
+from curator_gui.core.values import clone, same_value
 
 _MISSING = object()
 _FIELD_EDIT_ID = 1001

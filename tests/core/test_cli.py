@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from curator_gui.core.cli import main
+from curator_gui.cli import main
 
 PROJECT = Path(__file__).resolve().parents[2]
 GOOD = "07cef06d-d878-522c-83d5-06d154a8e569.md"
@@ -144,7 +144,7 @@ def test_new_from_saved_page_and_duplicate_refusal(run, tmp_path):
 
 def test_subcommands_run_without_qt_in_a_real_process(seeds):
     env = dict(os.environ, PYTHONPATH=str(PROJECT))
-    script = ("import sys; from curator_gui.core.cli import main; code = main(sys.argv[1:]); "
+    script = ("import sys; from curator_gui.cli import main; code = main(sys.argv[1:]); "
               "assert not [m for m in sys.modules if m.startswith('PySide6')]; sys.exit(code)")
     done = subprocess.run([sys.executable, "-c", script, "list", str(seeds), "--format", "json"],
                           capture_output=True, text=True, env=env, timeout=60)

@@ -13,7 +13,7 @@ from ui_support import wait_ready
 
 
 def test_screenshot_writes_a_png_of_the_window(qapp, folder, tmp_path):
-    from curator_gui.core.cli import main
+    from curator_gui.cli import main
 
     out = tmp_path / "shot.png"
     assert main([str(folder), "--screenshot", str(out), "--select", "gamma.md"]) == 0

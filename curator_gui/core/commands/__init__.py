@@ -1,1 +1,34 @@
-"""One module per `curator-gui` subcommand, each with ``add_arguments(parser)`` and ``run(args) -> int``."""
+"""One module per `curator-gui` subcommand, each with ``add_arguments(parser)`` and ``run(args) -> int``.
+
+:data:`SUBCOMMANDS` is the registry the command line dispatches on; a subcommand's module is imported only
+when it is chosen, so listing or validating never pays for the fetcher or the window.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+
+#: subcommand name → (module under curator_gui.core.commands, one-line help)
+SUBCOMMANDS = {
+    "validate": ("validate", "check curation files and print problems as path:line:col"),
+    "list": ("listing", "list the curations of a folder"),
+    "set": ("setfield", "set one front-matter field of a file, losslessly"),
+    "fetch": ("fetch", "print a page's metadata as a front-matter fragment"),
+    "new": ("new", "create a curation from a URL"),
+}
+
+
+def command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    """The argument parser of subcommand ``name`` and its module."""
+    module_name, help_text = SUBCOMMANDS[name]
+    module = importlib.import_module(f"curator_gui.core.commands.{module_name}")
+    parser = argparse.ArgumentParser(prog=f"curator-gui {name}", description=help_text)
+    module.add_arguments(parser)
+    return parser, module
+
+
+def run_subcommand(argv: list[str]) -> int:
+    """Run ``argv`` (its first item a subcommand name); returns the exit code."""
+    parser, module = command_parser(argv[0])
+    args = parser.parse_args(argv[1:])
+    return int(module.run(args) or 0)

@@ -7,7 +7,7 @@ import sys
 
 import yaml
 
-from curator_gui.core.cli import main
+from curator_gui.cli import main
 
 
 def test_prints_yaml_by_default(server, capsys):
@@ -70,8 +70,8 @@ def test_as_a_real_process(server):
 
 
 def test_command_module_imports_no_network_or_html_library():
-    script = ("import sys, curator_gui.core.cli as cli\n"
-              "parser, module = cli._command_parser('fetch')\n"
+    script = ("import sys\nfrom curator_gui.core.commands import command_parser\n"
+              "parser, module = command_parser('fetch')\n"
               "print(sorted(m for m in ('requests', 'selectolax', 'urllib3', 'charset_normalizer', 'yaml')"
               " if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from curator_gui.core.cli import main
+from curator_gui.cli import main
 from curator_gui.core.document import Document
 from curator_gui.core.newdoc import file_name_for
 from curator_gui.core.validate import validate_document

@@ -1,32 +1,17 @@
-"""The ``curator-gui`` entry point: subcommands run from the Qt-free core; anything else opens the window.
+"""The ``curator-gui`` entry point, above both the core and the window: subcommands run from the Qt-free core
+(:mod:`curator_gui.core.commands`); anything else opens the window.
 
 Subcommand modules are imported only when chosen, and Qt only when the window is asked for, so scripts and
-CI jobs that call ``validate`` or ``list`` never pay for (or need) a GUI toolkit.
+CI jobs that call ``validate`` or ``list`` never pay for (or need) a GUI toolkit. The core never imports this
+module or the window.
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
 from curator_gui import __version__
-
-#: subcommand name → (module under curator_gui.core.commands, one-line help)
-SUBCOMMANDS = {
-    "validate": ("validate", "check curation files and print problems as path:line:col"),
-    "list": ("listing", "list the curations of a folder"),
-    "set": ("setfield", "set one front-matter field of a file, losslessly"),
-    "fetch": ("fetch", "print a page's metadata as a front-matter fragment"),
-    "new": ("new", "create a curation from a URL"),
-}
-
-
-def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
-    module_name, help_text = SUBCOMMANDS[name]
-    module = importlib.import_module(f"curator_gui.core.commands.{module_name}")
-    parser = argparse.ArgumentParser(prog=f"curator-gui {name}", description=help_text)
-    module.add_arguments(parser)
-    return parser, module
+from curator_gui.core.commands import SUBCOMMANDS, run_subcommand
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -49,9 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            parser, module = _command_parser(argv[0])
-            args = parser.parse_args(argv[1:])
-            return int(module.run(args) or 0)
+            return run_subcommand(argv)
         args = _top_parser().parse_args(argv)
         from curator_gui.ui.app import run_gui  # Qt is imported only on this path
 
