@@ -1,4 +1,4 @@
-"""URL helpers shared by derivations, validation, the index and the fetcher: cleaning, brand, slugs.
+"""URL helpers shared by derivations, validation, the index and the fetcher: cleaning, credentials, brand, slugs.
 
 Cleaning works on the raw query string rather than through ``urllib.parse.parse_qsl``/``urlencode`` so that
 every kept parameter keeps its exact spelling and percent-encoding: a curation's clean URL must differ from
@@ -31,6 +31,33 @@ def clean_url(url: str) -> str:
     kept = [part for part in query.split("&") if part and not is_tracking_parameter(part.split("=", 1)[0])]
     cleaned = path + ("?" + "&".join(kept) if kept else "")
     return cleaned + (hash_sign + fragment if hash_sign else "")
+
+
+#: ``scheme://user:password@`` anywhere in a text, or ``//user@`` opening it (a scheme-relative URL). The userinfo
+#: runs to the last ``@`` before the host ends (``/``, ``?``, ``#`` or a space), as URL parsers read it.
+_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://|^\s*//)[^/?#\s]*@")
+
+
+def strip_userinfo(text: str) -> str:
+    """``text`` with the credentials (``user:password@``) taken out of every URL in it; nothing else changes.
+
+    Works on one URL (``https://u:p@host/x`` → ``https://host/x``, ``//u@host/x`` → ``//host/x``) and on a
+    message that quotes URLs, so that a password typed into an address never reaches a file or a screen.
+    """
+    if not text or "@" not in text:
+        return text
+    return _USERINFO.sub(lambda match: match.group(1), text)
+
+
+def without_userinfo(value):
+    """A copy of a fragment (nested dicts, lists, strings) with :func:`strip_userinfo` applied to every string."""
+    if isinstance(value, str):
+        return strip_userinfo(value)
+    if isinstance(value, dict):
+        return {key: without_userinfo(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_userinfo(item) for item in value]
+    return value
 
 
 def host_of(url: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,32 +26,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from curator_gui.core.commands.common import display_path, fail
+    from curator_gui.core.commands.fetch import fetch_fragment
     from curator_gui.core.errors import CuratorError
+    from curator_gui.core.fetch.netmessages import clean_message
     from curator_gui.core.newdoc import new_document
     from curator_gui.core.saving import save_document
+    from curator_gui.core.urls import strip_userinfo
 
     if not os.path.isdir(args.dir):
         return fail(f"{args.dir}: not a folder", 2)
-    existing = find_curation_of(args.dir, args.url)
+    existing = find_curation_of(args.dir, strip_userinfo(args.url))
     if existing and not args.force:
         return fail(f"{display_path(existing, os.path.abspath(args.dir), args.dir)} already curates this URL "
                     "(use --force to create another one)")
     try:
-        if args.html:
-            from curator_gui.core.fetch.extract import metadata_from_file
-
-            fragment = metadata_from_file(args.html, args.url)
-        else:
-            from curator_gui.core import fetch_metadata
-
-            fragment = fetch_metadata(args.url, timeout=args.timeout)
+        fragment, notes = fetch_fragment(args.url, args.html, args.timeout)  # the credentials only reach the site
         doc = new_document(args.dir, fragment)
         doc.path = free_path(doc.path)
         doc.data["mdName"] = doc.path.name
         save_document(doc)
     except CuratorError as exc:
-        return fail(str(exc))
+        return fail(clean_message(exc))
     print(os.path.join(args.dir, doc.path.name) if args.dir != "." else doc.path.name)
+    for note in notes:
+        print(f"curator-gui: note: {clean_message(note)}", file=sys.stderr)
     return 0
 
 

@@ -6,6 +6,7 @@ live in :mod:`.text`, image choice in :mod:`.images`, tag parsing in :mod:`.page
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -111,19 +112,30 @@ def _fragment(page: Page, ld: JsonLd) -> dict:
     return fragment
 
 
-def extract_metadata(html: bytes, url: str, headers: Mapping[str, str] | None = None) -> dict:
+def _check_deadline(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise FetchError("reading the page took longer than the time allowed")
+
+
+def extract_metadata(html: bytes, url: str, headers: Mapping[str, str] | None = None, *,
+                     deadline: float | None = None) -> dict:
     """A front-matter fragment for a page, without any I/O.
 
     ``html`` is the page as received (bytes; the charset is worked out here), ``url`` its address: the base for
     relative links and the source of the ``link`` fields. ``headers`` are the HTTP response headers, if any
     (only Content-Type's charset is used). Keys with nothing found (``title``, ``description``, ``author``,
     ``featuredImage``) are left out; ``favIconImage``, the link fields and the three tag maps are always there.
+    ``deadline`` (a ``time.monotonic()`` value) bounds the work: past it, :class:`FetchError` is raised.
     """
+    _check_deadline(deadline)
     if isinstance(html, str):
         text = html
     else:
         text, _codec = decode_html(bytes(html), _header(headers, "content-type"))
-    return metadata_from_page(parse_page(text, url))
+    _check_deadline(deadline)
+    fragment = metadata_from_page(parse_page(text, url))
+    _check_deadline(deadline)
+    return fragment
 
 
 def metadata_from_file(path: str | Path, url: str) -> dict:

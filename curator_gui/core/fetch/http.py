@@ -1,41 +1,46 @@
-"""The only module that touches the network: fetch a page safely, then hand its bytes to the extractor.
+"""The only module that fetches a web page over HTTP and turns it into a fragment (its bytes go to the extractor).
 
-Safe against hostile or broken servers: only http(s); redirects followed by hand (at most 5, loops named);
-the body streamed and capped (reading stops after ``</head>`` once the head holds the metadata, and at 5 MB in
-any case); one total deadline for everything. requests' own timeout is per socket read, so a server sending a
-byte a second would never trip it: the request runs in a worker thread, the caller waits at most ``timeout``
-seconds, and at the deadline the worker's sockets are shut down so it cannot linger either.
+Safe against hostile or broken servers: only http(s); redirects followed by hand (at most 5, loops named, never
+from a public address into a private one: :mod:`.netpolicy`); the body streamed and capped (reading stops after
+``</head>`` once the head holds the metadata, and at 5 MB in any case); one total deadline for everything,
+reading the page included (sockets are cut at the deadline: :mod:`.transport`). A page whose head had arrived
+when the deadline passed or the connection broke is used and marked partial; otherwise the fetch fails.
+Every message is one safe sentence (:mod:`.netmessages`), and credentials in URLs never reach the fragment.
 """
 from __future__ import annotations
 
 import http.client
 import re
-import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from curator_gui import __version__
 from curator_gui.core.errors import FetchError
 from curator_gui.core.fetch.extract import extract_metadata, link_fields
+from curator_gui.core.fetch.netmessages import clean_message, describe_network_error, shown_host, shown_url
+from curator_gui.core.fetch.netpolicy import AddressPolicy, PrivateAddressError
+from curator_gui.core.fetch.transport import USER_AGENT, GuardedWork, current_connections, new_session, proxy_for
+from curator_gui.core.urls import strip_userinfo, without_userinfo
 
-USER_AGENT = f"curator-gui/{__version__} python-requests/{requests.__version__}"
+__all__ = ["ACCEPT", "MAX_BYTES", "MAX_REDIRECTS", "USER_AGENT", "FetchResult", "FetchedPage", "check_web_url",
+           "fetch_metadata", "fetch_page", "fetch_result"]
+
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 _CHUNK = 64 * 1024
-_LONGEST_TIMEOUT = 24 * 3600.0  # beyond this a "timeout" is a mistake (and threading rejects huge waits)
 _SNIFF_BYTES = 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: Types that say nothing about the content: the first bytes decide.
 _VAGUE_TYPES = ("", "application/octet-stream", "binary/octet-stream", "text/plain", "application/unknown")
+#: The worker's own socket timeouts come this long after the deadline: the caller's cut always comes first.
+_BACKSTOP = 1.0
 
+#: The head is over: its end tag, or the body's start tag for pages that leave ``</head>`` out.
+_HEAD_DONE = re.compile(rb"</head\s*>|<body[\s>/]", re.I)
 _HEAD_END = re.compile(rb"</head\s*>", re.I)
 #: What a head needs before the rest of the page can be skipped: a title, an image, a description, an author.
 _HEAD_NEEDS = (
@@ -48,65 +53,76 @@ _HEAD_NEEDS = (
 
 @dataclass
 class FetchedPage:
-    """A page as received: its final address (after redirects), response headers and (possibly capped) body."""
+    """A page as received: its final address (after redirects, without credentials), headers and body.
+
+    ``truncated``: reading stopped early on purpose (the head held everything, or the 5 MB cap). ``partial``:
+    the page did not arrive whole (the deadline passed or the connection broke) but its head did; ``note``
+    says so in a sentence.
+    """
 
     url: str
     headers: dict[str, str]
     body: bytes
     truncated: bool = False
+    partial: bool = False
+    note: str = ""
+
+
+@dataclass
+class FetchResult:
+    """A fetched page's fragment, and what a person should know about how it was obtained.
+
+    ``final_url`` is the address after redirects (without credentials); ``partial`` is True when the fields
+    were read from an incomplete page (its head), and ``notes`` then says why, one sentence each. ``policy`` is
+    the address policy this fetch settled on: pass it on to downloads that start from this page (its images).
+    """
+
+    fragment: dict
+    final_url: str
+    partial: bool = False
+    notes: list[str] = field(default_factory=list)
+    policy: AddressPolicy = field(default_factory=AddressPolicy)
+
+
+def fetch_result(url: str, *, timeout: float = 20.0) -> FetchResult:
+    """Fetch ``url`` and read its front-matter fragment (see :func:`extract_metadata`) within ``timeout`` s.
+
+    Relative links are resolved against the final address after redirects; the ``link`` fields keep the
+    address given. No string in the fragment carries URL credentials. Raises :class:`FetchError` (and nothing
+    else) with a one-line reason; a timeout says "timed out after N s".
+    """
+    deadline = time.monotonic() + _check_timeout(timeout)
+    try:
+        page, policy = _download(url, timeout, cut_after=timeout - min(2.0, timeout * 0.2))
+        try:
+            fragment = extract_metadata(page.body, page.url, page.headers, deadline=deadline)
+        except FetchError as error:
+            if time.monotonic() >= deadline:
+                raise FetchError(f"timed out after {timeout:g} s while reading the page from {shown_host(page.url)}"
+                                 ) from error
+            raise
+        except Exception as error:  # a fault in reading one page must not escape as anything but FetchError
+            raise FetchError(f"could not read the page at {shown_url(url)} ({type(error).__name__}: {error})"
+                             ) from error
+        fragment.update(link_fields(strip_userinfo(url.strip())))
+    except FetchError as error:
+        raise _cleaned(error) from error.__cause__
+    notes = [page.note] if page.partial and page.note else []
+    return FetchResult(without_userinfo(fragment), page.url, page.partial, notes, policy)
 
 
 def fetch_metadata(url: str, *, timeout: float = 20.0) -> dict:
-    """Fetch ``url`` and return its front-matter fragment (see :func:`extract_metadata`).
+    """The fragment of :func:`fetch_result` alone (a partial page's fields included). Raises :class:`FetchError`."""
+    return fetch_result(url, timeout=timeout).fragment
 
-    Relative links are resolved against the final address after redirects; the ``link`` fields keep the
-    address given. Raises :class:`FetchError` (and nothing else) with a one-line reason.
-    """
-    page = fetch_page(url, timeout=timeout)
+
+def fetch_page(url: str, *, timeout: float = 20.0, policy: AddressPolicy | None = None) -> FetchedPage:
+    """Download a web page within ``timeout`` seconds in total, connecting only where ``policy`` admits (a new
+    policy by default: the first address decides). Raises :class:`FetchError` with a one-line reason."""
     try:
-        fragment = extract_metadata(page.body, page.url, page.headers)
-    except Exception as error:  # a fault in reading one page must not escape as anything but FetchError
-        raise FetchError(_one_line(f"could not read the page at {url}: {type(error).__name__}: {error}")) from error
-    fragment.update(link_fields(url))
-    return fragment
-
-
-def fetch_page(url: str, *, timeout: float = 20.0) -> FetchedPage:
-    """Download a web page within ``timeout`` seconds in total. Raises :class:`FetchError` with a one-line reason."""
-    url = (url or "").strip()
-    check_web_url(url)
-    if not isinstance(timeout, (int, float)) or not 0 < timeout < _LONGEST_TIMEOUT:
-        raise FetchError(f"the timeout must be a positive number of seconds, not {timeout!r}")
-    guard = _Guard()
-    outcome: dict = {}
-
-    timed_out = f"no complete answer from {_host(url)} within {timeout:g} s (timed out)"
-
-    def work() -> None:
-        _worker.guard = guard
-        try:
-            outcome["page"] = _fetch(url, time.monotonic() + timeout, timed_out)
-        except FetchError as error:
-            outcome["error"] = error
-        except BaseException as error:  # noqa: BLE001 - turned into a message below, never a traceback
-            # Each socket wait is bounded by the time left, so a socket timeout means the deadline has come.
-            message = timed_out if isinstance(error, requests.exceptions.Timeout) else _describe(error, url)
-            outcome["error"] = FetchError(message)
-            outcome["error"].__cause__ = error
-
-    worker = threading.Thread(target=work, name="curator-gui-fetch", daemon=True)
-    worker.start()
-    try:
-        worker.join(timeout)
-    finally:
-        if worker.is_alive():  # the deadline passed (or the caller was interrupted): cut the connection
-            guard.cancel()
-            worker.join(1.0)
-    if "page" in outcome:
-        return outcome["page"]
-    if "error" in outcome and not guard.cancelled:
-        raise outcome["error"]
-    raise FetchError(timed_out)
+        return _download(url, _check_timeout(timeout), cut_after=timeout, policy=policy)[0]
+    except FetchError as error:
+        raise _cleaned(error) from error.__cause__
 
 
 def check_web_url(url: str) -> None:
@@ -115,141 +131,170 @@ def check_web_url(url: str) -> None:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
-        raise FetchError(f"not a valid URL: {url!r}") from None
+        raise FetchError(f"not a valid URL: {shown_url(url)}") from None
     # "example.org:8080/x" parses as scheme "example.org": a host and port without http://, not a scheme.
     if not parts.scheme or url[len(parts.scheme) + 1:][:1].isdigit():
-        raise FetchError(f"not an absolute URL (no http:// or https://): {url!r}")
+        raise FetchError(f"not an absolute URL (no http:// or https://): {shown_url(url)}")
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"only http and https addresses can be fetched, not {parts.scheme}: URLs")
     if not host:
-        raise FetchError(f"the URL has no host name: {url!r}")
+        raise FetchError(f"the URL has no host name: {shown_url(url)}")
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        raise FetchError(f"not a valid URL (it holds control characters): {shown_url(url)}")
 
 
-# --- the deadline guard --------------------------------------------------------------------------------------
+def _check_timeout(timeout) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < 24 * 3600.0:
+        raise FetchError(f"the timeout must be a positive number of seconds, not {timeout!r}")
+    return float(timeout)
 
-class _Guard:
-    """The sockets one fetch opened, so that a passed deadline can shut them and wake a blocked read."""
 
-    def __init__(self) -> None:
+def _cleaned(error: FetchError) -> FetchError:
+    """The same error (its type and attributes kept) with a message that is safe to show."""
+    error.args = (clean_message(str(error)),)
+    return error
+
+
+# --- the download, and what is left of it at the deadline ----------------------------------------------------
+
+class _Progress:
+    """What the worker has received so far, shared with the caller so a cut-off page can still be used."""
+
+    def __init__(self, url: str) -> None:
         self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
-        self.cancelled = False
+        self.url = url
+        self.headers: dict[str, str] | None = None
+        self._chunks: list[bytes] = []
 
-    def check(self) -> None:
-        if self.cancelled:
-            raise FetchError("cancelled")
-
-    def track(self, sock) -> None:
+    def answer(self, url: str, headers: dict[str, str]) -> None:
         with self._lock:
-            if self.cancelled:
-                _shutdown(sock)
-                raise FetchError("cancelled")
-            self._sockets.append(sock)
+            self.url, self.headers, self._chunks = url, headers, []
 
-    def cancel(self) -> None:
+    def add(self, chunk: bytes) -> None:
         with self._lock:
-            self.cancelled = True
-            sockets, self._sockets = self._sockets, []
-        for sock in sockets:
-            _shutdown(sock)
+            self._chunks.append(chunk)
+
+    def snapshot(self) -> tuple[str, dict[str, str] | None, bytes]:
+        with self._lock:
+            return self.url, self.headers, b"".join(self._chunks)
 
 
-def _shutdown(sock) -> None:
+def _download(url: str, timeout: float, cut_after: float,
+              policy: AddressPolicy | None = None) -> tuple[FetchedPage, AddressPolicy]:
+    url = (url or "").strip()
+    check_web_url(url)
+    policy = policy or AddressPolicy()
+    progress = _Progress(url)
+    backstop = time.monotonic() + timeout + _BACKSTOP
+
+    def work() -> FetchedPage:
+        try:
+            return _fetch(url, progress, backstop)
+        except FetchError:
+            raise
+        except BaseException as error:  # noqa: BLE001 - worded here, never a traceback
+            raise FetchError(describe_network_error(error, progress.url)) from error
+
+    # At ``cut_after`` a page whose head has come is cut off and used (the rest of the time is for reading it);
+    # without its head the download may go on until the deadline itself, and then fails.
+    job = GuardedWork(work, policy)
     try:
-        # The plain socket method, also for a TLS socket: it only shuts the descriptor, which is what wakes a
-        # read blocked in another thread, without touching TLS state that thread is using.
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except (OSError, TypeError, ValueError):
-        pass
+        finished = job.wait(cut_after)
+        head_came = finished or _head_came(progress)
+        if not head_came:
+            finished = job.wait(timeout - cut_after)
+        if finished:
+            return job.result(), policy
+    finally:
+        job.cut()
+    final, headers, body = progress.snapshot()
+    host = shown_host(final)
+    if headers is None:
+        raise FetchError(f"timed out after {timeout:g} s: no complete answer from {host}")
+    note = f"only part of the page arrived within {timeout:g} s: its fields were read from what came"
+    page = _partial_page(final, headers, body, note) if head_came else None
+    if page is not None:
+        return page, policy
+    raise FetchError(f"timed out after {timeout:g} s: {host} sent {len(body):,} bytes of the page, "
+                     f"not yet its whole head")
 
 
-_worker = threading.local()
+def _head_came(progress: _Progress) -> bool:
+    _url, headers, body = progress.snapshot()
+    return headers is not None and _head_usable(body)
 
 
-def _track(sock) -> None:
-    guard = getattr(_worker, "guard", None)
-    if guard is not None and sock is not None:
-        guard.track(sock)
+def _head_usable(data: bytes) -> bool:
+    """True when a cut-off page holds its whole head, or at least everything a fragment is made of."""
+    return bool(_HEAD_DONE.search(data)) or all(need.search(data) for need in _HEAD_NEEDS)
 
 
-class _TrackedConnect:
-    """Registers each new socket with the fetch's guard (and refuses to connect once it was cancelled)."""
-
-    def connect(self) -> None:
-        guard = getattr(_worker, "guard", None)
-        if guard is not None:
-            guard.check()
-        super().connect()
-        _track(self.sock)
+def _partial_page(url: str, headers: dict[str, str], body: bytes, note: str) -> FetchedPage | None:
+    """A page cut off at the deadline or by a broken connection, if enough of it came; None otherwise."""
+    if not body.strip() or not _head_usable(body):
+        return None
+    _sniff(body, _content_kind(headers), url)
+    return _page(url, headers, body, partial=True, note=note)
 
 
-class _TrackedHTTPConnection(_TrackedConnect, HTTPConnection):
-    pass
+def _page(url: str, headers: dict[str, str], body: bytes, **flags) -> FetchedPage:
+    return FetchedPage(url=strip_userinfo(url), headers=headers, body=body[:MAX_BYTES], **flags)
 
 
-class _TrackedHTTPSConnection(_TrackedConnect, HTTPSConnection):
-    pass
-
-
-class _TrackedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _TrackedHTTPConnection
-
-
-class _TrackedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _TrackedHTTPSConnection
-
-
-class _Adapter(HTTPAdapter):
-    """requests' adapter with connections the deadline guard can shut (direct connections; through a proxy
-    the worker is still abandoned at the deadline and ends at its next socket timeout)."""
-
-    def init_poolmanager(self, *args, **kwargs) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _TrackedHTTPPool, "https": _TrackedHTTPSPool}
+def _content_kind(headers) -> str:
+    """The media type of a response, lower case, without parameters ('' when not given)."""
+    return next((value for key, value in headers.items() if key.lower() == "content-type"), "").split(";", 1)[
+        0].strip().lower()
 
 
 # --- the request itself (runs in the worker thread) ----------------------------------------------------------
 
-def _session() -> requests.Session:
-    session = requests.Session()
-    adapter = _Adapter(max_retries=0, pool_connections=1, pool_maxsize=1)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers.update({"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"})
-    return session
-
-
-def _fetch(url: str, deadline: float, timed_out: str) -> FetchedPage:
+def _fetch(url: str, progress: _Progress, backstop: float) -> FetchedPage:
     visited = [url.split("#", 1)[0]]
-    with _session() as session:
-        current = url
+    policy = current_connections().policy
+    with new_session() as session:
+        session.headers["Accept"] = ACCEPT
+        previous, current = "", url
         for _hop in range(MAX_REDIRECTS + 1):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise FetchError(timed_out)
-            response = session.get(current, stream=True, allow_redirects=False, timeout=(remaining, remaining))
+            progress.url = current
+            remaining = max(backstop - time.monotonic(), 0.01)
+            try:
+                if proxy_for(session, current):
+                    parts = urlsplit(current)
+                    policy.check_name(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+                response = session.get(current, stream=True, allow_redirects=False, timeout=(remaining, remaining))
+            except PrivateAddressError as refusal:
+                raise _refused(previous, current, refusal) if previous else refusal
             try:
                 location = session.get_redirect_target(response)  # Location, with requests' encoding repairs
                 if location:
                     target = urljoin(current, location.strip())
                     _check_redirect(current, target, visited)
                     visited.append(target.split("#", 1)[0])
-                    current = target
+                    previous, current = current, target
                     continue
                 _check_status(response, current)
-                return _read(response, current, deadline, timed_out)
+                return _read(response, current, progress, backstop)
             finally:
                 response.close()
-        raise FetchError(f"too many redirects (more than {MAX_REDIRECTS}) starting at {url}")
+        raise FetchError(f"too many redirects (more than {MAX_REDIRECTS}) starting at {shown_url(url)}")
+
+
+def _refused(previous: str, target: str, refusal: PrivateAddressError) -> PrivateAddressError:
+    article = "an" if refusal.kind[:1] in "aeiou" else "a"
+    return PrivateAddressError(
+        f"refused to follow the redirect from {shown_url(previous)} to {shown_url(target)}: {refusal.address} is "
+        f"{article} {refusal.kind} address, and a page on a public address may not lead into a private network",
+        address=refusal.address, host=refusal.host, kind=refusal.kind)
 
 
 def _check_redirect(current: str, target: str, visited: list[str]) -> None:
     try:
         check_web_url(target)
     except FetchError as error:
-        raise FetchError(f"{current} redirects to an address that cannot be fetched: {error}") from None
+        raise FetchError(f"{shown_url(current)} redirects to an address that cannot be fetched: {error}") from None
     if target.split("#", 1)[0] in visited:
-        raise FetchError(f"redirect loop: {current} redirects back to {target}")
+        raise FetchError(f"redirect loop: {shown_url(current)} redirects back to {shown_url(target)}")
 
 
 def _check_status(response: requests.Response, url: str) -> None:
@@ -258,11 +303,11 @@ def _check_status(response: requests.Response, url: str) -> None:
         return
     reason = response.reason or _reason(status)
     if 300 <= status < 400:
-        raise FetchError(f"HTTP {status} {reason} from {url} without a usable Location to follow")
+        raise FetchError(f"HTTP {status} {reason} from {shown_url(url)} without a usable Location to follow")
     hint = ""
     if status in (401, 403, 429, 451) or (status == 503 and "cf-ray" in response.headers):
         hint = " (the site may refuse automated clients: a copy saved from a browser can be read instead)"
-    raise FetchError(_one_line(f"HTTP {status} {reason} from {url}{hint}"))
+    raise FetchError(f"HTTP {status} {reason} from {shown_url(url)}{hint}")
 
 
 def _reason(status: int) -> str:
@@ -272,11 +317,12 @@ def _reason(status: int) -> str:
         return "error"
 
 
-def _read(response: requests.Response, url: str, deadline: float, timed_out: str) -> FetchedPage:
-    content_type = response.headers.get("Content-Type", "")
-    kind = content_type.split(";", 1)[0].strip().lower()
+def _read(response: requests.Response, url: str, progress: _Progress, backstop: float) -> FetchedPage:
+    kind = _content_kind(response.headers)
     if kind and not kind.startswith(_HTML_TYPES) and kind not in _VAGUE_TYPES:
         raise FetchError(_not_html(kind, url))
+    headers = dict(response.headers)
+    progress.answer(url, headers)
     raw = response.raw
     read = getattr(raw, "read1", None) or raw.read  # read1: whatever has arrived, so </head> is seen at once
     chunks: list[bytes] = []
@@ -286,12 +332,20 @@ def _read(response: requests.Response, url: str, deadline: float, timed_out: str
     head_seen = False
     overlap = b""  # the end of the previous chunk, so a </head> split across two chunks is still found
     while True:
-        if time.monotonic() > deadline:
-            raise FetchError(timed_out)
-        chunk = read(_CHUNK, decode_content=True)
+        if time.monotonic() > backstop:  # the caller cuts the connection before this; it only keeps a promise
+            raise FetchError("timed out")
+        try:
+            chunk = read(_CHUNK, decode_content=True)
+        except Exception as error:  # noqa: BLE001 - a broken connection after the head still gives a page
+            note = f"{describe_network_error(error, url)}: the fields were read from the part that came"
+            page = None if current_connections().cancelled else _partial_page(url, headers, b"".join(chunks), note)
+            if page is None:
+                raise
+            return page
         if not chunk:
             break
         chunks.append(chunk)
+        progress.add(chunk)
         size += len(chunk)
         if not sniffed and size >= _SNIFF_BYTES:
             sniffed = True
@@ -307,12 +361,12 @@ def _read(response: requests.Response, url: str, deadline: float, timed_out: str
                 truncated = True  # the head has what the fragment needs: the body is not worth waiting for
                 break
         overlap = chunk[-16:]
-    body = b"".join(chunks)[:MAX_BYTES]
+    body = b"".join(chunks)
     if not body:
-        raise FetchError(f"{url} answered with an empty page")
+        raise FetchError(f"{shown_url(url)} answered with an empty page")
     if not sniffed:
         _sniff(body, kind, url)
-    return FetchedPage(url=url, headers=dict(response.headers), body=body, truncated=truncated)
+    return _page(url, headers, body, truncated=truncated)
 
 
 def _sniff(first: bytes, kind: str, url: str) -> None:
@@ -323,60 +377,18 @@ def _sniff(first: bytes, kind: str, url: str) -> None:
     if kind in _VAGUE_TYPES:
         lowered = start[:512].lower()
         if not (lowered.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in lowered or b"<head" in lowered):
-            raise FetchError(f"{url} is not a web page (content type {kind or 'not given'}, and it does not look "
-                             f"like HTML)")
+            raise FetchError(f"{shown_url(url)} is not a web page (content type {kind or 'not given'}, and it does "
+                             f"not look like HTML)")
 
 
 def _not_html(kind: str, url: str) -> str:
+    shown = shown_url(url)
     if kind == "application/pdf" or kind.endswith("/pdf"):
-        return f"{url} is a PDF document, not a web page"
+        return f"{shown} is a PDF document, not a web page"
     for prefix, noun in (("image/", "an image"), ("video/", "a video"), ("audio/", "an audio file"),
                          ("font/", "a font")):
         if kind.startswith(prefix):
-            return f"{url} is {noun} ({kind}), not a web page"
+            return f"{shown} is {noun} ({kind}), not a web page"
     if kind.endswith(("json", "+json")):
-        return f"{url} is JSON data ({kind}), not a web page"
-    return f"{url} is not a web page (content type {kind})"
-
-
-# --- messages ------------------------------------------------------------------------------------------------
-
-def _host(url: str) -> str:
-    try:
-        return urlsplit(url).hostname or url
-    except ValueError:
-        return url
-
-
-def _one_line(message: str, limit: int = 400) -> str:
-    message = " ".join(str(message).split())
-    return message if len(message) <= limit else message[: limit - 1] + "…"
-
-
-def _describe(error: BaseException, url: str) -> str:
-    """A person's reading of a network or protocol exception (no class paths, no traceback)."""
-    host = _host(url)
-    text = str(error)
-    if isinstance(error, requests.exceptions.SSLError):
-        detail = "certificate verify failed" if "CERTIFICATE_VERIFY_FAILED" in text else "TLS handshake failed"
-        return f"secure connection to {host} failed ({detail})"
-    if isinstance(error, requests.exceptions.ContentDecodingError):
-        return f"the page from {host} is not valid gzip/deflate data as its Content-Encoding says"
-    if isinstance(error, (requests.exceptions.ChunkedEncodingError, http.client.IncompleteRead)):
-        return f"the connection to {host} broke while the page was being read"
-    if isinstance(error, requests.exceptions.ConnectionError):
-        lowered = text.lower()
-        if any(sign in lowered for sign in ("name or service not known", "nodename nor servname", "failed to resolve",
-                                            "name resolution", "getaddrinfo failed", "no address associated")):
-            return f"cannot find the server {host} (DNS lookup failed)"
-        if "refused" in lowered:
-            return f"{host} refused the connection"
-        if "reset" in lowered or "aborted" in lowered or "remote end closed" in lowered:
-            return f"{host} closed the connection without an answer"
-        return _one_line(f"could not connect to {host}")
-    if isinstance(error, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
-                          requests.exceptions.MissingSchema, ValueError)):
-        return _one_line(f"not a valid URL: {url} ({text})")
-    if isinstance(error, KeyboardInterrupt):
-        return "interrupted"
-    return _one_line(f"could not fetch {url}: {type(error).__name__}: {text}")
+        return f"{shown} is JSON data ({kind}), not a web page"
+    return f"{shown} is not a web page (content type {kind})"

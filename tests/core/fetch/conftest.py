@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import ipaddress
+import socket
+import ssl
 import sys
 import threading
 import time
@@ -15,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from fetch_hostile_routes import HOSTILE_ROUTES
 
 PAGES = Path(__file__).resolve().parent / "pages"
+TLS = Path(__file__).resolve().parent / "tls"  # a self-signed certificate for 127.0.0.1 (no client trusts it)
 
 BIG_BYTES = 101 * 1024 * 1024  # more than 100 MB, generated chunk by chunk, never held in memory
 MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
@@ -55,6 +60,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.state.requests.append(("GET", self.path, dict(self.headers)))
+        if self.path.startswith("http://"):  # asked as a proxy: the absolute form names the route all the same
+            self.path = self.path[self.path.index("/", len("http://")):]
         path = self.path.split("?", 1)[0]
         route = ROUTES.get(path)
         if route is None and path.startswith("/pages/"):
@@ -215,6 +222,7 @@ ROUTES = {
     "/empty": lambda h: h._send(200, b""),
     "/user-agent": _user_agent,
     "/cp1252-header": lambda h: h._send(200, page_bytes("cp1252_no_charset.html"), "text/html; charset=windows-1252"),
+    **HOSTILE_ROUTES,
 }
 
 
@@ -243,6 +251,89 @@ def server():
         state.stopping.set()
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def tls_server():
+    """The same routes over TLS on 127.0.0.1, with a self-signed certificate that no client trusts."""
+    state = Server(base="")
+    handler = type("TLSHandler", (_Handler,), {"state": state})
+    httpd = _QuietServer(("127.0.0.1", 0), handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(TLS / "selfsigned-cert.pem", TLS / "selfsigned-key.pem")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=False)
+    state.base = f"https://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        state.stopping.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@dataclass
+class Resolver:
+    """Host names the fetcher may resolve in a test: name → addresses (a list per lookup, the last one repeats)."""
+
+    names: dict = field(default_factory=dict)
+    lookups: list = field(default_factory=list)  # every name looked up, in order
+    connects: list = field(default_factory=list)  # every address a socket tried to connect to
+
+    def answer(self, name: str, *answers: list | str) -> None:
+        """``name`` resolves to ``answers[0]`` first, then ``answers[1]``…: a list of addresses each time."""
+        self.names[name] = [[a] if isinstance(a, str) else list(a) for a in answers]
+
+
+@pytest.fixture
+def resolver(monkeypatch):
+    """A patched resolver: names answered from a table, literal addresses as the system reads them, and any
+    other name refused, so no DNS query leaves the machine. A tripwire on ``socket.connect`` records every
+    address and refuses anything off loopback, so even a broken address policy cannot send a packet out."""
+    table = Resolver()
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.socket.connect
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        table.lookups.append(name)
+        if name in table.names:
+            answers = table.names[name]
+            seen = sum(1 for looked in table.lookups if looked == name)
+            addresses = answers[min(seen, len(answers)) - 1]
+            result = []
+            for address in addresses:
+                ip = ipaddress.ip_address(address)
+                if ip.version == 6:
+                    result.append((socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, int(port), 0, 0)))
+                else:
+                    result.append((socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, int(port))))
+            return result
+        return real_getaddrinfo(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)
+
+    def connect(sock, address):
+        table.connects.append(address[0])
+        if not ipaddress.ip_address(address[0].split("%")[0]).is_loopback:
+            raise OSError(101, "Network is unreachable (the test tripwire refused to leave loopback)")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return table
+
+
+@pytest.fixture
+def public_loopback(monkeypatch):
+    """127.0.0.1 counts as a public address, so that the loopback server can stand for a site on the internet.
+
+    Every other address keeps its real class: 127.0.0.2, 10.0.0.0/8, 169.254.169.254… stay private.
+    """
+    from curator_gui.core.fetch import netpolicy
+
+    real_kind = netpolicy.address_kind
+    monkeypatch.setattr(netpolicy, "address_kind", lambda address: "" if address == "127.0.0.1" else
+                        real_kind(address))
 
 
 @pytest.fixture(autouse=True)
