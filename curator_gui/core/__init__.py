@@ -10,6 +10,7 @@ import importlib
 _EXPORTS = {
     "extract_metadata": "curator_gui.core.fetch.extract",
     "fetch_metadata": "curator_gui.core.fetch.http",
+    "fetch_result": "curator_gui.core.fetch.http",
 }
 
 __all__ = sorted(_EXPORTS)
