@@ -3,9 +3,9 @@
 A fetched curation is published, so nothing internal may leak into it: once a fetch has started on a public
 address, every later step (a redirect, an image found on the page) must stay on public addresses too. Whatever
 is reached from an address the user typed that is itself private (a page on 127.0.0.1 and its images there)
-is allowed: the first address connected to decides. The rule is applied to the address a socket is about to
-connect to, after name resolution, so a name that resolves to a public address once and to a private one
-later (DNS rebinding) gains nothing.
+is allowed: the first address a connection succeeds to decides. The rule is applied to the address a socket is
+about to connect to, after name resolution, so a name that resolves to a public address once and to a private
+one later (DNS rebinding) gains nothing.
 """
 from __future__ import annotations
 
@@ -103,10 +103,11 @@ def is_public_address(address: str) -> bool:
 class AddressPolicy:
     """Which addresses the connections of one fetch may reach (one policy for a page and all it leads to).
 
-    ``allow_private`` is None until the first connection: that address, the one the user asked for, decides.
-    A public first address forbids every private one afterwards; a private one allows everything. Pass the
-    policy a page fetch ended with (``FetchResult.policy``) to the download of that page's images.
-    Thread-safe: several downloads may share one policy.
+    ``allow_private`` is None until the first connection succeeds: that address, the one the user asked for,
+    decides (:meth:`settle`); an address merely tried first does not, so a dead private address in a name's
+    answer cannot open the private network. A public first address forbids every private one afterwards; a
+    private one allows everything. Pass the policy a page fetch ended with (``FetchResult.policy``) to the
+    download of that page's images. Thread-safe: several downloads may share one policy.
     """
 
     def __init__(self, allow_private: bool | None = None):
@@ -117,18 +118,22 @@ class AddressPolicy:
         return f"AddressPolicy(allow_private={self.allow_private!r})"
 
     def admit(self, address: str, host: str = "") -> None:
-        """Allow a connection to ``address`` (resolved from ``host``) or raise :class:`PrivateAddressError`."""
+        """Allow a connection to ``address`` (resolved from ``host``) or raise :class:`PrivateAddressError`.
+        Before the policy is settled anything is allowed: it is the user's own first step."""
         kind = address_kind(address)
         with self._lock:
-            if self.allow_private is None:
-                self.allow_private = bool(kind)  # the user's own first step: whatever it is, it is allowed
-                return
-            if self.allow_private or not kind:
+            if self.allow_private is not False or not kind:
                 return
         shown = host if not host or host == address else f"{host} ({address})"
         article = "an" if kind[:1] in "aeiou" else "a"
         raise PrivateAddressError(f"{shown or address} is {article} {kind} address, and a page on a public address "
                                   f"may not lead into a private network", address=address, host=host, kind=kind)
+
+    def settle(self, address: str) -> None:
+        """Record that a connection to ``address`` succeeded: the first one decides what the policy allows."""
+        with self._lock:
+            if self.allow_private is None:
+                self.allow_private = bool(address_kind(address))
 
     def check_name(self, host: str, port: int = 443) -> None:
         """Apply the rule to a host name as this computer resolves it (for a request that goes through a proxy,
@@ -136,16 +141,14 @@ class AddressPolicy:
         know it, and a literal address is always checked. Raises :class:`PrivateAddressError`."""
         host = (host or "").strip("[]")
         if _parse(host) is not None:
-            self.admit(host, host)
-            return
-        try:
-            infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
-        except (OSError, UnicodeError):
-            infos = []
-        if not infos:
-            with self._lock:
-                if self.allow_private is None:
-                    self.allow_private = False
-            return
-        for *_rest, sockaddr in infos:
-            self.admit(sockaddr[0], host)
+            addresses = [host]
+        else:
+            try:
+                addresses = [sockaddr[0] for *_rest, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)]
+            except (OSError, UnicodeError):
+                addresses = []
+        for address in addresses:
+            self.admit(address, host)
+        with self._lock:
+            if self.allow_private is None:  # the proxy picks the address: private only if every one is
+                self.allow_private = bool(addresses) and all(address_kind(address) for address in addresses)

@@ -191,6 +191,7 @@ def _open_admitted(conn: HTTPConnection, policy: AddressPolicy) -> socket.socket
             sock.close()
             failure = error
             continue
+        policy.settle(sockaddr[0])
         sys.audit("http.client.connect", conn, conn.host, conn.port)
         return sock
     if failure is None and refused is not None:

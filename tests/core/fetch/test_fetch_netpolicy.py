@@ -131,3 +131,11 @@ def test_through_a_proxy_the_rule_applies_to_the_names(server, resolver, public_
         fetch_metadata(_redirect(server, "news.example", "http://intranet.example/admin").replace(
             f":{_port(server)}", ""), timeout=5)
     assert not any(path.startswith("http://intranet.example") for _m, path, _h in server.requests)
+
+
+def test_the_address_actually_connected_to_decides_not_the_first_one_tried(server, resolver, public_loopback):
+    # A name whose first answer is a dead private address must not open the private network to its redirects.
+    resolver.answer("news.example", ["127.0.0.2", "127.0.0.1"])
+    with pytest.raises(PrivateAddressError, match=r"127\.0\.0\.2 is a loopback address"):
+        fetch_metadata(_redirect(server, "news.example", f"http://127.0.0.2:{_port(server)}/"), timeout=5)
+    assert resolver.connects == ["127.0.0.2", "127.0.0.1"]  # tried first (nothing listens there), never again
