@@ -118,7 +118,7 @@ def fetch_metadata(url: str, *, timeout: float = 20.0) -> dict:
 
 def fetch_page(url: str, *, timeout: float = 20.0, policy: AddressPolicy | None = None) -> FetchedPage:
     """Download a web page within ``timeout`` seconds in total, connecting only where ``policy`` admits (a new
-    policy by default: the first address decides). Raises :class:`FetchError` with a one-line reason."""
+    policy by default: the first connection decides). Raises :class:`FetchError` with a one-line reason."""
     try:
         return _download(url, _check_timeout(timeout), cut_after=timeout, policy=policy)[0]
     except FetchError as error:
@@ -215,8 +215,8 @@ def _download(url: str, timeout: float, cut_after: float,
     page = _partial_page(final, headers, body, note) if head_came else None
     if page is not None:
         return page, policy
-    raise FetchError(f"timed out after {timeout:g} s: {host} sent {len(body):,} bytes of the page, "
-                     f"not yet its whole head")
+    raise FetchError(f"timed out after {timeout:g} s: {host} sent {len(body):,} byte{'s' * (len(body) != 1)} of "
+                     f"the page, not yet its whole head")
 
 
 def _head_came(progress: _Progress) -> bool:

