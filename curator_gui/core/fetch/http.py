@@ -107,7 +107,7 @@ def fetch_result(url: str, *, timeout: float = 20.0) -> FetchResult:
         fragment.update(link_fields(strip_userinfo(url.strip())))
     except FetchError as error:
         raise _cleaned(error) from error.__cause__
-    notes = [page.note] if page.partial and page.note else []
+    notes = [clean_message(page.note)] if page.partial and page.note else []
     return FetchResult(without_userinfo(fragment), page.url, page.partial, notes, policy)
 
 
