@@ -25,8 +25,8 @@ from curator_gui.ui import prompts as answers
 from curator_gui.ui.banners import MessageBar
 from curator_gui.ui.diffview import DiffDialog, unified_diff
 from curator_gui.ui.fetch import FetchController, ReviewPanel, accept_conflicts
-from curator_gui.ui.file_list import FileListPanel
-from curator_gui.ui.form import FormView
+from curator_gui.ui.file_list.panel import FileListPanel
+from curator_gui.ui.editors.form import FormView
 from curator_gui.ui.icons import icon
 from curator_gui.core.index import display_text
 from curator_gui.ui.indexer import IndexService
