@@ -46,10 +46,10 @@ def test_only_problems_toggle_and_find_shortcut(qtbot, window):
     names = sorted(window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(r, 0)).row()).name
                    for r in range(window.file_panel.proxy.rowCount()))
     assert names == ["broken.md", "gamma.md", "plain.md"]
-    assert window.action_only_problems.isChecked()
+    assert window.commands.only_problems.isChecked()
     window.file_panel.problems_button.setChecked(False)
     window.findChild(QTableView, "fileList").setFocus()
-    window.action_find.trigger()
+    window.commands.find.trigger()
     assert window.findChild(QLineEdit, "filterEdit").hasFocus()
 
 

@@ -52,8 +52,8 @@ class FileListPanel(QWidget):
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("filterEdit")
         self.filter_edit.setAccessibleName("Filter files")
-        self.filter_edit.setPlaceholderText(f"Filter by title, topic, brand or file "
-                                            f"({QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)})")
+        find_keys = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
+        self.filter_edit.setPlaceholderText(f"Filter by title, topic, brand or file ({find_keys})")
         self.filter_edit.setToolTip("Shows only files whose title, description, topics, brand or file name "
                                     "contain every word typed here (case does not matter)")
         self.filter_edit.setClearButtonEnabled(True)
