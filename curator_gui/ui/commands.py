@@ -7,16 +7,13 @@ window itself, so shortcuts work even when menus and toolbars are hidden.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from curator_gui.ui.icons import icon
 from curator_gui.ui.record_pane import is_plain_article
-
-if TYPE_CHECKING:
-    from curator_gui.ui.main_window import MainWindow
 
 
 def key_sequences(shortcuts) -> list[QKeySequence]:
@@ -32,9 +29,10 @@ def key_sequences(shortcuts) -> list[QKeySequence]:
 
 class WindowCommands:
     """Every command of ``window`` as a QAction attribute (``save``, ``undo``, ``fetch`` …); see the module
-    docstring."""
+    docstring. ``window`` is the main window, whose parts (``saving``, ``navigator``, ``fetching``, ``folder``,
+    ``pane``, ``file_panel``, ``records``, ``undo_group``) the commands call."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: QMainWindow):
         self.window = window
         self._iconed: list[tuple[QAction, str]] = []  # actions whose icons follow the palette
         w, K = window, QKeySequence.StandardKey
@@ -142,16 +140,17 @@ class WindowCommands:
     def update(self) -> None:
         """Enable the commands that apply to the window's state now."""
         window = self.window
-        session = window.current
+        session = window.records.current
         editable = session is not None and not session.read_only
+        folder_open = window.folder.root is not None
         self.save.setEnabled(editable)
         self.save_as.setEnabled(editable)
         self.revert.setEnabled(editable and session.is_modified)
         self.save_all.setEnabled(bool(window.records.dirty()))
         self.make_curation.setEnabled(is_plain_article(session))
-        self.import_page.setEnabled(window.root is not None)
-        self.new.setEnabled(window.root is not None)
-        self.cancel.setEnabled(window.fetcher.busy)
+        self.import_page.setEnabled(folder_open)
+        self.new.setEnabled(folder_open)
+        self.cancel.setEnabled(window.fetching.busy)
 
     def follow_palette(self) -> None:
         """Monochrome icons are drawn in the palette's text colour: draw them again after a palette change."""

@@ -76,6 +76,11 @@ class FetchFlow(QObject):
         pane.review_panel.accepted.connect(self._on_review_panel_accepted)
         pane.review_panel.dismissed.connect(self._on_review_panel_dismissed)
 
+    @property
+    def busy(self) -> bool:
+        """Whether a page is on its way."""
+        return self.fetcher.busy
+
     # --- starting -----------------------------------------------------------------------------------------
 
     def fetch(self) -> None:

@@ -60,3 +60,20 @@ def test_program_ends_cleanly_while_the_folder_is_being_read(big_folder, tmp_pat
     assert "QThread: Destroyed" not in done.stderr
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ended"
+
+
+def test_a_stopper_stops_once_whoever_comes_first(qtbot):
+    from PySide6.QtCore import QObject
+
+    from curator_gui.ui.lifetime import StopOnce
+
+    calls: list[str] = []
+    owner = QObject()
+    stopper = StopOnce(owner, lambda: calls.append("stopped"))
+    stopper()
+    stopper()
+    assert calls == ["stopped"] and stopper.stopped
+    other = QObject()
+    StopOnce(other, lambda: calls.append("destroyed"))
+    other.deleteLater()
+    qtbot.waitUntil(lambda: calls == ["stopped", "destroyed"], timeout=2000)
