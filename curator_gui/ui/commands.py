@@ -1,7 +1,7 @@
-"""The window's commands (QActions): the only place that names each command's text, shortcut, icon and tip, lays
-them out in menus and the toolbar, and decides when each applies.
+"""The window's commands as QActions: the only place that names their text, shortcut, icon, tip and menu.
 
-Each command calls one public method of the part it belongs to (saving, navigation, fetching, the folder, the
+They are laid out in menus and the toolbar here, and enabled here by what applies to the window's state. Each
+command calls one public method of the part it belongs to (saving, navigation, fetching, the folder, the
 pane), so a new feature adds its command here and its behaviour in its own part. Every action is added to the
 window itself, so shortcuts work even when menus and toolbars are hidden.
 """

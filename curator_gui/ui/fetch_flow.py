@@ -1,9 +1,10 @@
-"""Fetching as the curator drives it: the URL box, New from URL, Import Saved Page, progress and Cancel, and
-where each result goes (a new curation, the open record's fields, its review panel).
+"""Fetching as the curator drives it: what starts a fetch, its progress, and where each result goes.
 
-The work itself (a worker, tickets, merging into the record a fetch was started for) is
-:class:`~curator_gui.ui.fetch.FetchController`'s; this module starts it from what the curator did and shows
-what came of it. An address the folder already curates is offered instead of a second file.
+Starting: the URL box (Enter or the Fetch button), New from URL, Import Saved Page, a dropped link; Cancel while
+waiting. A result fills the open record's empty fields and offers the rest in its review panel, or becomes a new
+curation when no record is open; an address the folder already curates is offered instead of a second file. The
+work itself (a worker, tickets, merging into the record a fetch was started for) is
+:class:`~curator_gui.ui.fetch.FetchController`'s.
 """
 from __future__ import annotations
 

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         if remember:
-            self._restore_state()
+            self.settings.restore_layout(self, self._splitters())
         self.pane.show_placeholder()
         # Tab walks the window top to bottom: URL box, Fetch, filter, list, then the record.
         QWidget.setTabOrder(self.fetch_url_edit, self.fetch_button)
@@ -166,9 +166,9 @@ class MainWindow(QMainWindow):
         self.folder.folder_reread.connect(self.outside.check_all)
         self.folder.scan_finished.connect(self._offer_topics)
         self.saving.saved.connect(self._on_saving_saved)
-        self.fetcher.busy_changed.connect(self._update_state)
-        self.undo_group.cleanChanged.connect(self._update_state)
-        self.undo_group.indexChanged.connect(self._update_state)
+        self.fetcher.busy_changed.connect(self._update_commands)
+        self.undo_group.cleanChanged.connect(self._update_commands)
+        self.undo_group.indexChanged.connect(self._update_commands)
 
     # --- folders ------------------------------------------------------------------------------------------
 
@@ -234,14 +234,18 @@ class MainWindow(QMainWindow):
         self._offer_topics()  # topics typed here are offered everywhere
         if session is self.current:
             self.pane.show_header(session)
-        self._update_state()
+            self._update_title()
+        self.commands.update()
 
     def _offer_topics(self) -> None:
         self.pane.form.set_completions(self.model.all_categories())
 
     def _update_state(self, *_args) -> None:
-        """The title and which commands apply, after anything that may change them."""
+        """The title and which commands apply, after anything that may change both."""
         self._update_title()
+        self.commands.update()
+
+    def _update_commands(self, *_args) -> None:
         self.commands.update()
 
     def _update_title(self) -> None:
@@ -261,30 +265,10 @@ class MainWindow(QMainWindow):
 
     # --- window state -------------------------------------------------------------------------------------
 
-    def _splitters(self) -> tuple[tuple[str, QSplitter], ...]:
-        return (("mainSplitter", self.main_splitter), ("recordSplitter", self.pane.splitter),
-                ("bodySplitter", self.pane.form.body_editor.splitter))
-
-    def _restore_state(self) -> None:
-        geometry = self.settings.load_bytes("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        for name, splitter in self._splitters():
-            state = self.settings.load_bytes(name)
-            if state is not None:
-                splitter.restoreState(state)
-        state = self.settings.load_bytes("state")
-        if state is not None:
-            self.restoreState(state)
-
-    def _save_state(self) -> None:
-        if not self.remember:
-            return
-        self.settings.save_bytes("geometry", self.saveGeometry())
-        self.settings.save_bytes("state", self.saveState())
-        for name, splitter in self._splitters():
-            self.settings.save_bytes(name, splitter.saveState())
-        self.settings.sync()
+    def _splitters(self) -> dict[str, QSplitter]:
+        """The splitters whose positions are remembered between runs, by settings key."""
+        return {"mainSplitter": self.main_splitter, "recordSplitter": self.pane.splitter,
+                "bodySplitter": self.pane.form.body_editor.splitter}
 
     # --- Qt events ----------------------------------------------------------------------------------------
 
@@ -325,7 +309,8 @@ class MainWindow(QMainWindow):
         if not self._shut_down and not self.saving.settle_unsaved():
             event.ignore()
             return
-        self._save_state()
+        if self.remember:
+            self.settings.save_layout(self, self._splitters())
         self.shutdown()
         event.accept()
 
