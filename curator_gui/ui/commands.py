@@ -66,9 +66,10 @@ class WindowCommands:
                                        "make-curation", "Add curation front matter to a plain article")
         self.refresh = self._add("actionRefresh", "&Refresh", w.folder.refresh, [K.Refresh, "F5"], "refresh",
                                  "Read the folder again")
-        self.only_problems = self._add("actionOnlyProblems", "Only Files with &Problems",
-                                       panel.problems_button.setChecked, ["Ctrl+Shift+P"])
+        self.only_problems = self._add("actionOnlyProblems", "Only Files with &Problems", None, ["Ctrl+Shift+P"])
         self.only_problems.setCheckable(True)
+        # the command and the list's toggle button show one state, whichever of them is used
+        self.only_problems.toggled.connect(panel.problems_button.setChecked)
         panel.problems_button.toggled.connect(self.only_problems.setChecked)
         self.focus_list = self._add("actionFocusList", "Go to &File List", panel.focus_list, ["Ctrl+1"])
         self.focus_form = self._add("actionFocusForm", "Go to F&orm", w.pane.focus_form, ["Ctrl+2"])
@@ -83,8 +84,8 @@ class WindowCommands:
                                 "Stop waiting for the page being fetched")
         self.about = self._add("actionAbout", "&About", w.show_about, ())
 
-    def _add(self, name: str, text: str, slot: Callable[[], object], shortcuts=(), icon_name: str | None = None,
-             tip: str | None = None) -> QAction:
+    def _add(self, name: str, text: str, slot: Callable[[], object] | None, shortcuts=(),
+             icon_name: str | None = None, tip: str | None = None) -> QAction:
         action = QAction(text, self.window)
         action.setObjectName(name)
         keys = key_sequences(shortcuts)
@@ -97,7 +98,8 @@ class WindowCommands:
         hint = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
         action.setToolTip(f"{tip or plain} ({hint})" if hint else (tip or plain))
         action.setStatusTip(tip or plain)
-        action.triggered.connect(slot)
+        if slot is not None:
+            action.triggered.connect(slot)
         self.window.addAction(action)  # shortcuts work even when menus and toolbars are hidden
         return action
 

@@ -146,6 +146,7 @@ class FetchFlow(QObject):
         self.fetcher.cancel()
 
     def focus_url(self) -> None:
+        """The keyboard to the URL box, its text selected."""
         self.url_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.url_edit.selectAll()
 

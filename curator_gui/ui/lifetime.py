@@ -32,6 +32,7 @@ class StopOnce:
 
     @property
     def stopped(self) -> bool:
+        """Whether ``stop`` has run (or is running)."""
         return self._stop is None
 
     def __call__(self, *_args) -> None:

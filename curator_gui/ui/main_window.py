@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
         self.outside.close_dialogs()
 
     def show_about(self) -> None:
+        """The About box."""
         QMessageBox.about(self, f"About {APP_NAME}",
                           f"<b>{APP_NAME}</b> {__version__}<br>An editor for curated-content Markdown files: "
                           f"browse a folder, edit every field, fetch page metadata, save without losing anything.")

@@ -49,6 +49,7 @@ class Navigator(QObject):
 
     @property
     def current(self) -> Session | None:
+        """The open record (``records.current``)."""
         return self.records.current
 
     # --- opening ------------------------------------------------------------------------------------------

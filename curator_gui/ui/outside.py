@@ -151,5 +151,6 @@ class OutsideChanges(QObject):
         dialog.show()
 
     def close_dialogs(self) -> None:
+        """Close the diff windows still open (the window is closing)."""
         for dialog in list(self.dialogs):
             dialog.close()

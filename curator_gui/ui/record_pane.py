@@ -128,6 +128,7 @@ class RecordPane(QWidget):
         self.header.setText(header_text(session, self.root))
 
     def show_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
+        """The problem list and its title with the counts."""
         self.problem_list.set_problems(problems, show_empty)
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
@@ -158,6 +159,7 @@ class RecordPane(QWidget):
             self.raw_view.text.setFocus()
 
     def focus_problems(self) -> None:
+        """The keyboard to the problem list (its first problem, when none is current)."""
         self.problem_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if self.problem_list.currentItem() is None and self.problem_list.topLevelItemCount():
             self.problem_list.setCurrentItem(self.problem_list.topLevelItem(0))

@@ -75,12 +75,15 @@ class RecordStore(QObject):
         return iter(list(self.sessions.values()))
 
     def get(self, path: str) -> Session | None:
+        """The session of ``path`` when it is in memory."""
         return self.sessions.get(path)
 
     def paths(self) -> list[str]:
+        """The files of the records in memory."""
         return list(self.sessions)
 
     def dirty(self) -> list[Session]:
+        """The records with unsaved edits."""
         return [s for s in self.sessions.values() if s.is_modified]
 
     def add(self, doc: Document) -> Session:

@@ -89,6 +89,7 @@ class ReviewPanel(QFrame):
         self.hide()
 
     def show_conflicts(self, conflicts: list[Conflict], source: str) -> None:
+        """List ``conflicts`` (fetched from ``source``); hidden when there are none."""
         self.conflicts = list(conflicts)
         self.tree.clear()
         if not conflicts:

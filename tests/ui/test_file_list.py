@@ -62,3 +62,12 @@ def test_sorting_keeps_the_open_record_selected(qtbot, window):
     assert first == "Alpha Hospital Adopts Remote Monitoring"
     assert window.file_panel.current_path().endswith("beta.md")
     assert window.current.path.endswith("beta.md")
+
+
+def test_only_problems_command_toggles_the_list(qtbot, window):
+    window.commands.only_problems.trigger()  # View > Only Files with Problems (Ctrl+Shift+P)
+    assert window.file_panel.problems_button.isChecked()
+    assert window.file_panel.proxy.rowCount() == 3
+    window.commands.only_problems.trigger()
+    assert not window.file_panel.problems_button.isChecked()
+    assert window.file_panel.proxy.rowCount() == 5

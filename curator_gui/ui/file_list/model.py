@@ -123,9 +123,11 @@ class FileListModel(QAbstractTableModel):
     # --- rows ---------------------------------------------------------------------------------------------
 
     def row(self, number: int) -> ListRow:
+        """The row at model row ``number``."""
         return self._rows[number]
 
     def rows(self) -> list[ListRow]:
+        """Every row, in the model's order."""
         return self._rows
 
     def row_of(self, path: str) -> int:
@@ -133,6 +135,7 @@ class FileListModel(QAbstractTableModel):
         return self._row_of.get(path, -1)
 
     def get(self, path: str) -> ListRow | None:
+        """The row of ``path``, None when it is not listed."""
         number = self._row_of.get(path)
         return self._rows[number] if number is not None else None
 
@@ -181,6 +184,7 @@ class FileListModel(QAbstractTableModel):
         self.endInsertRows()
 
     def remove_paths(self, paths: Iterable[str]) -> None:
+        """Drop the rows of ``paths`` (rows the window keeps, see ``keep``, stay)."""
         numbers = sorted((self._row_of[p] for p in paths if p in self._row_of and not self.keep(p)), reverse=True)
         for number in numbers:
             self.beginRemoveRows(QModelIndex(), number, number)
@@ -244,6 +248,7 @@ class FileListModel(QAbstractTableModel):
         self.counts_changed.emit()
 
     def set_unsaved(self, path: str, unsaved: bool) -> None:
+        """Mark (or unmark) the row of ``path`` as having unsaved edits."""
         row = self.get(path)
         if row is not None and row.unsaved != unsaved:
             row.unsaved = unsaved
@@ -253,6 +258,7 @@ class FileListModel(QAbstractTableModel):
     # --- summaries ----------------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
+        """How many rows there are, with errors, warnings, unsaved edits, or not read yet."""
         rows = self._rows
         return {"files": len(rows), "errors": sum(1 for r in rows if r.status == "error"),
                 "warnings": sum(1 for r in rows if r.status == "warning"),

@@ -134,6 +134,7 @@ class FileListPanel(QWidget):
     # --- selection ----------------------------------------------------------------------------------------
 
     def current_path(self) -> str | None:
+        """The file of the current row, None without one."""
         index = self.view.currentIndex()
         if not index.isValid():
             return None
@@ -158,10 +159,12 @@ class FileListPanel(QWidget):
         return True
 
     def focus_filter(self) -> None:
+        """The keyboard to the filter box, its text selected."""
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
     def focus_list(self) -> None:
+        """The keyboard to the table (its first row becomes current when none is)."""
         self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
         if not self.view.currentIndex().isValid() and self.proxy.rowCount() > 0:
             self.view.selectionModel().setCurrentIndex(

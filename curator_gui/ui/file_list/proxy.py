@@ -113,6 +113,7 @@ class FileFilterProxy(QAbstractTableModel):
             self._refilter(lambda: setattr(self, "_words", words))
 
     def set_only_problems(self, only: bool) -> None:
+        """Show only rows with errors or warnings (or every row again)."""
         if only != self._only_problems:
             self._refilter(lambda: setattr(self, "_only_problems", only))
 
