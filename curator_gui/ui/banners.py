@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from curator_gui.ui.editors import tinted
+from curator_gui.ui.marks import tinted
 from curator_gui.ui.icons import icon
 
 

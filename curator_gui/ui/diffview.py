@@ -6,7 +6,7 @@ import difflib
 from PySide6.QtGui import QColor, QFontDatabase, QPalette, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
-from curator_gui.ui.editors import tinted
+from curator_gui.ui.marks import tinted
 
 
 class _DiffColours(QSyntaxHighlighter):

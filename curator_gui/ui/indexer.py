@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from functools import partial
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from curator_gui.core.index import Cancelled, FolderIndex, list_markdown
+from curator_gui.ui.lifetime import StopOnce
 
 
 def start_method() -> str:
@@ -115,6 +117,15 @@ class _IndexWorker(QObject):
         self.refreshed.emit(generation, list(index.rows.values()), removed)
 
 
+def _stop_thread(state: _State, thread: QThread, worker: _IndexWorker) -> None:
+    """Cancel the scan in progress and end the index thread (given its parts: the service may be gone)."""
+    state.stopping = True
+    state.generation += 1
+    thread.quit()
+    thread.wait()
+    worker.close_index()  # the thread has ended: safe to touch from here
+
+
 class IndexService(QObject):
     """The GUI thread's handle on the index thread; see the module docstring."""
 
@@ -144,6 +155,7 @@ class IndexService(QObject):
         self._worker.failed.connect(self._on_worker_failed)
         self._worker.refreshed.connect(self._on_worker_refreshed)
         self._thread.start()
+        self._stop = StopOnce(self, partial(_stop_thread, self._state, self._thread, self._worker))
         self.root: str | None = None
         self.scanning = False
 
@@ -169,14 +181,9 @@ class IndexService(QObject):
         self._refresh_requested.emit(self._state.generation, list(paths or []))
 
     def shutdown(self) -> None:
-        """Cancel everything and stop the thread (idempotent)."""
-        if self._state.stopping:
-            return
-        self._state.stopping = True
-        self._state.generation += 1
-        self._thread.quit()
-        self._thread.wait()
-        self._worker.close_index()  # the thread has ended: safe to touch from here
+        """Cancel everything and stop the thread (idempotent; also done when the application quits, this
+        service is destroyed or the interpreter exits)."""
+        self._stop()
 
     # --- results from the worker (GUI thread) -----------------------------------------------------------
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QTextEdit, Q
 from PySide6.QtGui import QPalette
 
 from curator_gui.core.document import Document
-from curator_gui.ui.editors import tinted
+from curator_gui.ui.marks import tinted
 
 
 class RawView(QWidget):

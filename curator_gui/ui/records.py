@@ -1,4 +1,4 @@
-"""The records held in memory: which sessions exist, which may be let go, and how they are validated.
+"""The records held in memory: which sessions exist, which one is open, which may be let go, how they are validated.
 
 A record stays in memory while it has unsaved edits, a fetch under way or fetched values waiting for review,
 and (up to a limit) while it has undo history, so coming back to it still undoes. Everything else is let go
@@ -56,7 +56,8 @@ class FolderChecks:
 
 
 class RecordStore(QObject):
-    """Sessions by path; see the module docstring. ``created`` lets the window connect a new session."""
+    """Sessions by path, and the open one; see the module docstring. ``created`` lets the window's parts connect
+    a new session."""
 
     created = Signal(object)  # Session
 
@@ -66,18 +67,23 @@ class RecordStore(QObject):
         self.validator = validator
         self.undo_group = undo_group
         self.sessions: dict[str, Session] = {}
+        #: the record open in the window (None: none is)
+        self.current: Session | None = None
         self._idle: list[str] = []
 
     def __iter__(self) -> Iterator[Session]:
         return iter(list(self.sessions.values()))
 
     def get(self, path: str) -> Session | None:
+        """The session of ``path`` when it is in memory."""
         return self.sessions.get(path)
 
     def paths(self) -> list[str]:
+        """The files of the records in memory."""
         return list(self.sessions)
 
     def dirty(self) -> list[Session]:
+        """The records with unsaved edits."""
         return [s for s in self.sessions.values() if s.is_modified]
 
     def add(self, doc: Document) -> Session:
@@ -88,8 +94,17 @@ class RecordStore(QObject):
         self.created.emit(session)
         return session
 
+    def make_current(self, session: Session) -> None:
+        """``session`` is now the open record; the one open before is retired (kept only while it matters)."""
+        previous, self.current = self.current, session
+        if previous is not None and previous is not session and not previous.closed:
+            self.retire(previous)
+        self.in_use(session)
+
     def close(self, session: Session) -> None:
         """Let a record go (its late results are dropped from now on)."""
+        if self.current is session:
+            self.current = None
         session.closed = True
         self.sessions.pop(session.path, None)
         if session.path in self._idle:
@@ -98,6 +113,8 @@ class RecordStore(QObject):
         session.deleteLater()
 
     def close_all(self) -> None:
+        """Let every record go (another folder is opened)."""
+        self.current = None
         for session in self:
             self.close(session)
 

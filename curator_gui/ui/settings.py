@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
 
 MAX_RECENT = 10
 _ORGANIZATION = "curator-gui"
@@ -63,3 +64,24 @@ class Settings:
 
     def sync(self) -> None:
         self.store.sync()
+
+    def restore_layout(self, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
+        """Put back the window's geometry, its docks and toolbars, and the named splitters' positions."""
+        geometry = self.load_bytes("geometry")
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        for name, splitter in splitters.items():
+            state = self.load_bytes(name)
+            if state is not None:
+                splitter.restoreState(state)
+        state = self.load_bytes("state")
+        if state is not None:
+            window.restoreState(state)
+
+    def save_layout(self, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
+        """Remember what :meth:`restore_layout` puts back."""
+        self.save_bytes("geometry", window.saveGeometry())
+        self.save_bytes("state", window.saveState())
+        for name, splitter in splitters.items():
+            self.save_bytes(name, splitter.saveState())
+        self.sync()

@@ -10,11 +10,13 @@ from __future__ import annotations
 import itertools
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from curator_gui.core.errors import CuratorError
+from curator_gui.ui.lifetime import StopOnce
 
 
 @dataclass(eq=False)
@@ -55,6 +57,11 @@ class _Job(QRunnable):
             self.relay.finished.emit(self.number, result)
 
 
+def _drain(pool: QThreadPool) -> None:
+    pool.clear()
+    pool.waitForDone()
+
+
 class TaskRunner(QObject):
     """Runs functions on a thread pool; see the module docstring."""
 
@@ -67,6 +74,9 @@ class TaskRunner(QObject):
         self._relay.failed.connect(self._on_relay_failed)
         self._tickets: dict[int, Ticket] = {}
         self._numbers = itertools.count(1)
+        # Before the program ends, tasks still running are waited for (each ends at its own deadline): a pool
+        # thread running Python while the interpreter shuts down can crash it.
+        StopOnce(self, partial(_drain, self._pool))
 
     def submit(self, function: Callable[[], Any], *, label: str = "", context: Any = None,
                on_done: Callable[[Any], None] | None = None,

@@ -155,7 +155,7 @@ def open_and_measure(app, folder: Path, label: str, meter: StallMeter) -> dict:
     wait(app, lambda: bool(shown), 600, [window.model.counts_changed])
     app.processEvents()  # ... and paints them complete
     full = time.perf_counter() - start
-    wait(app, lambda: not window.index.scanning, 600, [window.scan_finished])
+    wait(app, lambda: not window.index.scanning, 600, [window.folder.scan_finished])
     window.model.flush()
     app.processEvents()
     complete = time.perf_counter() - start

@@ -61,7 +61,7 @@ def main() -> None:
         app.setPalette(dark_palette())
         QApplication.processEvents()
         window = opened_on(folder / DARK, build_window, _wait)
-        window.form.show_group("Taxonomy")
+        window.pane.form.show_group("Taxonomy")
         shoot(window, out / "dark.png", None, take_screenshot)
     finally:
         shutil.rmtree(work, ignore_errors=True)

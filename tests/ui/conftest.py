@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from ui_support import curation_text, wait_ready
+from ui_support import WindowParts, curation_text, wait_ready
+
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
@@ -61,6 +62,14 @@ def open_window(qtbot):
 @pytest.fixture
 def window(open_window, folder):
     return open_window(folder)
+
+
+@pytest.fixture
+def parts(qtbot):
+    """The window's parts assembled without the window (see :class:`ui_support.WindowParts`)."""
+    built = WindowParts()
+    yield built
+    built.close()
 
 
 @dataclass

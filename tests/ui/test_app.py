@@ -70,7 +70,7 @@ def test_keyboard_reaches_every_part(qtbot, window):
     from ui_support import select
 
     url_box = window.findChild(QLineEdit, "fetchUrlEdit")
-    window.action_focus_url.trigger()
+    window.commands.focus_url.trigger()
     assert url_box.hasFocus()
     qtbot.keyClick(url_box, Qt.Key.Key_Tab)
     assert window.findChild(QPushButton, "fetchButton").hasFocus()
@@ -80,9 +80,9 @@ def test_keyboard_reaches_every_part(qtbot, window):
     view = window.findChild(QTableView, "fileList")
     assert view.hasFocus() and window.current is not None
     select(qtbot, window, "gamma.md")
-    window.action_focus_form.trigger()
+    window.commands.focus_form.trigger()
     assert window.findChild(QLineEdit, "title").hasFocus()
-    window.action_focus_problems.trigger()
-    assert window.problem_list.hasFocus()
-    qtbot.keyClick(window.problem_list, Qt.Key.Key_Return)  # Enter on a problem goes to its field
+    window.commands.focus_problems.trigger()
+    assert window.pane.problem_list.hasFocus()
+    qtbot.keyClick(window.pane.problem_list, Qt.Key.Key_Return)  # Enter on a problem goes to its field
     assert window.findChild(QTableView, "relatedOfferings").hasFocus()

@@ -48,7 +48,7 @@ def test_typing_merges_into_one_undo_step_and_redo(qtbot, window):
     assert title.text() == "Alpha Hospital Adopts Remote Monitoring"
     assert editor(window, "featuredImage.alt").text() == "Alpha Hospital Adopts Remote Monitoring"
     assert not session.is_modified and not window.isWindowModified()
-    window.action_redo.trigger()
+    window.commands.redo.trigger()
     assert title.text().endswith("Today")
 
 
@@ -85,7 +85,7 @@ def test_topics_editor_adds_with_enter_and_derived_lists_follow(qtbot, window):
     qtbot.keyClick(box, Qt.Key.Key_Backspace)
     assert window.current.doc.data["categories"][-1] == "Symplur: Wearables"
     # completion offers topics used elsewhere in the folder
-    assert "Symplur: Patient Care" in window.form.editors["categories"].completions.stringList()
+    assert "Symplur: Patient Care" in window.pane.form.editors["categories"].completions.stringList()
 
 
 def test_offerings_table_edits_validates_and_reorders(qtbot, window):
@@ -98,16 +98,16 @@ def test_offerings_table_edits_validates_and_reorders(qtbot, window):
     assert window.current.doc.data["relatedOfferings"][0]["permalink"] == "/offering/claims-helper"
     assert not window.current.problems
     assert "Error" not in (model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) or "")
-    window.form.editors["relatedOfferings"].add_row()
+    window.pane.form.editors["relatedOfferings"].add_row()
     assert len(window.current.doc.data["relatedOfferings"]) == 2
     assert model.setData(model.index(1, 0), "Second Offering")
     assert model.setData(model.index(1, 3), "12x")  # not a number: flagged in its cell
     assert any(p.field == "relatedOfferings.1.offeringId" for p in window.current.problems)
     assert model.index(1, 3).data(Qt.ItemDataRole.ToolTipRole).startswith("Error")
     table.setCurrentIndex(model.index(1, 0))
-    window.form.editors["relatedOfferings"].move_row(-1)
+    window.pane.form.editors["relatedOfferings"].move_row(-1)
     assert [o["label"] for o in window.current.doc.data["relatedOfferings"]] == ["Second Offering", "Claims Helper"]
-    window.form.editors["relatedOfferings"].remove_row()
+    window.pane.form.editors["relatedOfferings"].remove_row()
     assert [o["label"] for o in window.current.doc.data["relatedOfferings"]] == ["Claims Helper"]
 
 
@@ -120,7 +120,7 @@ def test_unknown_keys_are_kept_and_edited_as_yaml(qtbot, window, folder):
     assert "not valid YAML" in raw.toolTip()
     raw.setPlainText("feature-item")
     assert window.current.doc.data["owlType"] == "feature-item"
-    window.action_save.trigger()
+    window.commands.save.trigger()
     assert "owlType: feature-item" in (folder / "gamma.md").read_text(encoding="utf-8")
 
 
@@ -137,7 +137,7 @@ def test_every_field_editor_is_named_labelled_and_explained(window):
 
 def test_problem_click_focuses_its_field(qtbot, window):
     select(qtbot, window, "gamma.md")
-    problems = window.problem_list
+    problems = window.pane.problem_list
     item = problems.topLevelItem(0)
     assert "permalink" in item.text(2)
     problems.itemActivated.emit(item, 0)
@@ -149,28 +149,28 @@ def test_problem_click_focuses_its_field(qtbot, window):
 def test_invalid_file_opens_read_only_and_is_never_written(qtbot, window, folder):
     before = (folder / "broken.md").read_bytes()
     select(qtbot, window, "broken.md")
-    assert window.stack.currentWidget() is window.raw_view
-    assert "Line 6" in window.raw_view.message.text() or "line 6" in window.raw_view.message.text().lower()
-    assert "never closed" in window.raw_view.text.toPlainText()
-    assert window.raw_view.text.isReadOnly()
-    assert not window.action_save.isEnabled()
-    window.save_current()
+    assert window.pane.stack.currentWidget() is window.pane.raw_view
+    assert "Line 6" in window.pane.raw_view.message.text() or "line 6" in window.pane.raw_view.message.text().lower()
+    assert "never closed" in window.pane.raw_view.text.toPlainText()
+    assert window.pane.raw_view.text.isReadOnly()
+    assert not window.commands.save.isEnabled()
+    window.saving.save_current()
     assert (folder / "broken.md").read_bytes() == before
-    assert window.problem_list.topLevelItem(0).text(0) == "6"
+    assert window.pane.problem_list.topLevelItem(0).text(0) == "6"
 
 
 def test_plain_article_becomes_a_curation(qtbot, window, folder):
     select(qtbot, window, "plain.md")
-    assert window.article_bar.isVisible()
-    window.article_bar.buttons["Make It a Curation"].click()
+    assert window.pane.article_bar.isVisible()
+    window.pane.article_bar.buttons["Make It a Curation"].click()
     assert window.current.doc.data["title"] == "Why Clinics Share Data"
     assert editor(window, "title").text() == "Why Clinics Share Data"
-    assert not window.article_bar.isVisible()
-    window.action_save.trigger()
+    assert not window.pane.article_bar.isVisible()
+    window.commands.save.trigger()
     text = (folder / "plain.md").read_text(encoding="utf-8")
     assert text.startswith("---\n") and "title: Why Clinics Share Data" in text
     assert text.rstrip().endswith("More text follows here.")
-    window.action_undo.trigger()  # still undoable after saving
+    window.commands.undo.trigger()  # still undoable after saving
     assert not window.current.doc.data
 
 
@@ -186,10 +186,10 @@ def test_page_metadata_keeps_the_oldest_files_list_shape(qtbot, window, folder):
     assert table.index(0, 1).data() == "Old Shape Title"
     assert table.setData(table.index(0, 1), "New Shape Title")
     assert session.doc.data["openGraphMetaData"] == [{"ogtitle": "New Shape Title", "ogsite_name": None}]
-    twitter = window.form.editors["twitterMetaData"]
+    twitter = window.pane.form.editors["twitterMetaData"]
     twitter.add_row()
     assert session.doc.data["twitterMetaData"] == [{"name": None}]
-    window.action_save.trigger()
+    window.commands.save.trigger()
     saved = (folder / "beta.md").read_text(encoding="utf-8")
     assert "- ogtitle: New Shape Title" in saved
 
@@ -199,13 +199,13 @@ def test_revert_is_undoable_and_save_as_writes_a_new_file(qtbot, window, folder)
     title = editor(window, "title")
     title.setFocus()
     qtbot.keyClicks(title, "Draft ")
-    window.action_revert.trigger()
+    window.commands.revert.trigger()
     assert not session.is_modified and not title.text().startswith("Draft")
-    window.action_undo.trigger()
+    window.commands.undo.trigger()
     assert session.doc.data["title"].startswith("Draft")
     target = folder / "alpha-copy.md"
     window.prompts.choose_save_path = lambda *args: str(target)
-    window.action_save_as.trigger()
+    window.commands.save_as.trigger()
     assert target.exists() and "title: Draft Alpha" in target.read_text(encoding="utf-8")
     assert "Draft" not in (folder / "alpha.md").read_text(encoding="utf-8")
     assert window.current.path == str(target) and window.file_panel.current_path() == str(target)
@@ -221,7 +221,7 @@ def test_body_edits_save_only_the_body_and_the_preview_follows(qtbot, window, fo
     source.setPlainText("<p>A <b>new</b> body.</p>\n")
     preview = window.findChild(QTextBrowser, "bodyPreview")
     qtbot.waitUntil(lambda: "A new body." in preview.toPlainText(), timeout=2000)
-    window.action_save.trigger()
+    window.commands.save.trigger()
     after = (folder / "beta.md").read_text(encoding="utf-8")
     assert after.endswith("---\n<p>A <b>new</b> body.</p>\n")
     old_front, new_front = before.split("\n---\n")[0], after.split("\n---\n")[0]

@@ -21,7 +21,7 @@ def test_fetch_fills_an_empty_record_in_one_undo_step(qtbot, window, folder, web
     url = web.add("/story", article_html("Sensors Cut Falls in Wards", "Wards using bed sensors saw fewer falls."))
     (folder / "empty.md").write_text(f"---\ntitle: ''\ndescription: null\nlink:\n  original: {url}\n---\n",
                                      encoding="utf-8")
-    window.refresh()
+    window.folder.refresh()
     qtbot.waitUntil(lambda: window.model.row_of(str(folder / "empty.md")) >= 0, timeout=WAIT)
     session = select(qtbot, window, "empty.md")
     assert window.findChild(QPushButton, "fetchButton") is not None
@@ -31,8 +31,8 @@ def test_fetch_fills_an_empty_record_in_one_undo_step(qtbot, window, folder, web
     assert editor(window, "title").text() == "Sensors Cut Falls in Wards"
     assert session.doc.data["link"]["href"] == url
     assert session.undo_stack.count() == 1
-    assert not window.review_panel.isVisible()
-    window.action_undo.trigger()
+    assert not window.pane.review_panel.isVisible()
+    window.commands.undo.trigger()
     assert session.doc.data["title"] == "" and session.doc.data["description"] is None
 
 
@@ -40,13 +40,13 @@ def test_conflicting_fields_are_offered_in_the_review_panel(qtbot, window, web):
     url = web.add("/alpha", article_html("Alpha Hospital Goes Remote", "A different summary."))
     session = select(qtbot, window, "alpha.md")
     _fetch(qtbot, window, url)
-    qtbot.waitUntil(lambda: window.review_panel.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.pane.review_panel.isVisible(), timeout=WAIT)
     assert session.doc.data["title"] == "Alpha Hospital Adopts Remote Monitoring"  # the curator's value stays
-    rows = {window.review_panel.tree.topLevelItem(n).text(0): window.review_panel.tree.topLevelItem(n)
-            for n in range(window.review_panel.tree.topLevelItemCount())}
+    rows = {window.pane.review_panel.tree.topLevelItem(n).text(0): window.pane.review_panel.tree.topLevelItem(n)
+            for n in range(window.pane.review_panel.tree.topLevelItemCount())}
     title_row = next(item for label, item in rows.items() if label.startswith("Title"))
     assert title_row.text(2) == "Alpha Hospital Goes Remote"
-    window.review_panel.tree.clearSelection()
+    window.pane.review_panel.tree.clearSelection()
     title_row.setSelected(True)
     window.findChild(QPushButton, "reviewAccept").click()
     assert session.doc.data["title"] == "Alpha Hospital Goes Remote"
@@ -56,8 +56,8 @@ def test_conflicting_fields_are_offered_in_the_review_panel(qtbot, window, web):
     assert remaining >= 1
     window.findChild(QPushButton, "reviewAcceptAll").click()
     assert session.doc.data["description"] == "A different summary."
-    assert not window.review_panel.isVisible() and not session.pending_review
-    window.action_undo.trigger()
+    assert not window.pane.review_panel.isVisible() and not session.pending_review
+    window.commands.undo.trigger()
     assert session.doc.data["description"] == "A short summary of the article."
     assert session.doc.data["title"] == "Alpha Hospital Goes Remote"
 
@@ -73,10 +73,10 @@ def test_stale_result_lands_only_in_its_own_record(qtbot, window, web):
     gate.set()
     qtbot.waitUntil(lambda: not window.fetcher.busy, timeout=WAIT)
     assert window.current is beta and beta.doc.data == beta_before and not beta.is_modified
-    assert not window.review_panel.isVisible()
+    assert not window.pane.review_panel.isVisible()
     assert alpha.pending_review  # waiting for the curator in alpha, not shown over beta
     select(qtbot, window, "alpha.md")
-    assert window.review_panel.isVisible()
+    assert window.pane.review_panel.isVisible()
 
 
 def test_cancelled_fetch_is_dropped_and_the_window_stays_responsive(qtbot, window, web):
@@ -96,8 +96,8 @@ def test_cancelled_fetch_is_dropped_and_the_window_stays_responsive(qtbot, windo
     timer.start(10)
     _fetch(qtbot, window, url)
     qtbot.wait(300)
-    assert window.action_cancel.isEnabled()
-    window.action_cancel.trigger()
+    assert window.commands.cancel.isEnabled()
+    window.commands.cancel.trigger()
     assert not window.fetcher.busy and not window.fetch_progress.isVisible()
     gate.set()
     qtbot.wait(200)
@@ -109,14 +109,14 @@ def test_cancelled_fetch_is_dropped_and_the_window_stays_responsive(qtbot, windo
 def test_fetch_failure_is_reported_without_a_modal_dialog(qtbot, window, web):
     select(qtbot, window, "beta.md")
     _fetch(qtbot, window, web.url("/missing"))
-    qtbot.waitUntil(lambda: window.notice_bar.isVisible(), timeout=WAIT)
-    assert "404" in window.notice_bar.text or "not found" in window.notice_bar.text.lower()
+    qtbot.waitUntil(lambda: window.pane.notice_bar.isVisible(), timeout=WAIT)
+    assert "404" in window.pane.notice_bar.text or "not found" in window.pane.notice_bar.text.lower()
 
 
 def test_new_from_url_creates_and_selects_the_file(qtbot, window, folder, web):
     url = web.add("/new-story", article_html("Clinics Try Voice Notes", "Voice notes save clinicians time."))
     window.prompts.ask_url = lambda *args: url
-    window.action_new.trigger()
+    window.commands.new.trigger()
     qtbot.waitUntil(lambda: window.current is not None and window.current.doc.data.get("title")
                     == "Clinics Try Voice Notes", timeout=WAIT)
     from curator_gui.core.newdoc import file_name_for
@@ -128,7 +128,7 @@ def test_new_from_url_creates_and_selects_the_file(qtbot, window, folder, web):
     # the same address again: the existing curation is offered instead of a second file
     offered = []
     window.prompts.open_existing = lambda parent, name, address: offered.append(name) or False
-    window.action_new.trigger()
+    window.commands.new.trigger()
     assert offered == [created.name]
 
 
@@ -137,12 +137,12 @@ def test_import_saved_page_fills_the_open_record(qtbot, window, folder, tmp_path
     page.write_text(article_html("Saved Page Title", "Saved page summary."), encoding="utf-8")
     (folder / "bare.md").write_text(curation_text("Bare", "https://example.com/bare").replace(
         "description: A short summary of the article.", "description: ''"), encoding="utf-8")
-    window.refresh()
+    window.folder.refresh()
     qtbot.waitUntil(lambda: window.model.row_of(str(folder / "bare.md")) >= 0, timeout=WAIT)
     session = select(qtbot, window, "bare.md")
     window.prompts.choose_page_file = lambda *args: str(page)
     window.prompts.ask_url = lambda *args: "https://example.com/bare"
-    window.action_import.trigger()
+    window.commands.import_page.trigger()
     qtbot.waitUntil(lambda: session.doc.data["description"] == "Saved page summary.", timeout=WAIT)
 
 

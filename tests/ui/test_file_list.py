@@ -46,10 +46,10 @@ def test_only_problems_toggle_and_find_shortcut(qtbot, window):
     names = sorted(window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(r, 0)).row()).name
                    for r in range(window.file_panel.proxy.rowCount()))
     assert names == ["broken.md", "gamma.md", "plain.md"]
-    assert window.action_only_problems.isChecked()
+    assert window.commands.only_problems.isChecked()
     window.file_panel.problems_button.setChecked(False)
     window.findChild(QTableView, "fileList").setFocus()
-    window.action_find.trigger()
+    window.commands.find.trigger()
     assert window.findChild(QLineEdit, "filterEdit").hasFocus()
 
 
@@ -62,3 +62,12 @@ def test_sorting_keeps_the_open_record_selected(qtbot, window):
     assert first == "Alpha Hospital Adopts Remote Monitoring"
     assert window.file_panel.current_path().endswith("beta.md")
     assert window.current.path.endswith("beta.md")
+
+
+def test_only_problems_command_toggles_the_list(qtbot, window):
+    window.commands.only_problems.trigger()  # View > Only Files with Problems (Ctrl+Shift+P)
+    assert window.file_panel.problems_button.isChecked()
+    assert window.file_panel.proxy.rowCount() == 3
+    window.commands.only_problems.trigger()
+    assert not window.file_panel.problems_button.isChecked()
+    assert window.file_panel.proxy.rowCount() == 5

@@ -13,7 +13,7 @@ def test_clean_record_reloads_silently(qtbot, window, folder):
     (folder / "beta.md").write_text(text.replace("Beta Clinic Reports", "Beta Clinic Announces"), encoding="utf-8")
     qtbot.waitUntil(lambda: session.doc.data["title"].startswith("Beta Clinic Announces"), timeout=WAIT)
     assert editor(window, "title").text().startswith("Beta Clinic Announces")
-    assert not window.outside_bar.isVisible() and not session.is_modified
+    assert not window.pane.outside_bar.isVisible() and not session.is_modified
 
 
 def test_dirty_record_raises_the_bar_and_reload_keeps_edits_undoable(qtbot, window, folder):
@@ -22,16 +22,16 @@ def test_dirty_record_raises_the_bar_and_reload_keeps_edits_undoable(qtbot, wind
     qtbot.keyClicks(editor(window, "title"), "Mine: ")
     text = (folder / "beta.md").read_text(encoding="utf-8")
     (folder / "beta.md").write_text(text.replace("date: '2024-01-10'", "date: '2024-02-02'"), encoding="utf-8")
-    qtbot.waitUntil(lambda: window.outside_bar.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.pane.outside_bar.isVisible(), timeout=WAIT)
     assert session.doc.data["title"].startswith("Mine: ")
-    assert set(window.outside_bar.buttons) == {"Reload", "Keep Mine", "Show Diff"}
-    window.outside_bar.buttons["Show Diff"].click()
-    assert any(d.isVisible() for d in window._dialogs)
-    window.outside_bar.buttons["Reload"].click()
+    assert set(window.pane.outside_bar.buttons) == {"Reload", "Keep Mine", "Show Diff"}
+    window.pane.outside_bar.buttons["Show Diff"].click()
+    assert any(d.isVisible() for d in window.outside.dialogs)
+    window.pane.outside_bar.buttons["Reload"].click()
     assert session.doc.data["date"] == "2024-02-02" and not session.doc.data["title"].startswith("Mine: ")
-    window.action_undo.trigger()  # nothing is lost
+    window.commands.undo.trigger()  # nothing is lost
     assert session.doc.data["title"].startswith("Mine: ") and session.doc.data["date"] == "2024-02-02"
-    window.action_save.trigger()
+    window.commands.save.trigger()
     saved = (folder / "beta.md").read_text(encoding="utf-8")
     assert "title: 'Mine: Beta" in saved or 'title: "Mine: Beta' in saved
     assert "date: '2024-02-02'" in saved
@@ -43,11 +43,11 @@ def test_keep_mine_then_save_overwrites_without_asking(qtbot, window, folder):
     qtbot.keyClicks(editor(window, "title"), "X")
     (folder / "beta.md").write_text(curation_text("Outside Title", "https://www.beta-health.example.com/story"),
                                     encoding="utf-8")
-    qtbot.waitUntil(lambda: window.outside_bar.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.pane.outside_bar.isVisible(), timeout=WAIT)
     window.prompts.save_conflict = lambda *args: (_ for _ in ()).throw(AssertionError("asked again"))
-    window.outside_bar.buttons["Keep Mine"].click()
-    assert not window.outside_bar.isVisible()
-    assert window.save_current()
+    window.pane.outside_bar.buttons["Keep Mine"].click()
+    assert not window.pane.outside_bar.isVisible()
+    assert window.saving.save_current()
     assert "XBeta Clinic" in (folder / "beta.md").read_text(encoding="utf-8")
     assert not session.is_modified
 
@@ -113,9 +113,9 @@ def test_saving_over_an_outside_change_asks_reload_or_overwrite(qtbot, window, f
                                     encoding="utf-8")
     answers = []
     window.prompts.save_conflict = lambda parent, name: answers.append(name) or "cancel"
-    assert not window.save_current()
+    assert not window.saving.save_current()
     assert answers == ["beta.md"] and "Changed Elsewhere" in (folder / "beta.md").read_text(encoding="utf-8")
     window.prompts.save_conflict = lambda parent, name: "overwrite"
-    assert window.save_current()
+    assert window.saving.save_current()
     assert "QBeta Clinic" in (folder / "beta.md").read_text(encoding="utf-8") and not session.is_modified
     window.watcher.blockSignals(False)

@@ -100,3 +100,90 @@ def article_html(title: str, description: str, *, image: str = "/img/lead.jpg", 
 <meta name="author" content="Sam Writer">
 <link rel="icon" href="/favicon.ico">
 </head><body><article><h1>{title}</h1><p>{description}</p></article></body></html>"""
+
+
+# --- the window's parts without the window ------------------------------------------------------------------
+
+
+def no_prompts():
+    """A Prompts whose every question fails the test, unless the test answers it by replacing the method."""
+    from curator_gui.ui.prompts import Prompts
+
+    def unexpected(name):
+        def ask(self, *args, **kwargs):
+            raise AssertionError(f"unexpected question: {name}")
+        return ask
+
+    questions = {name: unexpected(name) for name in vars(Prompts) if not name.startswith("_")}
+    return type("NoPrompts", (Prompts,), questions)()
+
+
+class WindowParts:
+    """The parts the main window assembles (records, file list, pane, outside changes, folder, navigation,
+    saving), assembled the same way on a plain host widget: controllers can be tested without the window,
+    its menus, its commands or its settings. Parts a test does not use cost nothing beyond being built."""
+
+    def __init__(self):
+        from PySide6.QtGui import QUndoGroup
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+        from curator_gui.ui.file_list.panel import FileListPanel
+        from curator_gui.ui.folder import FolderController
+        from curator_gui.ui.indexer import IndexService
+        from curator_gui.ui.navigation import Navigator
+        from curator_gui.ui.outside import OutsideChanges
+        from curator_gui.ui.progress import ProgressArea
+        from curator_gui.ui.record_pane import RecordPane
+        from curator_gui.ui.records import FolderChecks, RecordStore
+        from curator_gui.ui.saving import SaveController
+        from curator_gui.ui.watcher import FolderWatcher
+
+        self.host = QWidget()
+        self.host.resize(1100, 700)
+        self.prompts = no_prompts()
+        self.announced: list[str] = []
+        self.undo_group = QUndoGroup(self.host)
+        self.checks = FolderChecks(lambda url: self.panel.model.paths_with_clean_url(url))
+        self.records = RecordStore(self.checks, self.undo_group, self.host)
+        self.index = IndexService(self.host, workers=1)
+        self.watcher = FolderWatcher(self.host)
+        self.panel = FileListPanel(self.host)
+        self.model = self.panel.model
+        self.pane = RecordPane(self.records, self.host)
+        layout = QHBoxLayout(self.host)
+        layout.addWidget(self.panel)
+        layout.addWidget(self.pane, 1)
+        self.progress = ProgressArea("scanProgress", "Stop", self.host)
+        self.counts = QLabel(self.host)
+        self.outside = OutsideChanges(self.records, self.watcher, self.pane.outside_bar, self.prompts, self.host)
+        self.folder = FolderController(self.model, self.index, self.watcher, self.checks, self.progress,
+                                       self.counts, self.pane.notice_bar, self.host)
+        self.navigator = Navigator(self.records, self.panel, self.pane, self.outside, self.folder, self.host)
+        self.saving = SaveController(self.records, self.prompts, self.outside, self.host)
+        # the window's wiring between these parts
+        self.pane.shown.connect(self.outside.show_bar_for)
+        self.folder.opened.connect(self.pane.set_root)
+        self.folder.folder_reread.connect(self.outside.check_all)
+        self.saving.saved.connect(lambda session, old, _written: self.navigator.show_saved(session, old))
+        for part in (self.pane, self.outside, self.folder, self.saving):
+            part.announced.connect(lambda text, _ms: self.announced.append(text))
+        self.host.show()
+
+    def open(self, qtbot, root) -> None:
+        """Open ``root`` and wait until every file is read."""
+        self.folder.open(str(root))
+        qtbot.waitUntil(lambda: self.folder.listed and not self.index.scanning, timeout=WAIT)
+        self.model.flush()
+
+    def select(self, qtbot, name: str):
+        """Open the record of ``name`` through the file list, as a click would."""
+        path = f"{self.folder.root}/{name}"
+        assert self.panel.select_path(path)
+        qtbot.waitUntil(lambda: self.records.current is not None and self.records.current.path == path,
+                        timeout=WAIT)
+        return self.records.current
+
+    def close(self) -> None:
+        self.index.shutdown()
+        self.host.close()
+        self.host.deleteLater()

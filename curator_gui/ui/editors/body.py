@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QSplitter, QTextBrowser
 
-from curator_gui.ui.editors import FieldEditor, show_text_quietly
+from curator_gui.ui.editors.base import FieldEditor
+from curator_gui.ui.editors.simple import show_text_quietly
 
 _HTML_TAG = re.compile(r"<(p|div|br|h[1-6]|ul|ol|li|a|img|span|strong|em|b|i|table|blockquote)\b", re.I)
 BODY_HELP = ("The article text below the front matter, usually HTML. The preview shows it rendered "

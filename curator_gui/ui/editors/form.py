@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScr
 from curator_gui.core.fieldpath import get_in
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import CATEGORIES, GROUPS, METAMAP, OFFERINGS, fields_in_group, other_keys
-from curator_gui.ui.body import BodyEditor
-from curator_gui.ui.editors import MISSING, FieldEditor, YamlEditor, editor_class
-from curator_gui.ui.metamap import MetaMapEditor
-from curator_gui.ui.offerings import OfferingsEditor
+from curator_gui.ui.editors.base import MISSING, FieldEditor
+from curator_gui.ui.editors.body import BodyEditor
+from curator_gui.ui.editors.metamap import MetaMapEditor
+from curator_gui.ui.editors.offerings import OfferingsEditor
+from curator_gui.ui.editors.simple import YamlEditor, editor_class
+from curator_gui.ui.editors.tags import TagEditor
 from curator_gui.ui.session import Session
-from curator_gui.ui.tags import TagEditor
 
 OTHER_GROUP = "Other fields"
 BODY_GROUP = "Body"

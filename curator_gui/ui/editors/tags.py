@@ -8,9 +8,11 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCompleter, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from curator_gui.core.problems import Problem
-from curator_gui.ui.editors import FieldEditor, mark_widget, problem_text, route_undo_keys, worst
-from curator_gui.ui.flow import FlowLayout
+from curator_gui.ui.editors.base import FieldEditor
+from curator_gui.ui.editors.flow_layout import FlowLayout
+from curator_gui.ui.editors.keys import route_undo_keys
 from curator_gui.ui.icons import icon
+from curator_gui.ui.marks import mark_widget, problem_text, worst
 
 
 class _Chip(QFrame):

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QTa
 from curator_gui.core.values import clone
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import field_for
-from curator_gui.ui.editors import (FieldEditor, TableRowKeys, problem_text, route_undo_keys, tinted, worst,
-                                     yaml_text)
+from curator_gui.ui.editors.base import FieldEditor, yaml_text
+from curator_gui.ui.editors.keys import TableRowKeys, route_undo_keys
 from curator_gui.ui.icons import icon
+from curator_gui.ui.marks import problem_text, tinted, worst
 
 COLUMNS = (("label", "Label"), ("permalink", "Permalink"), ("categories", "Topics"), ("offeringId", "Offering id"))
 def _tip(key: str) -> str:

@@ -1,0 +1,160 @@
+"""The window's commands as QActions: the only place that names their text, shortcut, icon, tip and menu.
+
+They are laid out in menus and the toolbar here, and enabled here by what applies to the window's state. Each
+command calls one public method of the part it belongs to (saving, navigation, fetching, the folder, the
+pane), so a new feature adds its command here and its behaviour in its own part. Every action is added to the
+window itself, so shortcuts work even when menus and toolbars are hidden.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+
+from curator_gui.ui.icons import icon
+from curator_gui.ui.record_pane import is_plain_article
+
+
+def key_sequences(shortcuts) -> list[QKeySequence]:
+    """The platform's sequences for standard keys plus explicit ones ("Ctrl+Shift+Z"), without repeats."""
+    found: list[QKeySequence] = []
+    for shortcut in shortcuts:
+        for sequence in (QKeySequence.keyBindings(shortcut) if isinstance(shortcut, QKeySequence.StandardKey)
+                         else [QKeySequence(shortcut)]):
+            if not sequence.isEmpty() and sequence not in found:
+                found.append(sequence)
+    return found
+
+
+class WindowCommands:
+    """Every command of ``window`` as a QAction attribute (``save``, ``undo``, ``fetch`` …); see the module
+    docstring. ``window`` is the main window, whose parts (``saving``, ``navigator``, ``fetching``, ``folder``,
+    ``pane``, ``file_panel``, ``records``, ``undo_group``) the commands call."""
+
+    def __init__(self, window: QMainWindow):
+        self.window = window
+        self._iconed: list[tuple[QAction, str]] = []  # actions whose icons follow the palette
+        w, K = window, QKeySequence.StandardKey
+        self.new = self._add("actionNew", "&New from URL…", w.fetching.new_from_url, [K.New], "new",
+                             "Fetch a page and create a new curation of it")
+        self.open = self._add("actionOpen", "&Open Folder…", w.choose_folder, [K.Open], "open",
+                              "Open a folder of curations")
+        self.import_page = self._add("actionImport", "&Import Saved Page…", w.fetching.import_saved_page, (),
+                                     "import", "Read the metadata of a page saved from a browser "
+                                               "(for sites that block automated clients)")
+        self.save = self._add("actionSave", "&Save", w.saving.save_current, [K.Save], "save", "Save the open record")
+        self.save_as = self._add("actionSaveAs", "Save &As…", w.saving.save_current_as, ["Ctrl+Shift+S"], None,
+                                 "Save the open record under another name")
+        self.save_all = self._add("actionSaveAll", "Save A&ll", w.saving.save_all, ["Ctrl+Alt+S"], "save-all",
+                                  "Save every record with unsaved changes")
+        self.revert = self._add("actionRevert", "Re&vert", w.saving.revert_current, (), "revert",
+                                "Drop the open record's unsaved changes (undoable)")
+        self.quit = self._add("actionQuit", "&Quit", w.close, [K.Quit])
+        self.undo = w.undo_group.createUndoAction(w, "&Undo")
+        self.redo = w.undo_group.createRedoAction(w, "&Redo")
+        for action, name, keys, icon_name in ((self.undo, "actionUndo", [K.Undo], "undo"),
+                                              (self.redo, "actionRedo", [K.Redo, "Ctrl+Shift+Z"], "redo")):
+            action.setObjectName(name)
+            action.setShortcuts(key_sequences(keys))
+            action.setIcon(icon(icon_name))
+            self._iconed.append((action, icon_name))
+            w.addAction(action)
+        panel = w.file_panel
+        self.find = self._add("actionFind", "&Find…", panel.focus_filter, [K.Find], "find", "Filter the file list")
+        self.make_curation = self._add("actionMakeCuration", "&Make It a Curation", w.pane.make_curation, (),
+                                       "make-curation", "Add curation front matter to a plain article")
+        self.refresh = self._add("actionRefresh", "&Refresh", w.folder.refresh, [K.Refresh, "F5"], "refresh",
+                                 "Read the folder again")
+        self.only_problems = self._add("actionOnlyProblems", "Only Files with &Problems", None, ["Ctrl+Shift+P"])
+        self.only_problems.setCheckable(True)
+        # the command and the list's toggle button show one state, whichever of them is used
+        self.only_problems.toggled.connect(panel.problems_button.setChecked)
+        panel.problems_button.toggled.connect(self.only_problems.setChecked)
+        self.focus_list = self._add("actionFocusList", "Go to &File List", panel.focus_list, ["Ctrl+1"])
+        self.focus_form = self._add("actionFocusForm", "Go to F&orm", w.pane.focus_form, ["Ctrl+2"])
+        self.focus_problems = self._add("actionFocusProblems", "Go to Pro&blems", w.pane.focus_problems, ["Ctrl+3"])
+        self.focus_url = self._add("actionFocusUrl", "Go to &URL Box", w.fetching.focus_url, ["Ctrl+L"])
+        self.next = self._add("actionNextFile", "&Next File", lambda: w.navigator.step(1), ["Ctrl+PgDown"])
+        self.previous = self._add("actionPreviousFile", "&Previous File", lambda: w.navigator.step(-1),
+                                  ["Ctrl+PgUp"])
+        self.fetch = self._add("actionFetch", "&Fetch", w.fetching.fetch, (), "fetch",
+                               "Fetch the page in the URL box into the open record (Enter)")
+        self.cancel = self._add("actionCancel", "&Cancel Fetch", w.fetching.cancel, ["Esc"], "cancel",
+                                "Stop waiting for the page being fetched")
+        self.about = self._add("actionAbout", "&About", w.show_about, ())
+
+    def _add(self, name: str, text: str, slot: Callable[[], object] | None, shortcuts=(),
+             icon_name: str | None = None, tip: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        keys = key_sequences(shortcuts)
+        if keys:
+            action.setShortcuts(keys)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+            self._iconed.append((action, icon_name))
+        plain = text.replace("&", "").rstrip("…")
+        hint = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
+        action.setToolTip(f"{tip or plain} ({hint})" if hint else (tip or plain))
+        action.setStatusTip(tip or plain)
+        if slot is not None:
+            action.triggered.connect(slot)
+        self.window.addAction(action)  # shortcuts work even when menus and toolbars are hidden
+        return action
+
+    # --- layout -------------------------------------------------------------------------------------------
+
+    def build_menus(self, recent_menu: QMenu) -> None:
+        """The menu bar (``recent_menu`` is filled by the window each time it opens)."""
+        bar = self.window.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new, self.open])
+        file_menu.addMenu(recent_menu)
+        file_menu.addAction(self.import_page)
+        file_menu.addSeparator()
+        file_menu.addActions([self.save, self.save_as, self.save_all, self.revert])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([self.undo, self.redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.find, self.make_curation])
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.refresh, self.only_problems])
+        view_menu.addSeparator()
+        view_menu.addActions([self.focus_list, self.focus_form, self.focus_problems, self.focus_url])
+        view_menu.addSeparator()
+        view_menu.addActions([self.next, self.previous])
+        fetch_menu = bar.addMenu("F&etch")
+        fetch_menu.addActions([self.fetch, self.cancel, self.new, self.import_page])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about)
+
+    def build_toolbar(self, toolbar: QToolBar) -> None:
+        """The commands used most, in front of what ``toolbar`` already holds (the URL box)."""
+        first = toolbar.actions()[0] if toolbar.actions() else None
+        toolbar.insertActions(first, [self.open, self.new, self.save, self.save_all, self.undo, self.redo,
+                                      self.refresh])
+
+    # --- state --------------------------------------------------------------------------------------------
+
+    def update(self) -> None:
+        """Enable the commands that apply to the window's state now."""
+        window = self.window
+        session = window.records.current
+        editable = session is not None and not session.read_only
+        folder_open = window.folder.root is not None
+        self.save.setEnabled(editable)
+        self.save_as.setEnabled(editable)
+        self.revert.setEnabled(editable and session.is_modified)
+        self.save_all.setEnabled(bool(window.records.dirty()))
+        self.make_curation.setEnabled(is_plain_article(session))
+        self.import_page.setEnabled(folder_open)
+        self.new.setEnabled(folder_open)
+        self.cancel.setEnabled(window.fetching.busy)
+
+    def follow_palette(self) -> None:
+        """Monochrome icons are drawn in the palette's text colour: draw them again after a palette change."""
+        for action, name in self._iconed:
+            action.setIcon(icon(name))

@@ -1,0 +1,1 @@
+"""The record form and its field editors, one module per kind of editor."""

@@ -1,0 +1,240 @@
+"""Fetching as the curator drives it: what starts a fetch, its progress, and where each result goes.
+
+Starting: the URL box (Enter or the Fetch button), New from URL, Import Saved Page, a dropped link; Cancel while
+waiting. A result fills the open record's empty fields and offers the rest in its review panel, or becomes a new
+curation when no record is open; an address the folder already curates is offered instead of a second file. The
+work itself (a worker, tickets, merging into the record a fetch was started for) is
+:class:`~curator_gui.ui.fetch.FetchController`'s.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+
+from curator_gui.core.newdoc import file_name_for, new_document
+from curator_gui.core.urls import clean_url, is_web_url
+from curator_gui.ui.fetch import FetchController
+from curator_gui.ui.folder import FolderController
+from curator_gui.ui.icons import icon
+from curator_gui.ui.navigation import Navigator
+from curator_gui.ui.progress import ProgressArea
+from curator_gui.ui.prompts import Prompts
+from curator_gui.ui.record_pane import RecordPane
+from curator_gui.ui.review import accept_conflicts
+from curator_gui.ui.saving import SaveController
+from curator_gui.ui.session import Session
+
+
+def make_url_box(parent: QWidget) -> tuple[QLineEdit, QPushButton]:
+    """The URL box and its Fetch button, as the toolbar shows them."""
+    edit = QLineEdit(parent)
+    edit.setObjectName("fetchUrlEdit")
+    edit.setAccessibleName("Page URL to fetch")
+    edit.setPlaceholderText("Paste an article's address and press Enter to fetch its metadata")
+    edit.setToolTip("The page to fetch into the open record (empty: the record's own source URL). Fields that are "
+                    "empty get the fetched values; differing ones are offered for review. Ctrl+L comes here.")
+    edit.setClearButtonEnabled(True)
+    button = QPushButton(icon("fetch"), "Fetch", parent)
+    button.setObjectName("fetchButton")
+    button.setAccessibleName("Fetch")
+    button.setToolTip("Fetch the page into the open record (Enter in the URL box)")
+    return edit, button
+
+
+class FetchFlow(QObject):
+    """See the module docstring. It drives the widgets it is given (the URL box, the Fetch button, the fetch's
+    progress area) and the pane's review panel and notice bar; questions are asked over ``window``."""
+
+    announced = Signal(str, int)  # a status-bar message and how long it stays (ms)
+
+    def __init__(self, fetcher: FetchController, navigator: Navigator, saving: SaveController,
+                 folder: FolderController, pane: RecordPane, url_edit: QLineEdit, button: QPushButton,
+                 progress: ProgressArea, prompts: Prompts, window: QWidget):
+        super().__init__(window)
+        self.fetcher = fetcher
+        self.navigator = navigator
+        self.records = navigator.records
+        self.saving = saving
+        self.folder = folder
+        self.pane = pane
+        self.url_edit = url_edit
+        self.button = button
+        self.progress = progress
+        self.prompts = prompts
+        self.window = window
+        url_edit.returnPressed.connect(self.fetch)
+        button.clicked.connect(self._on_button_clicked)
+        progress.cancel_button.clicked.connect(fetcher.cancel)
+        fetcher.busy_changed.connect(self._on_fetcher_busy_changed)
+        fetcher.landed.connect(self._on_fetcher_landed)
+        fetcher.failed.connect(self._on_fetcher_failed)
+        fetcher.dropped.connect(lambda message: self.announced.emit(message, 8000))
+        fetcher.fragment_fetched.connect(self._on_fetcher_fragment_fetched)
+        pane.review_panel.accepted.connect(self._on_review_panel_accepted)
+        pane.review_panel.dismissed.connect(self._on_review_panel_dismissed)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a page is on its way."""
+        return self.fetcher.busy
+
+    # --- starting -----------------------------------------------------------------------------------------
+
+    def fetch(self) -> None:
+        """Fetch the URL box's page into the open record (or into a new curation when none is open)."""
+        url = self.url_edit.text().strip()
+        session = self.records.current
+        if not url and session is not None and not session.read_only:
+            found = session.doc.data.get("link")
+            url = str(found.get("original") or "") if isinstance(found, dict) else ""
+        if not url:
+            self.announced.emit("Paste the address of a page into the URL box first", 6000)
+            self.focus_url()
+            return
+        if not is_web_url(url):
+            self.announced.emit(f"Not a web address (http:// or https://): {url}", 8000)
+            self.focus_url()
+            return
+        if session is None or session.read_only:
+            self._fetch_new(url)
+        else:
+            self.fetcher.fetch_into(session, url)
+
+    def fetch_url(self, url: str) -> None:
+        """Put ``url`` in the URL box and fetch it (a link dropped on the window)."""
+        self.url_edit.setText(url)
+        self.fetch()
+
+    def new_from_url(self) -> None:
+        """Ctrl+N: ask for an address, fetch it and create the curation (or offer the existing one)."""
+        clipboard = QGuiApplication.clipboard().text().strip() if QGuiApplication.clipboard() else ""
+        suggestion = self.url_edit.text().strip() or (clipboard if is_web_url(clipboard) else "")
+        url = self.prompts.ask_url(self.window, "New from URL", "Address of the article to curate:", suggestion)
+        if url:
+            if not is_web_url(url):
+                self.prompts.error(self.window, "Not a web address", f"{url} is not an http:// or https:// address.")
+                return
+            self._fetch_new(url)
+
+    def import_saved_page(self) -> None:
+        """Read a page saved from a browser into the open record (or a new curation)."""
+        page = self.prompts.choose_page_file(self.window, str(Path.home()))
+        if not page:
+            return
+        current = self.records.current
+        session = current if current is not None and not current.read_only else None
+        known = ""
+        if session is not None and isinstance(session.doc.data.get("link"), dict):
+            known = str(session.doc.data["link"].get("original") or "")
+        url = self.prompts.ask_url(self.window, "Import a Saved Page", "Address the page was saved from:",
+                                   self.url_edit.text().strip() or known)
+        if not url:
+            return
+        if not is_web_url(url):
+            self.prompts.error(self.window, "Not a web address", f"{url} is not an http:// or https:// address.")
+            return
+        if session is None and self._offer_existing(url):
+            return
+        self.fetcher.import_into(session, page, url)
+
+    def cancel(self) -> None:
+        """Stop waiting for every page under way (a result that still comes is dropped)."""
+        self.fetcher.cancel()
+
+    def focus_url(self) -> None:
+        """The keyboard to the URL box, its text selected."""
+        self.url_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.url_edit.selectAll()
+
+    def _fetch_new(self, url: str) -> None:
+        if self.folder.root is None:
+            self.prompts.error(self.window, "No folder", "Open a folder first: the new curation is created in it.")
+            return
+        if not self._offer_existing(url):
+            self.fetcher.fetch_new(url)
+
+    def existing_for(self, url: str) -> str | None:
+        """A file of the folder that already curates ``url`` (same clean URL, or the name it would get)."""
+        clean = clean_url(url).rstrip("/")
+        found = self.folder.model.paths_with_clean_url(clean)
+        if found:
+            return found[0]
+        root = self.folder.root
+        candidate = os.path.join(root or "", file_name_for(url))
+        return candidate if root and os.path.exists(candidate) else None
+
+    def _offer_existing(self, url: str) -> bool:
+        """When the folder already curates ``url``: offer to open that file instead. True when it does."""
+        existing = self.existing_for(url)
+        if existing is None:
+            return False
+        if self.prompts.open_existing(self.window, os.path.basename(existing), url):
+            self.navigator.select_file(existing)
+        return True
+
+    def _on_button_clicked(self) -> None:
+        if self.fetcher.busy:
+            self.fetcher.cancel()  # the button reads "Cancel" while a page is on its way
+        else:
+            self.fetch()
+
+    # --- results ------------------------------------------------------------------------------------------
+
+    def _on_fetcher_busy_changed(self, busy: bool, text: str) -> None:
+        if busy:
+            self.progress.busy(text)
+        else:
+            self.progress.hide()
+        self.button.setText("Cancel" if busy else "Fetch")
+        self.button.setIcon(icon("cancel" if busy else "fetch"))
+
+    def _on_fetcher_landed(self, session: Session, filled: int, conflicts: int) -> None:
+        name = os.path.basename(session.path)
+        where = "" if session is self.records.current else f" into {name} (not the record shown)"
+        parts = [f"{filled} field{'s' * (filled != 1)} filled"]
+        if conflicts:
+            parts.append(f"{conflicts} to review")
+        self.announced.emit(f"Fetched{where}: {', '.join(parts)}", 8000)
+        if session is self.records.current:
+            self.pane.show_review(session)
+            if not self.url_edit.hasFocus():
+                self.url_edit.clear()
+        elif not session.is_modified and not session.pending_review:
+            self.records.retire(session)
+
+    def _on_fetcher_failed(self, message: str) -> None:
+        bar = self.pane.notice_bar
+        bar.show_message("error", f"Fetch failed: {message}",
+                         [("&Import Saved Page…", self.import_saved_page), ("&Dismiss", bar.hide)])
+
+    def _on_fetcher_fragment_fetched(self, fragment: dict, url: str) -> None:
+        root = self.folder.root
+        if root is None or self._offer_existing(url):
+            return
+        session = self.records.add(new_document(root, fragment))
+        if not self.saving.save(session):
+            self.navigator.close(session)
+            return
+        self.navigator.select_file(session.path)
+        self.url_edit.clear()
+        self.announced.emit(f"Created {os.path.basename(session.path)}: add topics and check the fields, then save",
+                            8000)
+
+    # --- the review panel ---------------------------------------------------------------------------------
+
+    def _on_review_panel_accepted(self, conflicts: list) -> None:
+        session = self.records.current
+        if session is None:
+            return
+        accept_conflicts(session, conflicts)
+        self.pane.review_panel.show_conflicts(session.pending_review, session.review_source)
+
+    def _on_review_panel_dismissed(self) -> None:
+        session = self.records.current
+        if session is not None:
+            session.pending_review = []
+        self.pane.review_panel.show_conflicts([], "")

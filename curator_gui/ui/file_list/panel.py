@@ -1,0 +1,192 @@
+"""The file list as the curator sees it: the filter box, the problems toggle, the table and what it shows."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
+                               QTableView, QToolButton, QVBoxLayout, QWidget)
+
+from curator_gui.ui.file_list.model import FileListModel
+from curator_gui.ui.file_list.proxy import FileFilterProxy
+from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, PROBLEM, STATUS, TITLE, UNSAVED
+from curator_gui.ui.icons import icon
+
+
+class _FilterKeys(QObject):
+    """Down arrow in the filter box moves to the list; Escape clears the filter."""
+
+    def __init__(self, panel: "FileListPanel"):
+        super().__init__(panel)
+        self._panel = panel
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+                self._panel.focus_list()
+                return True
+            if event.key() == Qt.Key.Key_Escape and self._panel.filter_edit.text():
+                self._panel.filter_edit.clear()
+                return True
+        return False
+
+
+class _MiddleElidingDelegate(QStyledItemDelegate):
+    """Cuts text in the middle: 'f9d8fb6e-…-f472642abe38.md' says more than 'f9d8fb6e-69de-…'."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+class FileListPanel(QWidget):
+    """Filter box, "only problems" toggle, the table and a count of what is shown."""
+
+    current_changed = Signal(object)  # path (str) or None
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = FileListModel(self)
+        self.proxy = FileFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("filterEdit")
+        self.filter_edit.setAccessibleName("Filter files")
+        find_keys = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
+        self.filter_edit.setPlaceholderText(f"Filter by title, topic, brand or file ({find_keys})")
+        self.filter_edit.setToolTip("Shows only files whose title, description, topics, brand or file name "
+                                    "contain every word typed here (case does not matter)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
+        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.filter_edit.installEventFilter(_FilterKeys(self))
+
+        self.problems_button = QToolButton(self)
+        self.problems_button.setObjectName("onlyProblemsButton")
+        self.problems_button.setCheckable(True)
+        self.problems_button.setIcon(icon("only-problems"))
+        self.problems_button.setText("Problems only")
+        self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.problems_button.setToolTip("Show only files with errors or warnings")
+        self.problems_button.setAccessibleName("Only files with problems")
+        self.problems_button.toggled.connect(self.proxy.set_only_problems)
+
+        self.view = QTableView(self)
+        self.view.setObjectName("fileList")
+        self.view.setAccessibleName("Files")
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.view.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 10,000 rows
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        metrics = self.fontMetrics()
+        date_width = metrics.horizontalAdvance("0000-00-00") + 16
+        # Every column fits the pane: the title takes what is left, the others keep a readable minimum
+        # (a file name is cut in the middle, so both ends of a long UUID name stay visible).
+        for column, sample in ((BRAND, "hitwire.exam"), (FILE, "6f69…ca2.md"), (STATUS, "9 warnings")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
+        for column, width in ((UNSAVED, 26), (PROBLEM, 26), (DATE, date_width)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(UNSAVED, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(PROBLEM, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(24)
+        self.view.setItemDelegateForColumn(FILE, _MiddleElidingDelegate(self.view))
+        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
+        # A reset of the list (files added or removed) forgets the current row: put it back on its file.
+        self._current_before_reset: str | None = None
+        self.proxy.modelAboutToBeReset.connect(self._on_proxy_about_to_reset)
+        self.proxy.modelReset.connect(self._on_proxy_reset)
+
+        self.shown_label = QLabel(self)
+        self.shown_label.setObjectName("shownLabel")
+        self.model.counts_changed.connect(self._update_shown)
+        self.proxy.rowsInserted.connect(self._update_shown)
+        self.proxy.rowsRemoved.connect(self._update_shown)
+        self.proxy.modelReset.connect(self._update_shown)
+        self.proxy.layoutChanged.connect(self._update_shown)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.problems_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.shown_label)
+
+    # --- selection ----------------------------------------------------------------------------------------
+
+    def current_path(self) -> str | None:
+        """The file of the current row, None without one."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row(self.proxy.mapToSource(index).row()).path
+
+    def select_path(self, path: str, reveal: bool = True) -> bool:
+        """Make ``path`` the current row (clearing the filter if it hides the file, unless ``reveal`` is
+        False); False when it is not listed (or stays hidden)."""
+        number = self.model.row_of(path)
+        if number < 0:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(number, TITLE))
+        if not proxy_index.isValid():
+            if not reveal:
+                return False
+            self.filter_edit.clear()
+            self.problems_button.setChecked(False)
+            proxy_index = self.proxy.mapFromSource(self.model.index(number, TITLE))
+        self.view.selectionModel().setCurrentIndex(
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(proxy_index)
+        return True
+
+    def focus_filter(self) -> None:
+        """The keyboard to the filter box, its text selected."""
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def focus_list(self) -> None:
+        """The keyboard to the table (its first row becomes current when none is)."""
+        self.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount() > 0:
+            self.view.selectionModel().setCurrentIndex(
+                self.proxy.index(0, TITLE),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _on_proxy_about_to_reset(self) -> None:
+        self._current_before_reset = self.current_path()
+
+    def _on_proxy_reset(self) -> None:
+        path, self._current_before_reset = self._current_before_reset, None
+        if path is not None:
+            self.select_path(path, reveal=False)
+
+    def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.current_changed.emit(None)
+            return
+        self.current_changed.emit(self.model.row(self.proxy.mapToSource(current).row()).path)
+
+    def _update_shown(self, *_args) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        text = f"{total:,} files" if shown == total else f"Showing {shown:,} of {total:,} files"
+        self.shown_label.setText(text)

@@ -1,0 +1,129 @@
+"""The open folder: listing and reading it in the background, reading it again, and showing how far that got.
+
+Opening a folder lists its files at once (as placeholders) and reads them on the index thread; rows arrive in
+batches. A refresh, or a change to the folder seen by the watcher, reads again only what changed; either way
+``folder_reread`` tells the parts that care (outside changes) to look at the open records.
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel
+
+from curator_gui.ui.banners import MessageBar
+from curator_gui.ui.file_list.model import FileListModel
+from curator_gui.ui.indexer import IndexService
+from curator_gui.ui.progress import ProgressArea
+from curator_gui.ui.records import FolderChecks
+from curator_gui.ui.watcher import FolderWatcher
+
+
+class FolderController(QObject):
+    """See the module docstring. It drives the widgets it is given: the scan's progress area in the status bar,
+    the file count beside it, and the notice bar for a folder that could not be read."""
+
+    opened = Signal(str)  # the folder's path; its files are being listed
+    folder_listed = Signal()  # every file is in the list (some rows may still be waiting to be read)
+    scan_finished = Signal()  # every file is read, and the checks across files are done
+    folder_reread = Signal()  # the folder was read again, or changed: the open records want a look
+    announced = Signal(str, int)  # a status-bar message and how long it stays (ms)
+
+    def __init__(self, model: FileListModel, index: IndexService, watcher: FolderWatcher, checks: FolderChecks,
+                 progress: ProgressArea, counts_label: QLabel, notice_bar: MessageBar,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.index = index
+        self.watcher = watcher
+        self.checks = checks
+        self.progress = progress
+        self.counts_label = counts_label
+        self.notice_bar = notice_bar
+        self.root: str | None = None
+        #: True once the open folder's files are all in the list
+        self.listed = False
+        model.counts_changed.connect(self._on_model_counts_changed)
+        index.listed.connect(self._on_index_listed)
+        index.rows_arrived.connect(model.queue_index_rows)
+        index.progressed.connect(self._on_index_progressed)
+        index.finished.connect(self._on_index_finished)
+        index.failed.connect(self._on_index_failed)
+        index.refreshed.connect(self._on_index_refreshed)
+        watcher.folder_changed.connect(self._on_watcher_folder_changed)
+        progress.cancel_button.clicked.connect(self._on_progress_cancel_clicked)
+
+    def open(self, root: str) -> None:
+        """Show ``root``'s curations: listed at once, read in the background."""
+        self.root = os.path.abspath(root)
+        self.listed = False
+        self.checks.forget()
+        self.model.set_root(self.root)
+        self.index.scan(self.root)
+        self.watcher.set_folders(self.root)
+        self.progress.busy(f"Listing {os.path.basename(self.root) or self.root}…")
+        self.opened.emit(self.root)
+
+    def refresh(self) -> None:
+        """Read the folder again (cached files cost nothing) and have the open records checked against the disk."""
+        if self.root is None:
+            return
+        self.checks.forget()
+        self.index.scan(self.root)
+        self.progress.busy("Reading the folder again…")
+        self.folder_reread.emit()
+
+    def reread(self, paths: list[str]) -> None:
+        """Read these files again (after a save), so the cache and the checks across files know them."""
+        self.index.refresh(paths)
+
+    def _on_watcher_folder_changed(self) -> None:
+        self.checks.forget()
+        if not self.index.scanning:
+            self.index.refresh()
+        self.folder_reread.emit()
+
+    # --- results from the index ---------------------------------------------------------------------------
+
+    def _on_index_listed(self, paths: list) -> None:
+        self.model.set_paths(paths)
+        self.listed = True
+        self.watcher.set_folders(self.root, {p.rpartition(os.sep)[0] for p in paths})
+        self.progress.busy("Reading files…", 0, max(1, len(paths)))
+        self.folder_listed.emit()
+
+    def _on_index_progressed(self, done: int, total: int) -> None:
+        self.progress.busy(f"Reading files… {done:,} of {total:,}", done, max(total, 1))
+
+    def _on_index_finished(self, rows: list) -> None:
+        self.model.queue_index_rows(rows)
+        self.model.flush(resort=True)
+        self.progress.hide()
+        self.scan_finished.emit()
+
+    def _on_index_failed(self, message: str) -> None:
+        self.progress.hide()
+        self.notice_bar.show_message("error", f"The folder could not be read completely: {message}",
+                                     [("&Try Again", self.refresh), ("&Dismiss", self.notice_bar.hide)])
+
+    def _on_index_refreshed(self, rows: list, removed: list) -> None:
+        self.model.remove_paths(removed)
+        self.model.queue_index_rows(rows)
+        self.model.flush()
+
+    def _on_progress_cancel_clicked(self) -> None:
+        self.index.cancel()
+        self.model.flush()
+        self.progress.hide()
+        self.announced.emit("Stopped reading the folder; files not read yet show as pending", 6000)
+
+    def _on_model_counts_changed(self) -> None:
+        counts = self.model.counts()
+        parts = [f"{counts['files']:,} files"]
+        if counts["errors"]:
+            parts.append(f"{counts['errors']:,} with errors")
+        if counts["warnings"]:
+            parts.append(f"{counts['warnings']:,} with warnings")
+        if counts["unsaved"]:
+            parts.append(f"{counts['unsaved']:,} unsaved")
+        self.counts_label.setText(" · ".join(parts))

@@ -1,0 +1,232 @@
+"""The open record as the window shows it: header, message bars, form or raw view, fetched values, problems.
+
+The pane shows whatever session it is given and follows the open record's changes (``records.current``); which
+record that is, is decided elsewhere (:mod:`curator_gui.ui.navigation`). Its bars are driven by the parts they
+belong to (outside changes, fetching); the plain-article bar and its "Make It a Curation" belong here.
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from curator_gui.core.newdoc import curation_from_article
+from curator_gui.core.problems import Problem
+from curator_gui.ui.banners import MessageBar
+from curator_gui.ui.editors.form import FormView
+from curator_gui.ui.problems import ProblemList
+from curator_gui.ui.rawview import RawView
+from curator_gui.ui.records import RecordStore
+from curator_gui.ui.review import ReviewPanel
+from curator_gui.ui.session import Session
+
+PLACEHOLDER, FORM, RAW = range(3)
+PLACEHOLDER_TEXT = ("Select a file on the left to edit it.\n\nOr paste an article's address into the URL box above "
+                    "and press Enter to fetch it, or press Ctrl+N for a new curation.")
+
+
+class RecordPane(QWidget):
+    """See the module docstring. ``shown`` follows every change of what the pane shows."""
+
+    shown = Signal(object)  # the session now shown, or None (a placeholder)
+    announced = Signal(str, int)  # a status-bar message and how long it stays (ms)
+
+    def __init__(self, records: RecordStore, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.records = records
+        self.root: str | None = None
+        records.created.connect(self._on_records_created)
+
+        self.header = QLabel(self)
+        self.header.setObjectName("recordHeader")
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outside_bar = MessageBar("outsideChangeBar", self)
+        self.article_bar = MessageBar("articleBar", self)
+        self.notice_bar = MessageBar("noticeBar", self)
+
+        self.form = FormView(self)
+        self.raw_view = RawView(self)
+        self.placeholder = QLabel(self)
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.form)
+        self.stack.addWidget(self.raw_view)
+
+        self.review_panel = ReviewPanel(self)
+        self.problem_list = ProblemList(self)
+        self.problem_list.problem_activated.connect(self._on_problem_list_problem_activated)
+        self.problem_title = QLabel("Problems", self)
+        self.problem_title.setBuddy(self.problem_list)
+        problems_box = QWidget(self)
+        box_layout = QVBoxLayout(problems_box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.setSpacing(2)
+        box_layout.addWidget(self.problem_title)
+        box_layout.addWidget(self.problem_list)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("recordSplitter")
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.review_panel)
+        self.splitter.addWidget(problems_box)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([560, 160, 130])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.header)
+        layout.addWidget(self.outside_bar)
+        layout.addWidget(self.article_bar)
+        layout.addWidget(self.notice_bar)
+        layout.addWidget(self.splitter, 1)
+
+    def set_root(self, root: str | None) -> None:
+        """The open folder (the header names a record's folder relative to it)."""
+        self.root = root
+
+    # --- showing ------------------------------------------------------------------------------------------
+
+    def show_session(self, session: Session) -> None:
+        """Show ``session``: the form (or the raw view of a file that cannot be read), its problems and review."""
+        doc = session.doc
+        self.notice_bar.hide()
+        if doc.read_only:
+            self.form.set_session(None)
+            self.raw_view.show_document(doc)
+            self.stack.setCurrentIndex(RAW)
+        else:
+            self.form.set_session(session)
+            self.stack.setCurrentIndex(FORM)
+        self.show_problems(session.problems)
+        self._update_article_bar()
+        self.show_review(session)
+        self.show_header(session)
+        self.shown.emit(session)
+
+    def show_placeholder(self, text: str | None = None) -> None:
+        """Show no record, with ``text`` saying why (by default: how to start)."""
+        self.form.set_session(None)
+        self.records.undo_group.setActiveStack(None)
+        self.placeholder.setText(PLACEHOLDER_TEXT if text is None else text)
+        self.stack.setCurrentIndex(PLACEHOLDER)
+        self.header.setText("")
+        self.show_problems([], show_empty=False)
+        self.review_panel.show_conflicts([], "")
+        self.article_bar.hide()
+        self.shown.emit(None)
+
+    def show_header(self, session: Session) -> None:
+        """The record's file name, whether it is read-only, and its folder."""
+        self.header.setText(header_text(session, self.root))
+
+    def show_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
+        """The problem list and its title with the counts."""
+        self.problem_list.set_problems(problems, show_empty)
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        self.problem_title.setText(f"&Problems ({errors} error{'s' * (errors != 1)}, "
+                                   f"{warnings} warning{'s' * (warnings != 1)})" if problems else "&Problems")
+
+    def show_review(self, session: Session | None) -> None:
+        """Show the record's fetched values waiting for review, with room for a handful of rows."""
+        if session is None:
+            self.review_panel.show_conflicts([], "")
+            return
+        self.review_panel.show_conflicts(session.pending_review, session.review_source)
+        if session.pending_review:
+            sizes = self.splitter.sizes()
+            wanted = min(260, max(160, 60 + 22 * len(session.pending_review)))
+            if sizes[1] < wanted and sizes[0] > wanted + 200:
+                sizes[0] -= wanted - sizes[1]
+                sizes[1] = wanted
+                self.splitter.setSizes(sizes)
+
+    # --- keyboard -----------------------------------------------------------------------------------------
+
+    def focus_form(self) -> None:
+        """The keyboard to the record: its first field (or the raw text of a file that cannot be read)."""
+        if self.stack.currentIndex() == FORM:
+            self.form.focus_field("title")
+        elif self.stack.currentIndex() == RAW:
+            self.raw_view.text.setFocus()
+
+    def focus_problems(self) -> None:
+        """The keyboard to the problem list (its first problem, when none is current)."""
+        self.problem_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.problem_list.currentItem() is None and self.problem_list.topLevelItemCount():
+            self.problem_list.setCurrentItem(self.problem_list.topLevelItem(0))
+
+    def _on_problem_list_problem_activated(self, field: str) -> None:
+        session = self.records.current
+        if session is None:
+            return
+        if session.read_only:
+            self.raw_view.go_to(session.doc.error.line, session.doc.error.column)
+            self.raw_view.text.setFocus()
+            return
+        if not self.form.focus_field(field):
+            self.announced.emit("This problem is about the file as a whole", 4000)
+
+    # --- plain articles -----------------------------------------------------------------------------------
+
+    def _update_article_bar(self) -> None:
+        if is_plain_article(self.records.current):
+            self.article_bar.show_message(
+                "warning", "This file is a plain article without front matter, so it is not a curation yet.",
+                [("&Make It a Curation", self.make_curation)])
+        else:
+            self.article_bar.hide()
+
+    def make_curation(self) -> None:
+        """Give a plain article the front matter of a curation (title and description from its text)."""
+        session = self.records.current
+        if session is None or session.read_only or session.doc.data:
+            return
+        session.replace(curation_from_article(session.doc), "Make it a curation")
+        self.announced.emit("Front matter added; fill in the source URL and topics, then save", 8000)
+
+    # --- the open record's changes ------------------------------------------------------------------------
+
+    def _on_records_created(self, session: Session) -> None:
+        session.changed.connect(lambda keys, s=session: self._on_session_changed(s, keys))
+        session.problems_changed.connect(lambda problems, s=session: self._on_session_problems_changed(s, problems))
+        session.reloaded.connect(lambda s=session: self._on_session_reloaded(s))
+
+    def _on_session_changed(self, session: Session, keys) -> None:
+        if session is self.records.current and not session.read_only:
+            self.form.refresh(keys)
+            self._update_article_bar()
+
+    def _on_session_problems_changed(self, session: Session, problems: list) -> None:
+        if session is self.records.current:
+            if not session.read_only:
+                self.form.set_problems(problems)
+            self.show_problems(problems)
+
+    def _on_session_reloaded(self, session: Session) -> None:
+        if session is self.records.current:
+            self.show_session(session)
+
+
+def is_plain_article(session: Session | None) -> bool:
+    """An editable file without any front matter (a plain article, not a curation yet)."""
+    return (session is not None and not session.read_only and not session.doc.has_front_matter
+            and not session.doc.data)
+
+
+def header_text(session: Session, root: str | None) -> str:
+    """The header line of a record: its file name, whether it is read-only, and its folder."""
+    name = os.path.basename(session.path)
+    folder = os.path.dirname(session.path)
+    if root and (folder == root or folder.startswith(root + os.sep)):
+        folder = os.path.relpath(folder, os.path.dirname(root))
+    state = " — read-only" if session.doc.read_only else ""
+    return f"<b>{name}</b>{state} <span style='color: palette(placeholder-text)'>in {folder}</span>"

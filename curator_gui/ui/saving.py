@@ -1,0 +1,104 @@
+"""Saving records: Save, Save As, Save All, Revert, a file changed on disk meanwhile, and unsaved records at the end.
+
+Every save goes through the core's lossless save (only changed entries' lines change; atomic). When the file
+changed on disk since it was read, the curator chooses Reload (their edits stay one Undo away) or Overwrite,
+unless they already chose to keep their version over exactly that content. A file that cannot be parsed is never
+written. ``saved`` tells the rest of the window (list row, index, header) what changed.
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from curator_gui.core.errors import CuratorError, ReadOnlyError, SaveConflictError
+from curator_gui.ui import prompts as answers
+from curator_gui.ui.outside import OutsideChanges
+from curator_gui.ui.prompts import Prompts
+from curator_gui.ui.records import RecordStore
+from curator_gui.ui.session import Session
+
+
+class SaveController(QObject):
+    """See the module docstring. Questions are asked over ``window``."""
+
+    saved = Signal(object, str, bool)  # session, its path before (differs after Save As), whether bytes were written
+    announced = Signal(str, int)  # a status-bar message and how long it stays (ms)
+
+    def __init__(self, records: RecordStore, prompts: Prompts, outside: OutsideChanges, window: QWidget):
+        super().__init__(window)
+        self.records = records
+        self.prompts = prompts
+        self.outside = outside
+        self.window = window
+
+    def save_current(self) -> bool:
+        """Save the open record. True when saved (or there was nothing to write)."""
+        return self.records.current is not None and self.save(self.records.current)
+
+    def save_current_as(self) -> bool:
+        """Save the open record under a name the curator chooses; the record then lives there."""
+        session = self.records.current
+        if session is None or session.read_only:
+            return False
+        target = self.prompts.choose_save_path(self.window, session.path)
+        return bool(target) and self.save(session, os.path.abspath(target))
+
+    def save_all(self) -> bool:
+        """Save every record with unsaved edits; False if any could not be saved."""
+        ok = True
+        for session in self.records.dirty():
+            ok = self.save(session) and ok
+        return ok
+
+    def revert_current(self) -> None:
+        """Back to the file on disk, as one undoable step."""
+        if self.records.current is not None and self.records.current.revert():
+            self.announced.emit("Reverted to the file on disk; Undo brings your edits back", 6000)
+
+    def settle_unsaved(self) -> bool:
+        """Before the records are let go: Save All / Discard / Cancel, asked once. True to go on."""
+        dirty = self.records.dirty()
+        if not dirty:
+            return True
+        answer = self.prompts.unsaved_on_close(self.window, [os.path.basename(s.path) for s in dirty])
+        if answer == answers.SAVE_ALL:
+            return self.save_all()
+        return answer == answers.DISCARD
+
+    def save(self, session: Session, path: str | None = None) -> bool:
+        """Save through the core's lossless save, handling a file changed on disk. True when saved."""
+        name = os.path.basename(session.path)
+        if session.read_only:
+            self.announced.emit(f"{name} is read-only: it could not be read, so it is never written", 8000)
+            return False
+        old_path = session.path
+        force = False
+        while True:
+            try:
+                written = session.save(path, force=force)
+                break
+            except SaveConflictError:
+                if session.kept_over is not None and session.kept_over == session.disk_digest():
+                    force = True
+                    continue
+                answer = self.prompts.save_conflict(self.window, name)
+                if answer == answers.OVERWRITE:
+                    force = True
+                    continue
+                if answer == answers.RELOAD:
+                    self.outside.reload(session)
+                return False
+            except ReadOnlyError as error:
+                self.prompts.error(self.window, "Not saved", str(error))
+                return False
+            except (CuratorError, OSError, ValueError) as error:
+                self.prompts.error(self.window, "Not saved", str(error))
+                return False
+        if session.path != old_path:
+            self.records.renamed(session, old_path)
+        self.saved.emit(session, old_path, written)
+        self.announced.emit(f"Saved {os.path.basename(session.path)}" if written else f"{name}: nothing to save",
+                            4000)
+        return True
