@@ -15,6 +15,18 @@ TRACKING_PARAMETERS = frozenset({"mkt_tok", "ec", "fbclid", "gclid"})
 TRACKING_PREFIXES = ("utm_",)
 
 
+# The userinfo of a URL ("user:secret@" after "scheme://" or a leading "//"): it holds no '/', '?', '#', '@' or
+# blank, so an '@' later in a path (medium.com/@name) is never taken for one.
+_USERINFO = re.compile(r"(\b[A-Za-z][A-Za-z0-9+.-]*://|(?:^|(?<=[\s'\"(<\[]))//)[^\s/?#@'\"<>\[\]]*@")
+
+
+def without_credentials(text: str) -> str:
+    """``text`` with the ``user:password@`` part removed from every URL in it (for stored fields and messages)."""
+    if "@" not in text:
+        return text
+    return _USERINFO.sub(r"\1", text)
+
+
 def is_tracking_parameter(name: str) -> bool:
     """True when a query parameter name only serves click tracking."""
     name = unquote(name).strip().lower()

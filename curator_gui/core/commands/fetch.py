@@ -20,11 +20,12 @@ def _positive_seconds(text: str) -> float:
 
 
 def _web_url(text: str) -> str:
-    from curator_gui.core.urls import is_web_url
+    from curator_gui.core.urls import is_web_url, without_credentials
 
     text = text.strip()
     if not is_web_url(text):
-        raise argparse.ArgumentTypeError(f"not an http(s) URL: {text!r} (only http:// and https:// pages are fetched)")
+        shown = without_credentials(text)
+        raise argparse.ArgumentTypeError(f"not an http(s) URL: {shown!r} (only http:// and https:// pages are fetched)")
     return text
 
 

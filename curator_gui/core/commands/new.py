@@ -71,7 +71,7 @@ def find_curation_of(folder: str, url: str) -> str | None:
 def free_path(path):
     """``path``, or ``<stem>-2.md``, ``-3``… when a file of that name exists (never overwrite)."""
     candidate, number = path, 2
-    while candidate.exists():
+    while os.path.lexists(candidate):  # a dangling link counts as taken too
         candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
         number += 1
     return candidate
