@@ -231,7 +231,7 @@ def coerce(key: str | tuple, value: Any, raw_text: str | None = None, current: A
     ``raw_text`` is the text the value was read from: a text field keeps it verbatim, so that
     ``set FILE title 2024`` stores the string '2024', not a number. ``current`` is the field's present value,
     whose shape is kept where the schema allows two (topics as a list or as JSON text, author as a bare text).
-    A URL field never keeps a ``user:password@`` part.
+    A text never keeps the ``user:password@`` part of a URL in it.
     """
     spec, kind = kind_at(key)
     if spec is None or value is None:
@@ -241,7 +241,7 @@ def coerce(key: str | tuple, value: Any, raw_text: str | None = None, current: A
         if isinstance(value, (dict, list)):
             raise CoercionError(f"{name} expects text, not a {'list' if isinstance(value, list) else 'mapping'}")
         text = raw_text.strip() if raw_text is not None else str(value)
-        return without_credentials(text) if kind == URL else text
+        return without_credentials(text)
     if kind == INT:
         if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().lstrip("-").isdigit():
             raise CoercionError(f"{name} expects a whole number, not {value!r}")
@@ -298,7 +298,7 @@ def value_from_text(path: tuple, text: str, current: Any = None) -> Any:
     if kind in _TEXT_KINDS:
         value = _typed_text(text)
     else:
-        value = load_yaml(text, "VALUE").data
+        value = without_credentials(load_yaml(text, "VALUE").data)
     value = coerce(path, value, None, current)
     if spec is not None and spec.required and len(spec.path) == len(_without_items(path)) and (
             value is None or (isinstance(value, str) and not value.strip())):
@@ -328,26 +328,19 @@ def _without_items(path: tuple) -> tuple:
 
 
 def without_credentials(value: Any) -> Any:
-    """A URL text without its ``user:password@`` part; for a mapping of fields, a copy with every URL field so
-    cleaned (credentials must never reach a curation)."""
-    from curator_gui.core.fieldpath import get_in, set_in
+    """``value`` with the ``user:password@`` part removed from every URL in every text it holds (a copy when
+    anything changed): a curation is published, so credentials must never reach one."""
     from curator_gui.core.urls import without_credentials as clean_text
 
     if isinstance(value, str):
         return clean_text(value)
-    if not isinstance(value, dict):
-        return value
-    cleaned = None
-    for key in URL_FIELDS:
-        path = tuple(key.split("."))
-        found = get_in(value, path)
-        if isinstance(found, str) and clean_text(found) != found:
-            if cleaned is None:
-                from curator_gui.core.values import clone
-
-                cleaned = clone(value)
-            set_in(cleaned, path, clean_text(found))
-    return cleaned if cleaned is not None else value
+    if isinstance(value, dict):
+        cleaned = {key: without_credentials(item) for key, item in value.items()}
+        return value if all(cleaned[key] is value[key] for key in value) else cleaned
+    if isinstance(value, list):
+        items = [without_credentials(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
+    return value
 
 
 def topics_as_json(topics: list[str]) -> str:

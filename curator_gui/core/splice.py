@@ -65,7 +65,9 @@ def splice_yaml(text: str, root: Node | None, old: object, new: dict, dialect: D
         else:
             start, end = root.start_mark.index, splicer.content_end(root)
         splicer.add(start, end, "".join(emit_pair(k, v, 0, dialect) for k, v in new.items()))
-    return splicer.apply()
+    out = splicer.apply()
+    splicer.check_comments_kept(out)
+    return out
 
 
 def _join_after(text: str, addition: str, newline: str) -> str:
@@ -139,7 +141,6 @@ class _Splicer:
         out = self.text
         for edit in sorted(self.edits, key=lambda e: (e.start, e.end), reverse=True):
             out = out[:edit.start] + edit.replacement + out[edit.end:]
-        self.check_comments_kept(out)
         return out
 
     def check_comments_kept(self, out: str) -> None:

@@ -57,9 +57,9 @@ def run(args: argparse.Namespace) -> int:
 def find_curation_of(folder: str, url: str) -> str | None:
     """The path of a curation under ``folder`` whose clean source URL is ``url``'s, if any."""
     from curator_gui.core.index import FolderIndex
-    from curator_gui.core.urls import clean_url
+    from curator_gui.core.urls import clean_url, without_credentials
 
-    wanted = clean_url(url).rstrip("/")
+    wanted = clean_url(without_credentials(url)).rstrip("/")
     index = FolderIndex(folder, start_method="fork" if hasattr(os, "fork") else None)
     try:
         rows = index.scan().rows
