@@ -1,6 +1,7 @@
 """`set` with hostile or surprising arguments: each is refused in one line or stored as the curator meant."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -67,8 +68,8 @@ def test_keys_nobody_could_mean_are_refused(run, curation, key, message):
 def test_arguments_that_are_not_utf8_are_refused_in_a_real_process(curation, tmp_path):
     for args in ([b"title", b"\xff\xfe"], [b"ti\xfftle", b"x"]):
         done = subprocess.run([sys.executable, "-m", "curator_gui.cli", "set", bytes(curation), *args],
-                              capture_output=True, timeout=60, env={"CURATOR_GUI_CACHE_DIR": str(tmp_path),
-                                                                    "PATH": "/usr/bin:/bin"})
+                              capture_output=True, timeout=60,
+                              env=dict(os.environ, CURATOR_GUI_CACHE_DIR=str(tmp_path)))
         assert done.returncode == 2 and b"not valid UTF-8 text" in done.stderr
         assert b"Traceback" not in done.stderr
     assert curation.read_text("utf-8") == TEXT
@@ -77,7 +78,7 @@ def test_arguments_that_are_not_utf8_are_refused_in_a_real_process(curation, tmp
 def test_a_value_nested_too_deep_is_refused_without_crashing(curation, tmp_path):
     done = subprocess.run([sys.executable, "-m", "curator_gui.cli", "set", str(curation), "x", "[" * 60_000],
                           capture_output=True, text=True, timeout=60,
-                          env={"CURATOR_GUI_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+                          env=dict(os.environ, CURATOR_GUI_CACHE_DIR=str(tmp_path)))
     assert done.returncode == 2 and "nests deeper than 100 levels" in done.stderr
     code, _, err = main_with_deep_key(curation)
     assert code == 2 and "would nest deeper than 100 levels" in err
