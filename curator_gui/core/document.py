@@ -20,8 +20,8 @@ from typing import Any
 from curator_gui.core.emit import SEED_DIALECT, Dialect, emit_mapping
 from curator_gui.core.errors import DocumentError, ReadOnlyError
 from curator_gui.core.fieldpath import Path as FieldPath
-from curator_gui.core.files import read_regular_file
 from curator_gui.core.fieldpath import delete_in, get_in, set_in, split_path
+from curator_gui.core.files import read_regular_file
 from curator_gui.core.splice import SpliceError, splice_yaml
 from curator_gui.core.values import clone, same_value
 from curator_gui.core.yamlload import LoadedYaml, load_yaml

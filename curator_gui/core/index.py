@@ -18,7 +18,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from curator_gui.core.folderlist import ListedEntry as _Entry
 from curator_gui.core.folderlist import list_markdown, unreadable_reason
@@ -113,7 +113,8 @@ def parse_file(path: str) -> IndexRow:
     try:
         return _parse_file(path)
     except Exception as exc:  # noqa: BLE001 - one file's fault must never cost the listing
-        return error_row(path, f"could not be read: internal error: {type(exc).__name__}: {exc}")
+        detail = " ".join(str(exc).split())[:300]
+        return error_row(path, f"could not be read: internal error: {type(exc).__name__}: {detail}")
 
 
 def error_row(path: str, message: str) -> IndexRow:

@@ -57,6 +57,7 @@ def check_nesting(text: str, path: str | None = None, line_offset: int = 0,
                                         mark.line + 1 + line_offset, mark.column + 1)
             elif isinstance(event, closing):
                 depth -= 1
-    except yaml.YAMLError:
-        # Invalid YAML: the composer stops at the same place, no deeper than this walk got; it reports it.
+    except (yaml.YAMLError, UnicodeEncodeError):
+        # Invalid YAML (or text that is not UTF-8): the composer stops at the same place, no deeper than this
+        # walk got, and reports it.
         return

@@ -273,9 +273,14 @@ def _check_keys(node: MappingNode, loader: _Loader, path: str | None, line_offse
         if tag == _SAFE_TAG_PREFIX + "merge":
             line, column = _position(key_node, line_offset)
             raise DocumentError("YAML merge keys ('<<') are not supported in front matter", path, line, column)
-        identity = key_node.value if tag == _STR else _key_identity(key_node, loader)
-        if identity is None:
-            continue
+        if tag == _STR:
+            identity = key_node.value
+        elif tag in _SAFE_TAGS:
+            identity = _key_identity(key_node, loader)
+            if identity is None:
+                continue
+        else:
+            continue  # refused for its tag by the caller
         first = first_seen.get(identity)
         if first is not None:
             line, column = _position(key_node, line_offset)
@@ -293,6 +298,10 @@ class _NotANumber:
     """The one identity of every ``.nan`` key (NaN is unequal to itself, so it could never be found again)."""
 
 
+class _NullKey:
+    """The identity of a null key (``None`` itself means "no identity" to the caller)."""
+
+
 def _key_identity(key_node: ScalarNode, loader: _Loader) -> object:
     """The hashable Python value a non-text key becomes (None when it cannot be built; construction says why)."""
     try:
@@ -305,10 +314,6 @@ def _key_identity(key_node: ScalarNode, loader: _Loader) -> object:
     if isinstance(value, float) and value != value:  # noqa: PLR0124 - NaN
         return _NotANumber
     return value
-
-
-class _NullKey:
-    """The identity of a null key (``None`` itself means "no identity" to the caller)."""
 
 
 def _children(node: Node) -> list[Node]:
