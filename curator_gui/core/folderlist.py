@@ -85,12 +85,29 @@ def _entry_of(item: os.DirEntry) -> ListedEntry | None:
         if isinstance(exc, FileNotFoundError) and not item.is_symlink():
             return None
         return ListedEntry(item.path, 0, 0, 0, 0, f"cannot read file: {unreadable_reason(item.path, exc)}")
+    return _entry_from_stat(item.path, st)
+
+
+def entry_for(path: str) -> ListedEntry | None:
+    """The listing entry of one path (as :func:`list_markdown` would make it); None when it does not exist."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if isinstance(exc, FileNotFoundError) and not os.path.islink(path):
+            return None
+        return ListedEntry(path, 0, 0, 0, 0, f"cannot read file: {unreadable_reason(path, exc)}")
+    if stat.S_ISDIR(st.st_mode):
+        return ListedEntry(path, 0, 0, 0, 0, _FOLDER_NAMED_MD)
+    return _entry_from_stat(path, st)
+
+
+def _entry_from_stat(path: str, st: os.stat_result) -> ListedEntry:
     fault = ""
     if not stat.S_ISREG(st.st_mode):
         fault = f"cannot read file: not a regular file ({describe_kind(st.st_mode)})"
     elif st.st_size > MAX_DOCUMENT_BYTES:
         fault = f"cannot read file: file too large ({st.st_size:,} bytes; at most {MAX_DOCUMENT_BYTES:,} are read)"
-    return ListedEntry(item.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, fault)
+    return ListedEntry(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, fault)
 
 
 def unreadable_reason(path: str, exc: OSError) -> str:

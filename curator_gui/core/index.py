@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from curator_gui.core.folderlist import ListedEntry as _Entry
-from curator_gui.core.folderlist import list_markdown, unreadable_reason
+from curator_gui.core.folderlist import entry_for, list_markdown, unreadable_reason
 from curator_gui.core.indexcache import SEPARATOR as _SEPARATOR
 from curator_gui.core.indexcache import RowCache, default_cache_path
 from curator_gui.core.problems import ERROR, WARNING, Problem
@@ -344,14 +344,12 @@ class FolderIndex:
     def update_file(self, path: str | os.PathLike) -> IndexRow | None:
         """Re-read one file (after a save or an outside change); None when it no longer exists."""
         path = os.path.abspath(path)
-        try:
-            st = os.stat(path)
-        except OSError:
+        entry = entry_for(path)
+        if entry is None:
             self.rows.pop(path, None)
             self._cache.forget([path])
             return None
-        entry = _Entry(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        row = _cached_row(self._cache.get(path), entry)
+        row = error_row(path, entry.fault) if entry.fault else _cached_row(self._cache.get(path), entry)
         if row is None:
             row = parse_file(path)
             self._cache.store([(entry, row)])

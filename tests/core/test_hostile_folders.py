@@ -201,3 +201,19 @@ def test_an_unexpected_fault_reading_one_file_is_that_files_error(tmp_path, monk
     monkeypatch.setattr(validate, "validate_document", broken)
     messages = _messages(_scan(folder, None).rows)
     assert messages["f0.md"] == ["could not be read: internal error: RuntimeError: rule fault"]
+
+
+def test_reading_one_file_again_reports_it_as_the_listing_does(tmp_path):
+    folder = _folder(tmp_path, 1)
+    index = FolderIndex(folder, cache_path=None)
+    try:
+        index.scan()
+        os.mkfifo(folder / "pipe.md")
+        (folder / "dangling.md").symlink_to(folder / "gone.md")
+        assert [p.message for p in index.update_file(folder / "pipe.md").all_problems()] == \
+            ["cannot read file: not a regular file (a named pipe)"]
+        assert index.update_file(folder / "dangling.md").errors == 1
+        (folder / "f0.md").unlink()
+        assert index.update_file(folder / "f0.md") is None
+    finally:
+        index.close()
