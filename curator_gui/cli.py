@@ -32,9 +32,22 @@ def _top_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit code (0 ok, 1 failure, 2 bad usage)."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        # File names that are not UTF-8 (and any other unencodable text) print as escapes, never as a crash.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            return run_subcommand(argv)
+            try:
+                return run_subcommand(argv)
+            except (SystemExit, KeyboardInterrupt, BrokenPipeError):
+                raise
+            except Exception as error:  # noqa: BLE001 - a fault nobody foresaw still gets one line, not a traceback
+                from curator_gui.core.urls import strip_userinfo
+
+                detail = strip_userinfo(" ".join(str(error).split()))[:300]
+                print(f"curator-gui: internal error: {type(error).__name__}: {detail}", file=sys.stderr)
+                return 1
         args = _top_parser().parse_args(argv)
         from curator_gui.ui.app import run_gui  # Qt is imported only on this path
 

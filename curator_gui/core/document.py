@@ -21,6 +21,7 @@ from curator_gui.core.emit import SEED_DIALECT, Dialect, emit_mapping
 from curator_gui.core.errors import DocumentError, ReadOnlyError
 from curator_gui.core.fieldpath import Path as FieldPath
 from curator_gui.core.fieldpath import delete_in, get_in, set_in, split_path
+from curator_gui.core.files import read_regular_file
 from curator_gui.core.splice import SpliceError, splice_yaml
 from curator_gui.core.values import clone, same_value
 from curator_gui.core.yamlload import LoadedYaml, load_yaml
@@ -67,13 +68,12 @@ class Document:
 
     @classmethod
     def load(cls, path: str | os.PathLike, editable: bool = True) -> "Document":
-        """Read a file. I/O failures raise ``OSError``; content faults give a read-only document instead.
+        """Read a file. I/O failures raise ``OSError`` (``NotReadableError`` for a FIFO, a device, a folder or a
+        file over the size cap); content faults give a read-only document instead.
 
         ``editable=False`` skips the working copy: ``data`` is then the parsed value itself, not to be changed.
         """
-        with open(path, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            raw = handle.read()
+        raw, stat = read_regular_file(path)
         return cls(raw, path, FileStamp.of_bytes(raw, stat) if editable else None, editable)
 
     @classmethod
@@ -251,11 +251,15 @@ class Document:
         raise SpliceError("this change cannot be written so that it reads back exactly; nothing was saved")
 
     def _reads_back(self, text: str) -> bool:
+        """True when ``text``, parsed again, holds exactly the working values: entry for entry in the text itself
+        (not only after Python merged equal keys), every key and item in place."""
         try:
             loaded = load_yaml(text)
         except DocumentError:
             return False
-        return same_value(loaded.data if loaded.data is not None else {}, self.data)
+        if loaded.node is None:
+            return not self.data
+        return _same_entries(loaded.node, self.data) and same_value(loaded.data, self.data)
 
     def _check_reads_back(self, text: str) -> None:
         if not self._reads_back(text):
@@ -269,6 +273,25 @@ class Document:
         dialect = self._dialect
         self._reset(raw)
         self._dialect = dialect if self.has_front_matter else None
+
+
+def _same_entries(node, value) -> bool:
+    """True when every mapping and list of the node tree has as many entries in the text as ``value`` has."""
+    stack = [(node, value)]
+    while stack:
+        node, value = stack.pop()
+        if node.id == "mapping":
+            if not isinstance(value, dict) or len(node.value) != len(value):
+                return False
+            pairs = node.value
+            if all(isinstance(k, str) for k in value) and all(k.id == "scalar" for k, _ in pairs):
+                # Text keys (nearly all): pair each entry with its value directly.
+                stack.extend((v, value.get(k.value)) for k, v in pairs if k.tag.endswith(":str"))
+        elif node.id == "sequence":
+            if not isinstance(value, list) or len(node.value) != len(value):
+                return False
+            stack.extend(zip(node.value, value))
+    return True
 
 
 def _split(text: str, name: str | None) -> _Layout | None:

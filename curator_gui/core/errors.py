@@ -28,5 +28,16 @@ class SaveConflictError(CuratorError):
     """The file changed on disk since it was read; saving would overwrite someone else's change."""
 
 
+class WriteProtectedError(CuratorError):
+    """The file's permissions forbid writing it (e.g. mode 0444); it is replaced only when forced.
+
+    ``path`` is the file, so that a window can offer to make it writable and save again.
+    """
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path
+
+
 class FetchError(CuratorError):
     """A page could not be fetched or read; the message says why in one line."""

@@ -11,6 +11,30 @@ from typing import Any
 Path = tuple  # of str keys and int list indexes
 
 _MISSING = object()
+#: Most parts a dotted field name may have (a real one has at most 4; the nesting bound of YAML itself).
+MAX_PARTS = 100
+
+
+class FieldPathError(ValueError):
+    """A field name or path that cannot address a value (empty, a part missing, through a text); says why."""
+
+
+def check_dotted(dotted: str) -> None:
+    """Raise :class:`FieldPathError` for a dotted field name nobody could mean: empty, with an empty part
+    (``title.``, ``.``, ``a..b``), with more than :data:`MAX_PARTS` parts, or not valid text."""
+    if not dotted:
+        raise FieldPathError("the field name is empty")
+    try:
+        dotted.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FieldPathError("the field name is not valid UTF-8 text") from None
+    parts = dotted.split(".")
+    if len(parts) > MAX_PARTS:
+        raise FieldPathError(f"the field name has {len(parts):,} parts; at most {MAX_PARTS} are allowed")
+    if "" in parts:
+        shown = dotted if len(dotted) <= 60 else dotted[:59] + "…"
+        raise FieldPathError(f"the field name {shown!r} has an empty part (a dot at its start or end, or two "
+                             "dots in a row)")
 
 
 def join_path(parts: Path) -> str:
@@ -19,7 +43,11 @@ def join_path(parts: Path) -> str:
 
 
 def split_path(dotted: str, data: Any = None) -> Path:
-    """Resolve a dotted path against ``data`` (keys with dots win when they exist); indexes become ints."""
+    """Resolve a dotted path against ``data`` (keys with dots win when they exist); indexes become ints.
+
+    A number names an existing number key of a mapping (``1`` for the key ``1:``) when there is no text key
+    of that spelling.
+    """
     segments = dotted.split(".") if dotted else []
     parts: list = []
     node = data
@@ -34,8 +62,9 @@ def split_path(dotted: str, data: Any = None) -> Path:
                     i = j
                     break
             else:
-                parts.append(segments[i])
-                node = None
+                number = _number_key(node, segments[i])
+                parts.append(segments[i] if number is _MISSING else number)
+                node = None if number is _MISSING else node[number]
                 i += 1
             continue
         segment = segments[i]
@@ -48,6 +77,14 @@ def split_path(dotted: str, data: Any = None) -> Path:
             node = None
         i += 1
     return tuple(parts)
+
+
+def _number_key(node: dict, segment: str) -> Any:
+    """The whole-number key of ``node`` spelled ``segment`` (``_MISSING`` when there is none)."""
+    if not _is_index(segment):
+        return _MISSING
+    number = int(segment)
+    return next((key for key in node if type(key) is int and key == number), _MISSING)
 
 
 def _is_index(segment: str) -> bool:
@@ -73,18 +110,25 @@ def has_path(data: Any, path: Path) -> bool:
 
 
 def set_in(data: dict, path: Path, value: Any) -> None:
-    """Set the value at ``path``, creating missing mappings (and appending at index ``len(list)``)."""
+    """Set the value at ``path``, creating missing (or null) mappings and appending at index ``len(list)``.
+
+    Raises :class:`FieldPathError` when a step goes through a text, number or true/false (it would be
+    replaced by a mapping and lost) or names a list item past the end.
+    """
     if not path:
-        raise ValueError("empty field path")
+        raise FieldPathError("the field name is empty")
     node: Any = data
     for position, part in enumerate(path[:-1]):
         following = path[position + 1]
         child = _child(node, part)
-        if not isinstance(child, (dict, list)):
+        if child is None:
             child = [] if isinstance(following, int) else {}
-            _assign(node, part, child)
+            _assign(node, part, child, path[:position + 1])
+        elif not isinstance(child, (dict, list)):
+            raise FieldPathError(f"cannot set {join_path(path)}: {join_path(path[:position + 1])} holds "
+                                 f"{_kind_of(child)}, not a mapping or a list")
         node = child
-    _assign(node, path[-1], value)
+    _assign(node, path[-1], value, path)
 
 
 def delete_in(data: dict, path: Path) -> bool:
@@ -108,7 +152,7 @@ def _child(node: Any, part: Any) -> Any:
     return None
 
 
-def _assign(node: Any, part: Any, value: Any) -> None:
+def _assign(node: Any, part: Any, value: Any, path: Path) -> None:
     if isinstance(node, dict):
         node[part] = value
     elif isinstance(node, list) and isinstance(part, int):
@@ -117,6 +161,20 @@ def _assign(node: Any, part: Any, value: Any) -> None:
         elif -len(node) <= part < len(node):
             node[part] = value
         else:
-            raise IndexError(f"index {part} is past the end of a list of {len(node)}")
+            raise FieldPathError(f"cannot set {join_path(path)}: item {part} is past the end of a list of "
+                                 f"{len(node)} (the next item is number {len(node)})")
+    elif isinstance(node, list):
+        raise FieldPathError(f"cannot set {join_path(path)}: {join_path(path[:-1]) or 'the front matter'} is a "
+                             "list; its items are addressed by number")
     else:
-        raise TypeError(f"cannot set '{part}' inside a {type(node).__name__}")
+        raise FieldPathError(f"cannot set {join_path(path)}: {join_path(path[:-1])} holds {_kind_of(node)}")
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a text"
+    return f"a {type(value).__name__}"

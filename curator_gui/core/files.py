@@ -1,8 +1,9 @@
 """Reading a file the user named: the only place that opens files for reading, so that a FIFO, a device, a
 folder or a huge file is refused with a sentence instead of hanging the program or filling its memory.
 
-The file is opened without blocking (a FIFO with no writer would otherwise wait forever), checked to be a
-regular file on the open descriptor (no race between a check and the read), and read up to a cap.
+The path is checked to be a regular file before it is opened (opening a device can have effects of its own,
+e.g. a watchdog or a tape), opened without blocking (a FIFO swapped in meanwhile would otherwise wait
+forever), checked again on the open descriptor (no race between a check and the read), and read up to a cap.
 """
 from __future__ import annotations
 
@@ -26,15 +27,12 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_DOCUMENT_BYTES) 
     Raises :class:`NotReadableError` (an ``OSError`` whose ``strerror`` is a sentence) for anything that is not
     a regular file or is larger than ``limit``, and ``OSError`` for the usual I/O failures.
     """
+    _check_readable(os.stat(path), path, limit)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise NotReadableError(0, f"not a regular file ({_kind(st.st_mode)})", str(path))
-        if st.st_size > limit:
-            raise NotReadableError(0, f"file too large ({st.st_size:,} bytes; at most {limit:,} are read)",
-                                   str(path))
+        _check_readable(st, path, limit)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         chunks = []
@@ -53,7 +51,15 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_DOCUMENT_BYTES) 
         os.close(fd)
 
 
-def _kind(mode: int) -> str:
+def _check_readable(st: os.stat_result, path, limit: int) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        raise NotReadableError(0, f"not a regular file ({describe_kind(st.st_mode)})", str(path))
+    if st.st_size > limit:
+        raise NotReadableError(0, f"file too large ({st.st_size:,} bytes; at most {limit:,} are read)", str(path))
+
+
+def describe_kind(mode: int) -> str:
+    """What a non-regular file is, for a message: 'a folder', 'a named pipe', 'a device', 'a socket'."""
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):

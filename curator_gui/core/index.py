@@ -6,25 +6,31 @@ in the user's cache directory (never inside the curation folder) and is keyed by
 four stat values, so a touched or edited file is always re-read. Facts that depend on other files (a
 duplicate source URL, a featured image that is or is not beside the file) are computed at every scan from
 the listing, so they are never stale either.
+
+Nothing in a folder stops a listing: a named pipe, a device, a folder or a dangling link named ``*.md``, a file
+over the size cap and a subfolder that cannot be read each become an error row without being opened; a file
+that crashes its worker process costs its own row ("the parser crashed"); file names that are not UTF-8 are
+kept as the bytes they are; a cache whose content is not what this version wrote is discarded and rebuilt.
 """
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
+from curator_gui.core.folderlist import ListedEntry as _Entry
+from curator_gui.core.folderlist import entry_for, list_markdown, unreadable_reason
+from curator_gui.core.indexcache import SEPARATOR as _SEPARATOR
+from curator_gui.core.indexcache import RowCache, default_cache_path
 from curator_gui.core.problems import ERROR, WARNING, Problem
 
 #: Bump when a row's content or the validation rules change: older cache entries are then ignored.
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 #: Below this many files to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 48
 _CHUNK = 64
-_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"}
 
 
 @dataclass
@@ -100,7 +106,33 @@ class IndexRow:
 
 
 def parse_file(path: str) -> IndexRow:
-    """Read and validate one file into a row (the image and duplicate checks are left to the scan)."""
+    """Read and validate one file into a row (the image and duplicate checks are left to the scan).
+
+    Never raises: a file that cannot be read, or any fault while reading it, is an error row.
+    """
+    try:
+        return _parse_file(path)
+    except Exception as exc:  # noqa: BLE001 - one file's fault must never cost the listing
+        detail = " ".join(str(exc).split())[:300]
+        return error_row(path, f"could not be read: internal error: {type(exc).__name__}: {detail}")
+
+
+def error_row(path: str, message: str) -> IndexRow:
+    """A row for a file (or folder) that could not be read: one error, at its first line."""
+    problem = Problem(path, 1, 1, ERROR, "", message)
+    return IndexRow(path=path, errors=1, own_errors=1, problems_json=_problems_json([problem]))
+
+
+def _problems_json(problems: list[Problem]) -> str:
+    text = json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 (kept as escaped surrogates)
+        text = json.dumps([p.as_dict() for p in problems])
+    return text
+
+
+def _parse_file(path: str) -> IndexRow:
     from curator_gui.core.document import Document  # imported here: worker processes import what they use
     from curator_gui.core.validate import clean_source_url, source_url, validate_document
 
@@ -108,15 +140,13 @@ def parse_file(path: str) -> IndexRow:
         stat = os.stat(path)
         doc = Document.load(path, editable=False)
     except OSError as exc:
-        problem = Problem(path, 1, 1, ERROR, "", f"cannot read file: {exc.strerror or exc}")
-        return IndexRow(path=path, errors=1, own_errors=1, problems_json=json.dumps([problem.as_dict()]))
+        return error_row(path, f"cannot read file: {unreadable_reason(path, exc)}")
     problems = validate_document(doc, check_siblings=False)
     data = doc.data
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
     row = IndexRow(path=path, size=stat.st_size, mtime_ns=stat.st_mtime_ns, errors=errors, warnings=warnings,
-                   own_errors=errors, own_warnings=warnings,
-                   problems_json=json.dumps([p.as_dict() for p in problems], ensure_ascii=False))
+                   own_errors=errors, own_warnings=warnings, problems_json=_problems_json(problems))
     if doc.error is None:
         row.title = display_text(data.get("title"))
         row.description = display_text(data.get("description"))
@@ -159,6 +189,11 @@ def _parse_many(paths: list[str]) -> list[dict]:
     return [parse_file(path).to_dict() for path in paths]
 
 
+def _crashed_row(path: str) -> dict:
+    """The row of a file whose reading killed the worker process."""
+    return error_row(path, "could not be read: the parser crashed").to_dict()
+
+
 def _row_from_dict(data: dict) -> IndexRow:
     data = dict(data)
     data["image_missing"], data["duplicates"] = False, []
@@ -167,159 +202,36 @@ def _row_from_dict(data: dict) -> IndexRow:
     return IndexRow(**data)
 
 
-# --- listing ---------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Entry:
-    path: str
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-
-    @property
-    def key(self) -> tuple:
-        return self.size, self.mtime_ns, self.ctime_ns, self.inode
-
-
-def list_markdown(root: str | os.PathLike) -> tuple[list[_Entry], dict[str, set[str]]]:
-    """Every ``.md`` file under ``root`` (hidden and tool folders skipped) and each folder's file names."""
-    entries: list[_Entry] = []
-    names_by_dir: dict[str, set[str]] = {}
-    stack = [os.path.abspath(root)]
-    while stack:
-        folder = stack.pop()
-        names: set[str] = set()
-        try:
-            with os.scandir(folder) as listing:
-                for item in listing:
-                    try:
-                        if item.is_dir(follow_symlinks=False):
-                            if not item.name.startswith(".") and item.name not in _SKIP_DIRS:
-                                stack.append(item.path)
-                            continue
-                        names.add(item.name)
-                        if item.name.endswith(".md") and not item.name.startswith("."):
-                            st = item.stat()
-                            entries.append(_Entry(item.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-                    except OSError:
-                        continue  # vanished while listing
-        except OSError:
-            continue
-        names_by_dir[folder] = names
-    entries.sort(key=lambda e: e.path)
-    return entries, names_by_dir
-
-
-# --- cache -----------------------------------------------------------------------------------------------
-
-def default_cache_path() -> Path:
-    """The index database: ``$CURATOR_GUI_CACHE_DIR`` or the platform's user cache directory."""
-    base = os.environ.get("CURATOR_GUI_CACHE_DIR")
-    if not base:
-        from platformdirs import user_cache_dir
-
-        base = user_cache_dir("curator-gui", appauthor=False)
-    return Path(base) / "index.sqlite3"
-
-
-_SEPARATOR = "\x1f"  # joins categories in one column; the unit separator never occurs in a topic
-_COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "categories", "size", "mtime_ns",
-            "own_errors", "own_warnings", "problems_json", "image_href", "image_position", "url_position")
-
-
-class _Cache:
-    """Rows keyed by absolute path and stat key, in SQLite (in memory when the cache cannot be opened).
-
-    Row fields are plain columns, so that serving a warm folder is one query and no decoding.
-    """
-
-    def __init__(self, path: Path | None):
-        self._lock = threading.Lock()
-        self.connection = self._open(path)
-
-    @staticmethod
-    def _open(path: Path | None) -> sqlite3.Connection:
-        if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")
-                _Cache._schema(connection)
-                return connection
-            except (OSError, sqlite3.Error):
-                pass  # unwritable cache: work without one rather than fail
-        connection = sqlite3.connect(":memory:", check_same_thread=False)
-        _Cache._schema(connection)
-        return connection
-
-    @staticmethod
-    def _schema(connection: sqlite3.Connection) -> None:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version != CACHE_VERSION:
-            connection.execute("DROP TABLE IF EXISTS rows")
-            connection.execute(f"PRAGMA user_version = {CACHE_VERSION}")
-        connection.execute("CREATE TABLE IF NOT EXISTS rows (path TEXT PRIMARY KEY, size_key INTEGER, mtime_key INTEGER,"
-                           " ctime_key INTEGER, inode_key INTEGER, title TEXT, description TEXT, date TEXT, brand TEXT,"
-                           " href TEXT, clean_url TEXT, categories TEXT, size INTEGER, mtime_ns INTEGER,"
-                           " own_errors INTEGER, own_warnings INTEGER, problems_json TEXT, image_href TEXT,"
-                           " image_position TEXT, url_position TEXT)")
-        connection.commit()
-
-    _SELECT = "SELECT path, size_key, mtime_key, ctime_key, inode_key, " + ", ".join(_COLUMNS) + " FROM rows"
-
-    def load(self, root: str) -> dict[str, tuple[tuple, tuple]]:
-        """(stat key, row fields) of every cached file under ``root``."""
-        prefix = root.rstrip(os.sep) + os.sep
-        with self._lock:
-            cursor = self.connection.execute(self._SELECT + " WHERE path >= ? AND path < ?",
-                                             (prefix, prefix[:-1] + chr(ord(os.sep) + 1)))
-            return {record[0]: (record[1:5], record) for record in cursor}
-
-    def get(self, path: str) -> tuple[tuple, tuple] | None:
-        with self._lock:
-            record = self.connection.execute(self._SELECT + " WHERE path = ?", (path,)).fetchone()
-        return (record[1:5], record) if record else None
-
-    def store(self, items: Iterable[tuple[_Entry, IndexRow]]) -> None:
-        values = [(e.path, e.size, e.mtime_ns, e.ctime_ns, e.inode, r.title, r.description, r.date, r.brand, r.href,
-                   r.clean_url, _SEPARATOR.join(r.categories), r.size, r.mtime_ns, r.own_errors,
-                   r.own_warnings, r.problems_json, r.image_href, "%d,%d" % r.image_position,
-                   "%d,%d" % r.url_position) for e, r in items]
-        if not values:
-            return
-        with self._lock:
-            try:
-                self.connection.executemany(
-                    f"INSERT OR REPLACE INTO rows VALUES ({', '.join('?' * 20)})", values)
-                self.connection.commit()
-            except sqlite3.Error:
-                pass  # a busy or full cache only costs a re-read next time
-
-    def forget(self, paths: Iterable[str]) -> None:
-        paths = [(p,) for p in paths]
-        if not paths:
-            return
-        with self._lock:
-            try:
-                self.connection.executemany("DELETE FROM rows WHERE path = ?", paths)
-                self.connection.commit()
-            except sqlite3.Error:
-                pass
-
-    def close(self) -> None:
-        with self._lock:
-            self.connection.close()
+_PROBLEM_KEYS = {"path", "line", "column", "severity", "field", "message"}
 
 
 def _row_from_record(record: tuple) -> IndexRow:
+    """The row of a cache record; ``ValueError`` for a record this version did not write."""
     (path, _s, _m, _c, _i, title, description, date, brand, href, clean, categories, size, mtime_ns, own_errors,
      own_warnings, problems_json, image_href, image_position, url_position) = record
-    return IndexRow(path, title, description, date, brand, href, clean,
+    texts = (title, description, date, brand, href, clean, categories, problems_json, image_href, image_position,
+             url_position)
+    if not all(type(t) is str for t in texts) or not all(type(n) is int for n in (size, mtime_ns, own_errors,
+                                                                                    own_warnings)):
+        raise ValueError("a cached row of the wrong shape")
+    problems = json.loads(problems_json)
+    if not isinstance(problems, list) or len(problems) != own_errors + own_warnings or not all(
+            isinstance(p, dict) and p.keys() == _PROBLEM_KEYS for p in problems):
+        raise ValueError("cached problems that do not match the row")
+    return IndexRow(os.fsdecode(path), title, description, date, brand, href, clean,
                     categories.split(_SEPARATOR) if categories else [], own_errors, own_warnings, size, mtime_ns,
                     own_errors, own_warnings, problems_json, False, [], image_href,
                     _pair(image_position), _pair(url_position))
+
+
+def _cached_row(hit: tuple[tuple, tuple] | None, entry: _Entry) -> IndexRow | None:
+    """The cached row of ``entry`` when the cache has one for its current stat key and it is sound."""
+    if hit is None or hit[0] != entry.key:
+        return None
+    try:
+        return _row_from_record(hit[1])
+    except (ValueError, TypeError, AttributeError):
+        return None  # not what this version writes: read the file again (the store replaces the record)
 
 
 def _pair(text: str) -> tuple[int, int]:
@@ -347,7 +259,7 @@ class FolderIndex:
                  workers: int | None = None, start_method: str | None = None):
         self.root = os.path.abspath(root)
         path = default_cache_path() if cache_path == "default" else (Path(cache_path) if cache_path else None)
-        self._cache = _Cache(path)
+        self._cache = RowCache(path, CACHE_VERSION)
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.start_method = start_method
         self.rows: dict[str, IndexRow] = {}
@@ -372,14 +284,14 @@ class FolderIndex:
         rows: dict[str, IndexRow] = {}
         stale: list[_Entry] = []
         for entry in entries:
-            hit = cached.get(entry.path)
-            if hit is not None and hit[0] == entry.key:
-                try:
-                    rows[entry.path] = _row_from_record(hit[1])
-                    continue
-                except (ValueError, TypeError):
-                    pass
-            stale.append(entry)
+            if entry.fault:  # never opened, never cached: the listing itself says what is wrong
+                rows[entry.path] = error_row(entry.path, entry.fault)
+                continue
+            row = _cached_row(cached.get(entry.path), entry)
+            if row is not None:
+                rows[entry.path] = row
+            else:
+                stale.append(entry)
         total = len(entries)
         if on_rows and rows:
             on_rows(list(rows.values()))
@@ -404,40 +316,42 @@ class FolderIndex:
         if not entries:
             return
         chunks = [entries[i:i + _CHUNK] for i in range(0, len(entries), _CHUNK)]
-        if len(entries) < PARALLEL_THRESHOLD or self.workers < 2:
-            for chunk in chunks:
+        done = 0
+        if len(entries) >= PARALLEL_THRESHOLD and self.workers >= 2:
+            import multiprocessing
+
+            from curator_gui.core.workers import WorkersUnavailable, map_chunks
+
+            def check_cancelled() -> None:
                 if cancelled and cancelled():
                     raise Cancelled()
-                yield [(e, parse_file(e.path)) for e in chunk]
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context(self.start_method) if self.start_method else None
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            futures = [(chunk, pool.submit(_parse_many, [e.path for e in chunk])) for chunk in chunks]
+            context = multiprocessing.get_context(self.start_method) if self.start_method else None
             try:
-                for chunk, future in futures:
-                    if cancelled and cancelled():
-                        raise Cancelled()
-                    yield list(zip(chunk, (_row_from_dict(d) for d in future.result())))
-            finally:
-                for _, future in futures:
-                    future.cancel()
+                for chunk, dicts in zip(chunks, map_chunks(_parse_many, [[e.path for e in c] for c in chunks],
+                                                           workers=self.workers, mp_context=context,
+                                                           on_crash=_crashed_row, cancelled=check_cancelled)):
+                    yield list(zip(chunk, (_row_from_dict(d) for d in dicts)))
+                    done += 1
+                return
+            except WorkersUnavailable:
+                pass  # read the rest here (the depth bound keeps the known parser crash away)
+        for chunk in chunks[done:]:
+            if cancelled and cancelled():
+                raise Cancelled()
+            yield [(e, parse_file(e.path)) for e in chunk]
 
     def update_file(self, path: str | os.PathLike) -> IndexRow | None:
         """Re-read one file (after a save or an outside change); None when it no longer exists."""
         path = os.path.abspath(path)
-        try:
-            st = os.stat(path)
-        except OSError:
+        entry = entry_for(path)
+        if entry is None:
             self.rows.pop(path, None)
             self._cache.forget([path])
             return None
-        entry = _Entry(path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-        hit = self._cache.get(path)
-        row = _row_from_record(hit[1]) if hit and hit[0] == entry.key else parse_file(path)
-        if not hit or hit[0] != entry.key:
+        row = error_row(path, entry.fault) if entry.fault else _cached_row(self._cache.get(path), entry)
+        if row is None:
+            row = parse_file(path)
             self._cache.store([(entry, row)])
         folder = os.path.dirname(path)
         try:

@@ -11,6 +11,7 @@ from typing import Any
 
 from curator_gui.core.derive import propagate
 from curator_gui.core.fieldpath import get_in, set_in
+from curator_gui.core.urls import without_userinfo
 from curator_gui.core.values import clone, same_value
 
 #: Maps whose entries are merged one by one (their keys are page tags, each a field of its own).
@@ -51,7 +52,7 @@ class MergePlan:
 def plan_merge(data: dict, fragment: dict) -> MergePlan:
     """What merging ``fragment`` into ``data`` would do, field by field."""
     plan = MergePlan()
-    for key, fetched in fragment.items():
+    for key, fetched in without_userinfo(fragment).items():
         if key in _ENTRYWISE and isinstance(fetched, dict):
             base = _map_base(data, key)
             current_map = get_in(data, base)
@@ -60,6 +61,9 @@ def plan_merge(data: dict, fragment: dict) -> MergePlan:
                 continue
             if data.get(key) == [None]:
                 plan.fills.append(((key,), [fetched]))
+                continue
+            if not isinstance(current_map, dict):
+                _plan_leaf(plan, data, (key,), fetched)  # a text where a map belongs: offer the map beside it
                 continue
             for sub_key, sub_value in fetched.items():
                 _plan_leaf(plan, data, base + (sub_key,), sub_value)

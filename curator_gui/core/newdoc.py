@@ -15,7 +15,7 @@ from typing import Any
 
 from curator_gui.core.derive import derive_all, format_stamp, new_alias, new_slug, utc_now
 from curator_gui.core.document import Document
-from curator_gui.core.urls import brand_of, clean_url
+from curator_gui.core.urls import brand_of, clean_url, strip_userinfo, without_userinfo
 
 #: The news section's constant fields (see the format notes), in the sample's key order where they occur.
 NEWS_CONSTANTS = {
@@ -94,6 +94,7 @@ def build_curation(fragment: dict, md_name: str, now: datetime | None = None) ->
     })
     data = {key: values[key] for key in SEED_ORDER if key in values}
     derive_all(data)
+    data = without_userinfo(data)  # a user:password@ typed into the address never reaches the file
     body = f"<p>{html.escape(description, quote=False)}</p>\n" if description else ""
     return data, body
 
@@ -101,7 +102,7 @@ def build_curation(fragment: dict, md_name: str, now: datetime | None = None) ->
 def new_document(folder: str | Path, fragment: dict, now: datetime | None = None) -> Document:
     """An unsaved document for a new curation in ``folder`` (save it with :func:`save_document`)."""
     url = (fragment.get("link") or {}).get("original") or fragment.get("original") or ""
-    name = file_name_for(url)
+    name = file_name_for(strip_userinfo(url))
     data, body = build_curation(fragment, name, now)
     doc = Document(b"", Path(folder) / name)
     doc.data = data

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from curator_gui.core.urls import without_userinfo
+
 
 #: Form groups, in display order.
 GROUPS = ("Basics", "Source", "Taxonomy", "Media", "Related offerings", "Page metadata", "Publishing")
@@ -195,24 +197,56 @@ class CoercionError(ValueError):
     """A value that does not fit its field's type; the message says what was expected."""
 
 
-def coerce(key: str, value: Any, raw_text: str | None = None, current: Any = None) -> Any:
+_TEXT_KINDS = (TEXT, LONGTEXT, DATE, URL)
+#: The kind of one item of a list-valued field (``categories.0`` is one topic, a text).
+_ITEM_KINDS = {STRLIST: TEXT, CATEGORIES: TEXT, TOPICS: TEXT, SIZE: INT, OFFERINGS: MAP, METAMAP: MAP}
+_NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+def kind_at(path: str | tuple) -> tuple[Field | None, str | None]:
+    """The schema entry that governs ``path`` (a dotted key or a path tuple) and the kind of the value there.
+
+    A path ending in an item number of a list field has the item's kind; an entry of a page-metadata map is
+    text. ``(None, None)`` for a key the schema does not know.
+    """
+    parts = tuple(path.split(".")) if isinstance(path, str) else tuple(path)
+    dotted = ".".join(str(p) for p in parts)
+    spec = field_for(dotted)
+    if spec is not None:
+        item = len(parts) > len(spec.path) and _is_number(parts[-1])
+        return spec, (_ITEM_KINDS.get(spec.kind, spec.kind) if item else spec.kind)
+    for depth in range(len(parts) - 1, 0, -1):
+        parent = field_for(".".join(str(p) for p in parts[:depth]))
+        if parent is not None:
+            return (parent, TEXT) if parent.kind == METAMAP else (None, None)
+    return None, None
+
+
+def _is_number(part: object) -> bool:
+    return isinstance(part, int) or (isinstance(part, str) and part.lstrip("-").isdigit())
+
+
+def coerce(key: str | tuple, value: Any, raw_text: str | None = None, current: Any = None) -> Any:
     """Fit ``value`` (read as YAML) to the schema type of ``key``; unknown keys take the value as it is.
 
+    ``key`` is a dotted key or a path tuple; a path ending in an item number is one item of a list field.
     ``raw_text`` is the text the value was read from: a text field keeps it verbatim, so that
     ``set FILE title 2024`` stores the string '2024', not a number. ``current`` is the field's present value,
     whose shape is kept where the schema allows two (topics as a list or as JSON text, author as a bare text).
+    A text never keeps the ``user:password@`` part of a URL in it.
     """
-    spec = field_for(key)
+    spec, kind = kind_at(key)
     if spec is None or value is None:
         return value
-    kind = spec.kind
-    if kind in (TEXT, LONGTEXT, DATE, URL):
+    name = key if isinstance(key, str) else ".".join(str(p) for p in key)
+    if kind in _TEXT_KINDS:
         if isinstance(value, (dict, list)):
-            raise CoercionError(f"{key} expects text, not a {'list' if isinstance(value, list) else 'mapping'}")
-        return raw_text.strip() if raw_text is not None else str(value)
+            raise CoercionError(f"{name} expects text, not a {'list' if isinstance(value, list) else 'mapping'}")
+        text = raw_text.strip() if raw_text is not None else str(value)
+        return without_userinfo(text)
     if kind == INT:
         if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().lstrip("-").isdigit():
-            raise CoercionError(f"{key} expects a whole number, not {value!r}")
+            raise CoercionError(f"{name} expects a whole number, not {value!r}")
         return int(value)
     if kind == BOOL:
         if isinstance(value, bool):
@@ -222,34 +256,77 @@ def coerce(key: str, value: Any, raw_text: str | None = None, current: Any = Non
             return True
         if text in ("false", "no", "0"):
             return False
-        raise CoercionError(f"{key} expects true or false, not {value!r}")
+        raise CoercionError(f"{name} expects true or false, not {value!r}")
     if kind in (STRLIST, CATEGORIES, TOPICS):
         if isinstance(value, dict):
-            raise CoercionError(f"{key} expects a list of texts; quote items that contain ': ', "
+            raise CoercionError(f"{name} expects a list of texts; quote items that contain ': ', "
                                 f"e.g. '[\"Healthcare IT News: Telehealth\"]'")
         items = value if isinstance(value, list) else [value]
         if any(isinstance(item, (dict, list)) for item in items):
-            raise CoercionError(f"{key} expects a list of texts")
+            raise CoercionError(f"{name} expects a list of texts")
         texts = [str(item) for item in items if item is not None]
         if kind == TOPICS and isinstance(current, str):
             return topics_as_json(texts)
-        if key == "author" and isinstance(current, str) and len(texts) == 1:
+        if spec.key == "author" and isinstance(current, str) and len(texts) == 1:
             return texts[0]
         return texts
     if kind == SIZE:
         if not isinstance(value, list) or len(value) != 2 or not all(
                 isinstance(v, int) and not isinstance(v, bool) for v in value):
-            raise CoercionError(f"{key} expects two whole numbers, e.g. '[1200, 630]'")
+            raise CoercionError(f"{name} expects two whole numbers, e.g. '[1200, 630]'")
         return value
     if kind == OFFERINGS:
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            raise CoercionError(f"{key} expects a list of mappings with label, permalink, categories, offeringId")
+            raise CoercionError(f"{name} expects a list of mappings with label, permalink, categories, offeringId")
         return value
     if kind in (METAMAP, MAP):
-        if not isinstance(value, (dict, list)):
-            raise CoercionError(f"{key} expects a mapping")
+        if not isinstance(value, (dict, list)) or (kind == MAP and spec.kind != MAP and isinstance(value, list)):
+            raise CoercionError(f"{name} expects a mapping")
         return value
     return value
+
+
+def value_from_text(path: tuple, text: str, current: Any = None) -> Any:
+    """The value a field gets from text typed for it (the command line's VALUE), fitted to the field's type.
+
+    For a text field the text is the value as typed (``Breaking: news`` and ``2024`` are texts); a quoted YAML
+    scalar stands for its content (``"'null'"`` is the text null), and an empty VALUE, ``~`` or ``null``
+    empties the field. Any other field reads the text as YAML (``'[a, b]'`` is a list). A required field
+    cannot be emptied. Raises :class:`CoercionError`, or ``DocumentError`` for YAML that cannot be read.
+    """
+    from curator_gui.core.yamlload import load_yaml
+
+    spec, kind = kind_at(path)
+    if kind in _TEXT_KINDS:
+        value = _typed_text(text)
+    else:
+        value = without_userinfo(load_yaml(text, "VALUE").data)
+    value = coerce(path, value, None, current)
+    if spec is not None and spec.required and len(spec.path) == len(_without_items(path)) and (
+            value is None or (isinstance(value, str) and not value.strip())):
+        raise CoercionError(f"{'.'.join(str(p) for p in path)} is required and cannot be empty")
+    return value
+
+
+def _typed_text(text: str) -> str | None:
+    from curator_gui.core.errors import DocumentError
+    from curator_gui.core.yamlload import load_yaml
+
+    stripped = text.strip()
+    if stripped in _NULL_WORDS:
+        return None
+    if stripped[:1] in ("'", '"'):
+        try:
+            parsed = load_yaml(stripped, "VALUE").data
+        except DocumentError:
+            parsed = None
+        if isinstance(parsed, str):
+            return parsed
+    return stripped
+
+
+def _without_items(path: tuple) -> tuple:
+    return tuple(p for p in path if not isinstance(p, int))
 
 
 def topics_as_json(topics: list[str]) -> str:
@@ -271,4 +348,4 @@ def topics_as_list(value: Any) -> list[str] | None:
 
 
 __all__ = ["Field", "FIELDS", "BY_KEY", "GROUPS", "field_for", "fields_in_group", "other_keys", "coerce",
-           "CoercionError", "topics_as_json", "topics_as_list"]
+           "CoercionError", "kind_at", "value_from_text", "topics_as_json", "topics_as_list"]

@@ -9,7 +9,7 @@ The diff walks both values together. Block mappings and block sequences are desc
 ``relatedOfferings[2].offeringId`` rewrites one line, and an added category inserts one item. A scalar, a flow
 collection, or a collection that became empty is rewritten as a whole entry (``key: value`` or ``- value``)
 by :mod:`curator_gui.core.emit` in the file's dialect. An inline comment after a rewritten single-line value
-is carried over.
+is carried over. Every comment outside the rewritten entries is checked to be still there afterwards.
 """
 from __future__ import annotations
 
@@ -65,7 +65,9 @@ def splice_yaml(text: str, root: Node | None, old: object, new: dict, dialect: D
         else:
             start, end = root.start_mark.index, splicer.content_end(root)
         splicer.add(start, end, "".join(emit_pair(k, v, 0, dialect) for k, v in new.items()))
-    return splicer.apply()
+    out = splicer.apply()
+    splicer.check_comments_kept(out)
+    return out
 
 
 def _join_after(text: str, addition: str, newline: str) -> str:
@@ -140,6 +142,23 @@ class _Splicer:
         for edit in sorted(self.edits, key=lambda e: (e.start, e.end), reverse=True):
             out = out[:edit.start] + edit.replacement + out[edit.end:]
         return out
+
+    def check_comments_kept(self, out: str) -> None:
+        """Refuse a result that lost a comment no edit covered (a comment is never dropped by an edit elsewhere)."""
+        if "#" not in self.text:
+            return
+        ranges = sorted((e.start, e.end) for e in self.edits)
+        wanted: dict[str, int] = {}
+        for match in _COMMENT.finditer(self.text):
+            at = match.start(1)
+            if not any(start <= at < end for start, end in ranges):
+                wanted[match.group(1).rstrip()] = wanted.get(match.group(1).rstrip(), 0) + 1
+        found: dict[str, int] = {}
+        for match in _COMMENT.finditer(out):
+            found[match.group(1).rstrip()] = found.get(match.group(1).rstrip(), 0) + 1
+        lost = [comment for comment, count in wanted.items() if found.get(comment, 0) < count]
+        if lost:
+            raise SpliceError(f"this change would drop the comment {lost[0][:60]!r}; nothing was saved")
 
     def check_not_shared(self, node: Node) -> None:
         if id(node) in self.shared:
@@ -286,6 +305,11 @@ class _Splicer:
         if comment and "\n" not in text.rstrip("\n"):
             text = text.rstrip("\n") + comment + "\n"
         self.add(dash, end, self.keep_line_end(text, end))
+
+
+# A comment: '#' at a line's start or after a blank (inside a quoted text this over-counts, harmlessly: the
+# text outside the edits is kept either way).
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(#[^\n]*)", re.M)
 
 
 def _fingerprint(value: object) -> str:

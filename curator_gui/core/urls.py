@@ -15,6 +15,8 @@ TRACKING_PARAMETERS = frozenset({"mkt_tok", "ec", "fbclid", "gclid"})
 TRACKING_PREFIXES = ("utm_",)
 
 
+# The userinfo of a URL ("user:secret@" after "scheme://" or a leading "//"): it holds no '/', '?', '#', '@' or
+# blank, so an '@' later in a path (medium.com/@name) is never taken for one.
 def is_tracking_parameter(name: str) -> bool:
     """True when a query parameter name only serves click tracking."""
     name = unquote(name).strip().lower()
@@ -35,7 +37,9 @@ def clean_url(url: str) -> str:
 
 #: ``scheme://user:password@`` anywhere in a text, or ``//user@`` opening it (a scheme-relative URL). The userinfo
 #: runs to the last ``@`` before the host ends (``/``, ``?``, ``#`` or a space), as URL parsers read it.
-_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://|^\s*//)[^/?#\s]*@")
+# The user:password@ part of a URL written anywhere in a text: after a scheme, or after a scheme-relative // at
+# the start of the text or of a quoted or spaced word. Up to the last @ before the host ends.
+_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://|(?:^|(?<=[\s'\"(<\[]))//)[^\s/?#'\"<>\[\]]*@")
 
 
 def strip_userinfo(text: str) -> str:
@@ -50,13 +54,16 @@ def strip_userinfo(text: str) -> str:
 
 
 def without_userinfo(value):
-    """A copy of a fragment (nested dicts, lists, strings) with :func:`strip_userinfo` applied to every string."""
+    """``value`` (nested dicts, lists, texts) with :func:`strip_userinfo` applied to every text: the same object
+    when nothing changed, else a copy. A curation is published, so credentials must never reach one."""
     if isinstance(value, str):
         return strip_userinfo(value)
     if isinstance(value, dict):
-        return {key: without_userinfo(item) for key, item in value.items()}
+        cleaned = {key: without_userinfo(item) for key, item in value.items()}
+        return value if all(cleaned[key] is value[key] for key in value) else cleaned
     if isinstance(value, list):
-        return [without_userinfo(item) for item in value]
+        items = [without_userinfo(item) for item in value]
+        return value if all(a is b for a, b in zip(items, value)) else items
     return value
 
 

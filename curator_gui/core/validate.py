@@ -17,7 +17,7 @@ from curator_gui.core.document import Document
 from curator_gui.core.fieldpath import get_in, join_path
 from curator_gui.core.problems import ERROR, WARNING, Problem, duplicate_problems  # noqa: F401 (re-exported)
 from curator_gui.core.schema import BY_KEY, URL_FIELDS
-from curator_gui.core.urls import clean_url, is_web_url
+from curator_gui.core.urls import clean_url, is_web_url, strip_userinfo
 
 
 _CATEGORY = re.compile(r"^[^:\s][^:]*: \S")
@@ -76,6 +76,7 @@ def validate_document(doc: Document, *, display_path: str | None = None,
     data = doc.data
 
     def report(severity: str, field: tuple | str, message: str) -> None:
+        message = strip_userinfo(message)  # a URL's user:password@ is never repeated in a message
         dotted = field if isinstance(field, str) else join_path(field)
         path = doc.path_of(dotted) if isinstance(field, str) else field
         line, column = doc.position_of(path)

@@ -33,3 +33,18 @@ def clone(value: Any) -> Any:
     if isinstance(value, list):
         return [clone(v) for v in value]
     return value
+
+
+def nesting_depth(value: Any) -> int:
+    """How many mappings and lists deep ``value`` is (0 for a scalar); iterative, so any depth can be measured."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((child, depth + 1) for child in node.values())
+            deepest = max(deepest, depth + 1)
+        elif isinstance(node, list):
+            stack.extend((child, depth + 1) for child in node)
+            deepest = max(deepest, depth + 1)
+    return deepest

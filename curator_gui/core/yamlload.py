@@ -7,6 +7,9 @@ Hostile input is expected here, not exceptional:
   "billion laughs" shape) or refer to themselves is refused in time linear in the text, before anything walks
   the expanded value;
 * timestamps stay strings, exactly as written, so a value round-trips and JSON output never sees a datetime;
+* nesting is bounded (:mod:`curator_gui.core.nesting`) before the C composer, which recurses, sees the text;
+* keys that YAML tells apart but that would become one Python key (``1`` and ``1.0``, ``true`` and ``yes``,
+  ``null`` and ``~``, ``16`` and ``0x10``) are refused as duplicates, so no entry is ever merged away;
 * every failure becomes a :class:`DocumentError` with a 1-based line and column and a sentence a person can act on.
 
 The C parser (libyaml) is used when available: it composes several times faster than the pure-Python one and
@@ -21,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from curator_gui.core.errors import DocumentError
+from curator_gui.core.nesting import check_nesting
 
 #: Upper bound on the nodes a document may expand to through aliases (a real curation has well under 2,000).
 MAX_EXPANDED_NODES = 100_000
@@ -98,7 +102,11 @@ def load_yaml(text: str, path: str | None = None, line_offset: int = 0) -> Loade
     ``line_offset`` is added to reported line numbers, so that positions refer to the whole file rather than
     to the front matter alone.
     """
-    loader = _Loader(text)
+    check_nesting(text, path, line_offset)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:  # a str holding lone surrogates (undecodable bytes from the command line)
+        raise DocumentError("not valid UTF-8 text", path, line_offset + 1, exc.start + 1) from None
     try:
         try:
             node = loader.get_single_node()
@@ -109,9 +117,9 @@ def load_yaml(text: str, path: str | None = None, line_offset: int = 0) -> Loade
         if node is None:
             return LoadedYaml(None, None)
         if _may_have_anchors(text):
-            shared = _check_nodes(node, path, line_offset)
+            shared = _check_nodes(node, loader, path, line_offset)
         else:
-            _check_tree(node, path, line_offset)
+            _check_tree(node, loader, path, line_offset)
             shared = set()
         try:
             data = _construct(node, loader, {} if shared else None)
@@ -176,20 +184,20 @@ def _construct(node: Node, loader: _Loader, memo: dict | None) -> object:
     return value
 
 
-def _check_tree(node: Node, path: str | None, line_offset: int) -> None:
+def _check_tree(node: Node, loader: _Loader, path: str | None, line_offset: int) -> None:
     """The checks of :func:`_check_nodes` for a graph known to be a tree (no anchors in the text)."""
     if node.tag not in _SAFE_TAGS:
         _refuse_tag(node, path, line_offset)
     cls = node.__class__
     if cls is MappingNode:
-        _check_keys(node, path, line_offset)
+        _check_keys(node, loader, path, line_offset)
         for key_node, value_node in node.value:
             if key_node.__class__ is not ScalarNode or key_node.tag not in _SAFE_TAGS:
-                _check_tree(key_node, path, line_offset)
-            _check_tree(value_node, path, line_offset)
+                _check_tree(key_node, loader, path, line_offset)
+            _check_tree(value_node, loader, path, line_offset)
     elif cls is SequenceNode:
         for item in node.value:
-            _check_tree(item, path, line_offset)
+            _check_tree(item, loader, path, line_offset)
 
 
 def _refuse_tag(node: Node, path: str | None, line_offset: int) -> None:
@@ -205,7 +213,7 @@ def _position(node: Node, line_offset: int) -> tuple[int, int]:
     return node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
 
 
-def _check_nodes(root: Node, path: str | None, line_offset: int) -> set[int]:
+def _check_nodes(root: Node, loader: _Loader, path: str | None, line_offset: int) -> set[int]:
     """Refuse unsafe tags, merge keys and alias bombs; return the ids of nodes that aliases share."""
     seen: set[int] = set()
     shared: set[int] = set()
@@ -236,7 +244,7 @@ def _check_nodes(root: Node, path: str | None, line_offset: int) -> set[int]:
         if node.tag not in _SAFE_TAGS:
             _refuse_tag(node, path, line_offset)
         if isinstance(node, MappingNode):
-            _check_keys(node, path, line_offset)
+            _check_keys(node, loader, path, line_offset)
         on_path.add(key)
         stack.append((node, True))
         for child in reversed(_children(node)):
@@ -251,22 +259,61 @@ def _check_nodes(root: Node, path: str | None, line_offset: int) -> set[int]:
     return shared
 
 
-def _check_keys(node: MappingNode, path: str | None, line_offset: int) -> None:
-    """Refuse merge keys and duplicate keys: both make "which value is this line?" ambiguous when saving."""
-    first_seen: dict[tuple[str, str], Node] = {}
+def _check_keys(node: MappingNode, loader: _Loader, path: str | None, line_offset: int) -> None:
+    """Refuse merge keys and duplicate keys: both make "which value is this line?" ambiguous when saving.
+
+    Keys are compared as the Python values they become, because that is what a mapping keeps: ``1``, ``1.0``
+    and ``true`` would silently collapse into one entry and lose the others.
+    """
+    first_seen: dict[object, Node] = {}
     for key_node, _ in node.value:
         if key_node.__class__ is not ScalarNode:
             continue
-        identity = (key_node.tag, key_node.value)
-        if identity[0] == _SAFE_TAG_PREFIX + "merge":
+        tag = key_node.tag
+        if tag == _SAFE_TAG_PREFIX + "merge":
             line, column = _position(key_node, line_offset)
             raise DocumentError("YAML merge keys ('<<') are not supported in front matter", path, line, column)
-        if identity in first_seen:
+        if tag == _STR:
+            identity = key_node.value
+        elif tag in _SAFE_TAGS:
+            identity = _key_identity(key_node, loader)
+            if identity is None:
+                continue
+        else:
+            continue  # refused for its tag by the caller
+        first = first_seen.get(identity)
+        if first is not None:
             line, column = _position(key_node, line_offset)
-            first_line = _position(first_seen[identity], line_offset)[0]
-            raise DocumentError(f"duplicate key '{key_node.value}' (first defined on line {first_line})", path,
-                                line, column)
+            first_line = _position(first, line_offset)[0]
+            if first.value == key_node.value:
+                message = f"duplicate key '{key_node.value}' (first defined on line {first_line})"
+            else:
+                message = (f"duplicate key '{key_node.value}': it means the same as '{first.value}' on line "
+                           f"{first_line}")
+            raise DocumentError(message, path, line, column)
         first_seen[identity] = key_node
+
+
+class _NotANumber:
+    """The one identity of every ``.nan`` key (NaN is unequal to itself, so it could never be found again)."""
+
+
+class _NullKey:
+    """The identity of a null key (``None`` itself means "no identity" to the caller)."""
+
+
+def _key_identity(key_node: ScalarNode, loader: _Loader) -> object:
+    """The hashable Python value a non-text key becomes (None when it cannot be built; construction says why)."""
+    try:
+        value = _construct(key_node, loader, None)
+        hash(value)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return None
+    if value is None:
+        return _NullKey
+    if isinstance(value, float) and value != value:  # noqa: PLR0124 - NaN
+        return _NotANumber
+    return value
 
 
 def _children(node: Node) -> list[Node]:

@@ -98,7 +98,7 @@ def test_set_refuses_bad_values_and_unreadable_files(run, seeds):
     assert code == 1 and "whole number" in err
     code, _, err = run("set", seeds / "broken-tab-indentation.md", "title", "x")
     assert code == 1 and "tab character" in err and "not changed" in err
-    code, _, err = run("set", seeds / GOOD, "title", "[unclosed")
+    code, _, err = run("set", seeds / GOOD, "categories", "[unclosed")
     assert code == 2 and "not valid YAML" in err
     code, _, err = run("set", seeds / "missing.md", "title", "x")
     assert code == 2

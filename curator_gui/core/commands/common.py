@@ -6,9 +6,20 @@ import sys
 
 
 def fail(message: str, code: int = 1) -> int:
-    """Print ``curator-gui: error: message`` on stderr and return ``code``."""
-    print(f"curator-gui: error: {message}", file=sys.stderr)
+    """Print ``curator-gui: error: message`` on stderr (credentials in URLs removed) and return ``code``."""
+    from curator_gui.core.urls import strip_userinfo
+
+    print(f"curator-gui: error: {strip_userinfo(message)}", file=sys.stderr)
     return code
+
+
+def unreadable_message(path: str, exc: OSError) -> str:
+    """``PATH: cannot read: why`` for a file named on the command line (a missing file, a FIFO, a dangling link)."""
+    from curator_gui.core.folderlist import unreadable_reason
+
+    if isinstance(exc, FileNotFoundError) and not os.path.islink(path):
+        return f"{path}: no such file"
+    return f"{path}: cannot read: {unreadable_reason(path, exc)}"
 
 
 def display_path(path: str, root: str, shown_root: str) -> str:

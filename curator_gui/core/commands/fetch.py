@@ -25,6 +25,10 @@ def _web_url(text: str) -> str:
     from curator_gui.core.urls import is_web_url, strip_userinfo
 
     text = text.strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError("the URL is not valid UTF-8 text") from None
     if not is_web_url(text):
         raise argparse.ArgumentTypeError(f"not an http(s) URL: {printable(repr(strip_userinfo(text)))} "
                                          f"(only http:// and https:// pages are fetched)")

@@ -56,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
 def find_curation_of(folder: str, url: str) -> str | None:
     """The path of a curation under ``folder`` whose clean source URL is ``url``'s, if any."""
     from curator_gui.core.index import FolderIndex
-    from curator_gui.core.urls import clean_url
+    from curator_gui.core.urls import clean_url, strip_userinfo
 
-    wanted = clean_url(url).rstrip("/")
+    wanted = clean_url(strip_userinfo(url)).rstrip("/")
     index = FolderIndex(folder, start_method="fork" if hasattr(os, "fork") else None)
     try:
         rows = index.scan().rows
@@ -70,7 +70,7 @@ def find_curation_of(folder: str, url: str) -> str | None:
 def free_path(path):
     """``path``, or ``<stem>-2.md``, ``-3``… when a file of that name exists (never overwrite)."""
     candidate, number = path, 2
-    while candidate.exists():
+    while os.path.lexists(candidate):  # a dangling link counts as taken too
         candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
         number += 1
     return candidate

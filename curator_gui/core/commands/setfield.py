@@ -1,50 +1,59 @@
 """``curator-gui set FILE KEY VALUE``: change one field, follow its derived fields, save losslessly.
 
-VALUE is read as YAML (``'[a, b]'`` is a list) and then fitted to the field's type where the schema knows
-it (``set FILE title 2024`` stores the text '2024').
+VALUE is fitted to the field (:func:`curator_gui.core.schema.value_from_text`): a text field takes it as typed
+(``set FILE title 'Breaking: news'``), other fields read it as YAML (``'[a, b]'`` is a list).
 """
 from __future__ import annotations
-
-import os
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="FILE", help="the curation to change")
     parser.add_argument("key", metavar="KEY", help="dotted field name, list items by number "
                                                    "(e.g. title, link.original, relatedOfferings.0.offeringId)")
-    parser.add_argument("value", metavar="VALUE", help="new value, read as YAML ('[a, b]' is a list)")
-    parser.add_argument("--force", action="store_true", help="save even if the file changed on disk meanwhile")
+    parser.add_argument("value", metavar="VALUE", help="new value: text as typed for a text field, YAML for "
+                                                       "others ('[a, b]' is a list); '' or null empties it")
+    parser.add_argument("--force", action="store_true",
+                        help="save even if the file changed on disk meanwhile or is read-only")
 
 
 def run(args) -> int:
-    from curator_gui.core.commands.common import fail
+    from curator_gui.core.commands.common import fail, unreadable_message
     from curator_gui.core.derive import edit_with_derivations
     from curator_gui.core.document import Document
     from curator_gui.core.errors import CuratorError, DocumentError
-    from curator_gui.core.fieldpath import join_path
+    from curator_gui.core.fieldpath import FieldPathError, check_dotted, join_path
+    from curator_gui.core.nesting import MAX_NESTING_DEPTH
     from curator_gui.core.saving import save_document
-    from curator_gui.core.schema import CoercionError, coerce
-    from curator_gui.core.yamlload import load_yaml
+    from curator_gui.core.schema import CoercionError, value_from_text
+    from curator_gui.core.values import nesting_depth
 
-    if not os.path.isfile(args.file):
-        return fail(f"{args.file}: no such file", 2)
     try:
-        value = load_yaml(args.value, "VALUE").data
-    except DocumentError as exc:
-        return fail(f"VALUE is not valid YAML: {exc.message}", 2)
+        check_dotted(args.key)
+    except FieldPathError as exc:
+        return fail(f"KEY: {exc}", 2)
+    try:
+        args.value.encode("utf-8")
+    except UnicodeEncodeError:
+        return fail("VALUE is not valid UTF-8 text", 2)
     try:
         doc = Document.load(args.file)
     except OSError as exc:
-        return fail(f"{args.file}: cannot read: {exc.strerror or exc}", 2)
+        return fail(unreadable_message(args.file, exc), 2)
     if doc.read_only:
         return fail(f"{doc.error} (the file is not changed)")
     path = doc.path_of(args.key)
     dotted = join_path(path)
-    scalar_text = args.value if not isinstance(value, (dict, list)) and value is not None else None
     try:
-        value = coerce(dotted, value, scalar_text, doc.get(path))
+        value = value_from_text(path, args.value, doc.get(path))
+    except DocumentError as exc:
+        return fail(f"VALUE is not valid YAML: {exc.message}", 2)
+    except CoercionError as exc:
+        return fail(f"{args.file}: {exc}")
+    if len(path) + nesting_depth(value) > MAX_NESTING_DEPTH:
+        return fail(f"{args.file}: {dotted} would nest deeper than {MAX_NESTING_DEPTH} levels", 2)
+    try:
         doc.data, derived = edit_with_derivations(doc.data, path, value)
-    except (CoercionError, IndexError, TypeError) as exc:
+    except FieldPathError as exc:
         return fail(f"{args.file}: {exc}")
     try:
         written = save_document(doc, force=args.force)

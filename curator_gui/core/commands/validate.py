@@ -33,7 +33,7 @@ def run(args) -> int:
                 index.close()
             names_by_dir.update(index._names_by_dir)
             rows.extend((row, display_path(row.path, index.root, given)) for row in result.rows)
-        elif os.path.isfile(given):
+        elif os.path.lexists(given):  # a file, or something that is reported as unreadable (a FIFO, a dead link)
             row = parse_file(os.path.abspath(given))
             folder = os.path.dirname(row.path)
             if folder not in names_by_dir:

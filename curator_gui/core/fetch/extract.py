@@ -138,10 +138,16 @@ def extract_metadata(html: bytes, url: str, headers: Mapping[str, str] | None = 
     return fragment
 
 
+#: Largest saved page read (pages saved with their images inlined are larger than a fetched page).
+_MAX_SAVED_PAGE_BYTES = 32 * 1024 * 1024
+
+
 def metadata_from_file(path: str | Path, url: str) -> dict:
     """The fragment for a page saved from a browser (``url`` is the page's address); FetchError if unreadable."""
+    from curator_gui.core.files import read_regular_file
+
     try:
-        data = Path(path).read_bytes()
+        data, _stat = read_regular_file(path, limit=_MAX_SAVED_PAGE_BYTES)  # never a FIFO or /dev/zero
     except OSError as error:
         raise FetchError(f"cannot read {path}: {error.strerror or error}") from None
     return extract_metadata(data, url)
