@@ -232,7 +232,7 @@ def coerce(key: str, value: Any, raw_text: str | None = None, current: Any = Non
             raise CoercionError(f"{key} expects a list of texts")
         texts = [str(item) for item in items if item is not None]
         if kind == TOPICS and isinstance(current, str):
-            return topics_as_json(texts)
+            return topics_as_json(texts, like=current)
         if key == "author" and isinstance(current, str) and len(texts) == 1:
             return texts[0]
         return texts
@@ -252,9 +252,12 @@ def coerce(key: str, value: Any, raw_text: str | None = None, current: Any = Non
     return value
 
 
-def topics_as_json(topics: list[str]) -> str:
-    """Topics in the JSON-text shape the oldest files use for ``medigyTopics``."""
-    return json.dumps(list(topics), ensure_ascii=False, separators=(",", ":"))
+def topics_as_json(topics: list[str], like: str | None = None) -> str:
+    """Topics in the JSON-text shape the oldest files use for ``medigyTopics`` (``["A: b","C: d"]``), written
+    the way ``like`` (the text it replaces) is: with ``", "`` between items, or with ``\\u`` escapes, if it was."""
+    spaced = isinstance(like, str) and '", "' in like
+    return json.dumps(list(topics), ensure_ascii=isinstance(like, str) and "\\u" in like,
+                      separators=(", " if spaced else ",", ":"))
 
 
 def topics_as_list(value: Any) -> list[str] | None:
