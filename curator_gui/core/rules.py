@@ -49,9 +49,9 @@ RULES: tuple[Rule, ...] = (
          "An ignore comment naming no known rule silences nothing; it is usually a typo."),
     # CG1xx: basics
     Rule("CG101", "title-too-long", INFO,
-         "Titles longer than the threshold (70 characters) are cut in search results and lists."),
+         "Titles longer than the threshold (70 characters by default) are cut in search results and lists."),
     Rule("CG102", "description-too-long", INFO,
-         "Descriptions longer than the threshold (200 characters) are cut in listings and link previews."),
+         "Descriptions longer than the threshold (200 characters by default) are cut in listings and link previews."),
     Rule("CG103", "title-missing", ERROR, "Every list and page shows the title; a curation without one is invisible."),
     Rule("CG104", "invalid-date", ERROR, "date and lastMod must be dates, or the site cannot sort or show them."),
     Rule("CG105", "no-curator", WARNING,

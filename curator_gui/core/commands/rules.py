@@ -36,8 +36,10 @@ def run(args) -> int:
     if args.format == "json":
         write_json_list(items, sys.stdout)
         return 0
+    shown = [item["severity"] if config is None or item["configured"] == item["severity"]
+             else f"{item['configured']} (default {item['severity']})" for item in items]
     width = max(len(rule.name) for rule in rules) if rules else 0
-    for item in items:
-        severity = item["severity"] if config is None else f"{item['configured']} (default {item['severity']})"
-        print(f"{item['code']}  {item['name']:<{width}}  {severity:<7}  {item['summary']}")
+    column = max(map(len, shown), default=0)
+    for item, severity in zip(items, shown):
+        print(f"{item['code']}  {item['name']:<{width}}  {severity:<{column}}  {item['summary']}")
     return 0
