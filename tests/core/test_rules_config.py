@@ -213,3 +213,16 @@ def test_index_reuses_rows_when_rules_change_and_rereads_when_thresholds_do(tmp_
     assert fourth.parsed == 4 and rows["legacy.md"].infos == 0
     fifth, _ = scan(CuratorConfig(options=RuleOptions(title_max_length=200)))
     assert fifth.parsed == 0
+
+
+def test_a_comment_also_silences_the_folder_checks_of_its_file(tmp_path):
+    folder = write_folder(tmp_path / "c", with_images=False)
+    (folder / "legacy.md").write_text(LEGACY.replace("---\n", "---\n# curator: ignore featured-image-missing\n", 1))
+    index = FolderIndex(folder, cache_path=tmp_path / "cache.sqlite3")
+    try:
+        rows = {row.path.rsplit("/", 1)[-1]: row for row in index.scan().rows}
+    finally:
+        index.close()
+    assert rows["legacy.md"].image_missing and rows["legacy.md"].status == "ok"
+    assert rows["legacy.md"].all_problems() == []
+    assert [p.code for p in rows["current-old.md"].all_problems()] == ["CG501"]

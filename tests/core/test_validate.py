@@ -100,3 +100,19 @@ def test_duplicates_name_the_other_file():
                                        ("2024-02-30", False), ("yesterday", False), (20240102, False)])
 def test_is_date(value, ok):
     assert is_date(value) is ok
+
+
+def test_validate_document_names_other_files_of_the_same_source_under_the_configuration():
+    from curator_gui.core.config import CuratorConfig
+
+    doc = Document.from_text(GOOD, "/nonexistent/d/a.md")
+    others = ["/nonexistent/d/b.md", "/nonexistent/e/c.md"]
+    found = validate_document(doc, check_siblings=False, duplicates=others,
+                              titles={"/nonexistent/d/b.md": "The Same Article"})
+    assert [(p.code, p.field, p.line) for p in found] == [("CG207", "link.href", 9)]
+    assert found[0].message == 'same source as "The Same Article" (b.md), /nonexistent/e/c.md'
+    assert found[0].related == tuple(others)
+    assert validate_document(doc, check_siblings=False, duplicates=others,
+                             config=CuratorConfig(ignore=("duplicate-source",))) == []
+    silenced = Document.from_text(GOOD.replace("---\n", "---\n# curator: ignore CG207\n", 1), "/nonexistent/d/a.md")
+    assert validate_document(silenced, check_siblings=False, duplicates=others) == []
