@@ -34,7 +34,7 @@ def add_config_arguments(parser, rule_options: bool = True) -> None:
     """``--config FILE`` and, with ``rule_options``, ``--select``/``--ignore`` (repeatable, comma-separated)."""
     parser.add_argument("--config", metavar="FILE",
                         help="configuration file to use instead of the curator.toml or pyproject.toml "
-                             "[tool.curator] found above each PATH")
+                             "[tool.curator] found by walking up from the files")
     if rule_options:
         parser.add_argument("--select", action="append", metavar="RULES",
                             help="check only these rules (codes, prefixes or names, comma-separated; replaces the "
