@@ -73,8 +73,7 @@ class IndexRow:
         """The file's problems, those that depend on other files included, under the row's configuration, in
         file order. ``show_path`` writes another folder's file in a duplicate message (default: as it is)."""
         from curator_gui.core.config import DEFAULT_CONFIG
-        from curator_gui.core.problems import duplicate_message, named_duplicates
-        from curator_gui.core.validate import featured_image_message
+        from curator_gui.core.problems import duplicate_message, featured_image_message, named_duplicates
 
         found = [Problem.from_dict(p) for p in self.problems]
         if self.image_missing and "CG501" not in self.silenced:

@@ -8,7 +8,7 @@ from typing import Iterable, Mapping
 from curator_gui.core.rules import BY_CODE, ERROR, INFO, WARNING, rule_label
 
 __all__ = ["ERROR", "WARNING", "INFO", "Problem", "duplicate_groups", "duplicate_message", "duplicate_problems",
-           "named_duplicates"]
+           "featured_image_message", "named_duplicates"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,11 @@ def _escape_data(text: str) -> str:
 def _escape_property(text: str) -> str:
     # Property values also escape the characters that separate properties.
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def featured_image_message(href: str) -> str:
+    """The text of a featured-image-missing finding (made by validation, or by the index from its listing)."""
+    return f"featured image file {href!r} is not beside the .md file"
 
 
 def duplicate_groups(entries: Iterable[tuple[str, str]]) -> dict[str, list[str]]:

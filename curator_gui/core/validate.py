@@ -16,7 +16,8 @@ from curator_gui.core.derive import out_of_sync
 from curator_gui.core.document import Document
 from curator_gui.core.fieldpath import get_in, join_path
 from curator_gui.core.inline_ignores import read_inline_ignores
-from curator_gui.core.problems import ERROR, INFO, WARNING, Problem, duplicate_problems  # noqa: F401 (re-exported)
+from curator_gui.core.problems import (ERROR, INFO, WARNING, Problem, duplicate_problems,  # noqa: F401 (re-exported)
+                                       featured_image_message)
 from curator_gui.core.rules import BY_CODE
 from curator_gui.core.schema import URL_FIELDS
 from curator_gui.core.topics import LEGACY, decode_community_topic, topic_home
@@ -221,11 +222,6 @@ def _check_offering(report, index: int, offering: Any) -> None:
     topics = offering.get("categories")
     if topics is not None and not (isinstance(topics, list) and all(isinstance(t, str) for t in topics)):
         report("CG405", base + ("categories",), "an offering's categories must be a list of topics")
-
-
-def featured_image_message(href: str) -> str:
-    """The text of a featured-image-missing finding (shared with the index, which checks from its listing)."""
-    return f"featured image file {href!r} is not beside the .md file"
 
 
 def _check_featured_image(report, doc: Document, data: dict, sibling_names) -> None:
