@@ -14,12 +14,15 @@ SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
-    """Never touch the user's real cache or settings: both live under a per-test temp dir."""
+    """Never touch the user's real cache or settings (git's included): they live under a per-test temp dir."""
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("CURATOR_GUI_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("CURATOR_GUI_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "xdg-cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "xdg-config"))
+    # git's own settings too: a curator name must never come from the real user's ~/.gitconfig in a test.
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     yield
 
 

@@ -4,6 +4,8 @@ A derived value follows its source only while it still equals what the old sourc
 Hand-made values (a label reworded, an alt text written on purpose) are therefore never clobbered, and a
 derived key that a file does not have is never added by an edit. ``slug`` and ``aliases`` are not derived by
 edits at all: published links depend on them (:func:`new_slug` and :func:`new_alias` are for new files).
+The tracker's ``medigyTopics`` follow ``categories`` in current records and ``communityTopics`` (decoded) in
+legacy ones (see :mod:`curator_gui.core.topics`).
 """
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from typing import Any, Callable
 
 from curator_gui.core.fieldpath import get_in, has_path, set_in
 from curator_gui.core.schema import topics_as_json, topics_as_list
+from curator_gui.core.topics import (COMMUNITY_TOPICS, LEGACY, TRACKER_TOPICS, decode_community_topic,
+                                     topic_home)
+from curator_gui.core.urls import brand_of, brand_without_suffix, clean_url, is_clean_of, is_web_url, slugify
 from curator_gui.core.values import same_value
-from curator_gui.core.urls import brand_of, brand_without_suffix, clean_url, is_web_url, slugify
 
 _MISSING = object()
 
@@ -40,26 +44,68 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _decoded_topics(items: list[str]) -> list[str]:
+    return [decode_community_topic(item) for item in items]
+
+
+def _tracker_topics_like(topics: list[str], current: Any) -> Any:
+    """``medigyTopics`` in the shape it is stored in: JSON text written like before, else a list."""
+    return topics_as_json(topics, like=current) if isinstance(current, str) else topics
+
+
+def _tracker_topics_agree(expected: list[str], stored: Any) -> bool:
+    # A null medigyTopics lists no topics; a JSON text is compared by what it lists, not how it is written.
+    return (topics_as_list(stored) if stored is not None else []) == expected
+
+
+def _clean_url_agrees(expected: str, stored: Any) -> bool:
+    return isinstance(stored, str) and is_clean_of(stored, expected)
+
+
+def _text_agrees(expected: Any, stored: Any) -> bool:
+    # Whitespace around a value is a finding of its own (url-whitespace), not a second one here.
+    if isinstance(expected, str) and isinstance(stored, str):
+        return expected.strip() == stored.strip()
+    return same_value(expected, stored)
+
+
+def _is_current(data: dict) -> bool:
+    return topic_home(data) != LEGACY
+
+
+def _is_legacy(data: dict) -> bool:
+    return topic_home(data) == LEGACY
+
+
 @dataclass(frozen=True)
 class Derivation:
-    """``target`` follows ``source`` through ``compute``; ``in_sync`` compares a stored target to a source."""
+    """``target`` follows ``source`` through ``compute``; ``rule`` is the code validation reports a target that
+    does not follow under. ``applies`` limits the derivation to records of one kind (the tracker's topics follow
+    ``categories`` in current records and ``communityTopics`` in legacy ones); ``fit`` puts a computed value in
+    the shape the target is stored in; ``agrees`` says whether a stored target matches a computed value."""
 
     target: tuple
     source: tuple
     compute: Callable[[Any], Any]
+    rule: str
     list_source: bool = False  # the source must be a list of texts
+    applies: Callable[[dict], bool] | None = None
+    fit: Callable[[Any, Any], Any] | None = None
+    agrees: Callable[[Any, Any], bool] | None = None
 
     def expected(self, source_value: Any, current_target: Any = _MISSING) -> Any:
         """What the target should hold for ``source_value`` (in the target's current shape)."""
         value = self.compute(source_value)
-        if self.target[-1] == "medigyTopics" and isinstance(current_target, str):
-            return topics_as_json(value)
-        return value
+        return self.fit(value, current_target) if self.fit else value
 
     def in_sync(self, source_value: Any, target_value: Any) -> bool:
-        if self.target[-1] == "medigyTopics":
-            return topics_as_list(target_value) == self.compute(source_value)
-        return same_value(self.expected(source_value, target_value), target_value)
+        computed = self.compute(source_value)
+        if self.agrees:
+            return self.agrees(computed, target_value)
+        return _text_agrees(computed, target_value)
+
+    def applies_to(self, data: dict) -> bool:
+        return self.applies is None or self.applies(data)
 
 
 def _texts(value: Any) -> list[str] | None:
@@ -69,19 +115,22 @@ def _texts(value: Any) -> list[str] | None:
 
 
 DERIVATIONS: tuple[Derivation, ...] = (
-    Derivation(("categorySlug",), ("categories",), category_slug, True),
-    Derivation(("categoryUrl",), ("categories",), category_url, True),
-    Derivation(("categoryLabel",), ("categories",), category_label, True),
-    Derivation(("openProjectCustomFields", "medigyTopics"), ("categories",), list, True),
-    Derivation(("breadcrumbs", -1), ("title",), _same),
-    Derivation(("featuredImage", "alt"), ("title",), _same),
+    Derivation(("categorySlug",), ("categories",), category_slug, "CG302", True),
+    Derivation(("categoryUrl",), ("categories",), category_url, "CG302", True),
+    Derivation(("categoryLabel",), ("categories",), category_label, "CG302", True),
+    Derivation(TRACKER_TOPICS, ("categories",), list, "CG303", True, _is_current, _tracker_topics_like,
+               _tracker_topics_agree),
+    Derivation(TRACKER_TOPICS, COMMUNITY_TOPICS, _decoded_topics, "CG303", True, _is_legacy,
+               _tracker_topics_like, _tracker_topics_agree),
+    Derivation(("breadcrumbs", -1), ("title",), _same, "CG601"),
+    Derivation(("featuredImage", "alt"), ("title",), _same, "CG602"),
     # link.href first: brand, href and cleanUrl follow it, and so follow link.original through it.
-    Derivation(("link", "href"), ("link", "original"), clean_url),
-    Derivation(("link", "brand"), ("link", "href"), brand_of),
-    Derivation(("href",), ("link", "href"), _same),
-    Derivation(("original",), ("link", "original"), _same),
-    Derivation(("openProjectCustomFields", "sourceUrl"), ("link", "original"), _same),
-    Derivation(("openProjectCustomFields", "cleanUrl"), ("link", "href"), _same),
+    Derivation(("link", "href"), ("link", "original"), clean_url, "CG204", agrees=_clean_url_agrees),
+    Derivation(("link", "brand"), ("link", "href"), brand_of, "CG205"),
+    Derivation(("href",), ("link", "href"), _same, "CG206"),
+    Derivation(("original",), ("link", "original"), _same, "CG206"),
+    Derivation(("openProjectCustomFields", "sourceUrl"), ("link", "original"), _same, "CG206"),
+    Derivation(("openProjectCustomFields", "cleanUrl"), ("link", "href"), _same, "CG206"),
 )
 
 
@@ -111,6 +160,8 @@ def propagate(before: dict, after: dict) -> list[tuple]:
         old_source = get_in(before, derivation.source, _MISSING)
         new_source = get_in(after, derivation.source, _MISSING)
         if same_value(old_source, new_source) or not _source_ok(derivation, new_source):
+            continue
+        if not derivation.applies_to(after):
             continue
         if not _target_exists(before, derivation.target) or not _target_exists(after, derivation.target):
             continue
@@ -160,6 +211,8 @@ def out_of_sync(data: dict) -> list[tuple[Derivation, Any]]:
         source = get_in(data, derivation.source, _MISSING)
         if not _source_ok(derivation, source) or not _target_exists(data, derivation.target):
             continue
+        if not derivation.applies_to(data):
+            continue
         if derivation.compute in (clean_url, brand_of) and not is_web_url(source.strip()):
             continue
         target = get_in(data, derivation.target)
@@ -174,6 +227,8 @@ def derive_all(data: dict) -> None:
     """Fill every derived field of a new curation from its sources (used when creating a file)."""
     for derivation in DERIVATIONS:
         source = get_in(data, derivation.source, _MISSING)
+        if not derivation.applies_to(data):
+            continue
         if _source_ok(derivation, source) and (derivation.target[-1] != -1 or _target_exists(data,
                                                                                              derivation.target)):
             current = get_in(data, derivation.target, _MISSING)

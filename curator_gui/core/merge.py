@@ -1,6 +1,7 @@
 """Merging fetched page metadata into a curation: fill what is empty, offer what differs.
 
-A fetch result (a front-matter fragment) never overwrites a value the curator already has. Empty fields are
+A fetch result (a front-matter fragment) never overwrites a value the curator already has, and never proposes
+the article's byline as the curation's ``author`` (see :data:`NEVER_MERGED`). Empty fields are
 filled; where a field holds something else, the fetched value becomes a :class:`Conflict` for the curator to
 accept or ignore. The plan is computed here, without any UI, and applied in one step.
 """
@@ -14,6 +15,10 @@ from curator_gui.core.fieldpath import get_in, set_in
 from curator_gui.core.urls import without_userinfo
 from curator_gui.core.values import clone, same_value
 
+#: Fragment keys never written into a curation. ``author`` names the curators, never the article's writer; the
+#: page's byline (``byline``, or ``author`` from an older fetcher) is information for the curator only.
+#: ``htmlMetaData.author`` still takes the page's own meta tag.
+NEVER_MERGED = frozenset({"author", "byline"})
 #: Maps whose entries are merged one by one (their keys are page tags, each a field of its own).
 _ENTRYWISE = ("openGraphMetaData", "twitterMetaData", "htmlMetaData", "link", "openProjectCustomFields",
               "featuredImage", "favIconImage")
@@ -53,6 +58,8 @@ def plan_merge(data: dict, fragment: dict) -> MergePlan:
     """What merging ``fragment`` into ``data`` would do, field by field."""
     plan = MergePlan()
     for key, fetched in without_userinfo(fragment).items():
+        if key in NEVER_MERGED:
+            continue
         if key in _ENTRYWISE and isinstance(fetched, dict):
             base = _map_base(data, key)
             current_map = get_in(data, base)

@@ -49,8 +49,13 @@ def file_name_for(url: str) -> str:
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, clean_url(url))}.md"
 
 
-def build_curation(fragment: dict, md_name: str, now: datetime | None = None) -> tuple[dict, str]:
-    """Front matter and body of a new news curation from a fetched fragment."""
+def build_curation(fragment: dict, md_name: str, now: datetime | None = None,
+                   curators: list[str] | None = None) -> tuple[dict, str]:
+    """Front matter and body of a new news curation from a fetched fragment.
+
+    ``author`` lists ``curators`` (see :func:`curator_gui.core.curator.curator_name`), never the page's byline:
+    the fragment's ``author``/``byline`` is not read.
+    """
     now = now or utc_now()
     title = str(fragment.get("title") or "").strip()
     description = str(fragment.get("description") or "").strip()
@@ -61,7 +66,7 @@ def build_curation(fragment: dict, md_name: str, now: datetime | None = None) ->
     values: dict[str, Any] = dict(NEWS_CONSTANTS)
     values.update({
         "aliases": new_alias(title),
-        "author": list(fragment.get("author") or []),
+        "author": [name for name in (curators or []) if name],
         "breadcrumbLinks": ["/", "/news/", ""],
         "breadcrumbs": ["Home", "News", title],
         "categories": [],
@@ -99,11 +104,13 @@ def build_curation(fragment: dict, md_name: str, now: datetime | None = None) ->
     return data, body
 
 
-def new_document(folder: str | Path, fragment: dict, now: datetime | None = None) -> Document:
-    """An unsaved document for a new curation in ``folder`` (save it with :func:`save_document`)."""
+def new_document(folder: str | Path, fragment: dict, now: datetime | None = None,
+                 curators: list[str] | None = None) -> Document:
+    """An unsaved document for a new curation in ``folder`` (save it with :func:`save_document`); ``author``
+    lists ``curators``."""
     url = (fragment.get("link") or {}).get("original") or fragment.get("original") or ""
     name = file_name_for(strip_userinfo(url))
-    data, body = build_curation(fragment, name, now)
+    data, body = build_curation(fragment, name, now, curators)
     doc = Document(b"", Path(folder) / name)
     doc.data = data
     doc.body = body

@@ -266,7 +266,7 @@ def coerce(key: str | tuple, value: Any, raw_text: str | None = None, current: A
             raise CoercionError(f"{name} expects a list of texts")
         texts = [str(item) for item in items if item is not None]
         if kind == TOPICS and isinstance(current, str):
-            return topics_as_json(texts)
+            return topics_as_json(texts, like=current)
         if spec.key == "author" and isinstance(current, str) and len(texts) == 1:
             return texts[0]
         return texts
@@ -329,9 +329,12 @@ def _without_items(path: tuple) -> tuple:
     return tuple(p for p in path if not isinstance(p, int))
 
 
-def topics_as_json(topics: list[str]) -> str:
-    """Topics in the JSON-text shape the oldest files use for ``medigyTopics``."""
-    return json.dumps(list(topics), ensure_ascii=False, separators=(",", ":"))
+def topics_as_json(topics: list[str], like: str | None = None) -> str:
+    """Topics in the JSON-text shape the oldest files use for ``medigyTopics`` (``["A: b","C: d"]``), written
+    the way ``like`` (the text it replaces) is: with ``", "`` between items, or with ``\\u`` escapes, if it was."""
+    spaced = isinstance(like, str) and '", "' in like
+    return json.dumps(list(topics), ensure_ascii=isinstance(like, str) and "\\u" in like,
+                      separators=(", " if spaced else ",", ":"))
 
 
 def topics_as_list(value: Any) -> list[str] | None:

@@ -139,7 +139,9 @@ class _Splicer:
 
     def apply(self) -> str:
         out = self.text
-        for edit in sorted(self.edits, key=lambda e: (e.start, e.end), reverse=True):
+        # From the end backwards; insertions at one place are applied last-made first, so they keep their order.
+        ordered = sorted(enumerate(self.edits), key=lambda item: (item[1].start, item[1].end, item[0]), reverse=True)
+        for _, edit in ordered:
             out = out[:edit.start] + edit.replacement + out[edit.end:]
         return out
 
@@ -243,7 +245,7 @@ class _Splicer:
         pad = " " * column
         # New keys are placed next to keys that stay: an anchor inside a removed entry would vanish with it.
         kept = [i for i, key in enumerate(old_keys) if key in new]
-        for key in added:
+        for key in sorted(added, key=str) if sorted_here else added:
             text = emit_pair(key, new[key], column, self.dialect)
             following = None
             if sorted_here:

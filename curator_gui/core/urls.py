@@ -1,4 +1,5 @@
-"""URL helpers shared by derivations, validation, the index and the fetcher: cleaning, credentials, brand, slugs.
+"""URL helpers shared by derivations, validation, the index and the fetcher: cleaning, credentials, brand, slugs, and the
+one normalisation that decides whether two curations have the same source (:func:`duplicate_key`).
 
 Cleaning works on the raw query string rather than through ``urllib.parse.parse_qsl``/``urlencode`` so that
 every kept parameter keeps its exact spelling and percent-encoding: a curation's clean URL must differ from
@@ -35,8 +36,6 @@ def clean_url(url: str) -> str:
     return cleaned + (hash_sign + fragment if hash_sign else "")
 
 
-#: ``scheme://user:password@`` anywhere in a text, or ``//user@`` opening it (a scheme-relative URL). The userinfo
-#: runs to the last ``@`` before the host ends (``/``, ``?``, ``#`` or a space), as URL parsers read it.
 # The user:password@ part of a URL written anywhere in a text: after a scheme, or after a scheme-relative // at
 # the start of the text or of a quoted or spaced word. Up to the last @ before the host ends.
 _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://|(?:^|(?<=[\s'\"(<\[]))//)[^\s/?#'\"<>\[\]]*@")
@@ -65,6 +64,71 @@ def without_userinfo(value):
         items = [without_userinfo(item) for item in value]
         return value if all(a is b for a, b in zip(items, value)) else items
     return value
+def is_clean_of(clean: str, original: str) -> bool:
+    """True when ``clean`` is an acceptable clean URL for ``original``.
+
+    Whitespace around either is left to its own rule, and an empty query (``…/page?``, what the old capture
+    tool left after dropping every parameter) counts as none. The old tool also cut the URL at an ``ec`` or
+    ``mkt_tok`` parameter, dropping whatever followed it; that spelling is accepted too.
+    """
+    clean = _without_empty_query(clean.strip())
+    return clean in (_without_empty_query(clean_url(original)), _without_empty_query(_old_tool_clean(original)))
+
+
+def _without_empty_query(url: str) -> str:
+    base, hash_sign, fragment = url.partition("#")
+    return base.rstrip("?") + hash_sign + fragment
+
+
+def _old_tool_clean(url: str) -> str:
+    """What the old capture tool made of a URL: ``utm_*`` dropped, everything from ``ec``/``mkt_tok`` on cut."""
+    url = (url or "").strip()
+    base, hash_sign, fragment = url.partition("#")
+    path, question, query = base.partition("?")
+    if not question:
+        return url
+    kept = []
+    for part in query.split("&"):
+        name = unquote(part.split("=", 1)[0]).strip().lower()
+        if name in ("ec", "mkt_tok"):
+            break
+        if part and not name.startswith(TRACKING_PREFIXES):
+            kept.append(part)
+    return path + ("?" + "&".join(kept) if kept else "") + (hash_sign + fragment if hash_sign else "")
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_PERCENT = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def duplicate_key(url: str) -> str:
+    """The source URL reduced to what identifies the article, for finding two curations of one page.
+
+    Tracking parameters, the scheme (http and https alike), a leading ``www.``, the host's case and a trailing
+    dot, a default port, the ``#fragment`` and a trailing slash do not count; neither does the case of
+    percent-escapes. Every other parameter is kept, in order: ``?id=1`` and ``?id=2`` are different pages.
+    Text that is not a web address is kept as written (trimmed); '' stays ''.
+    """
+    url = clean_url(url or "")
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not host:
+        return url
+    if host.startswith("www."):
+        host = host[4:]
+    if port is not None and port != _DEFAULT_PORTS[scheme]:
+        host = f"{host}:{port}"
+    path = _PERCENT.sub(lambda m: m.group(0).upper(), parts.path).rstrip("/")
+    query = "&".join(p for p in parts.query.split("&") if p)
+    query = _PERCENT.sub(lambda m: m.group(0).upper(), query)
+    return host + path + ("?" + query if query else "")
 
 
 def host_of(url: str) -> str:

@@ -24,15 +24,21 @@ class WorkersUnavailable(RuntimeError):
 
 
 def map_chunks(func: Callable[[list], list], chunks: Sequence[list], *, workers: int, mp_context=None,
-               on_crash: Callable[[object], object], cancelled: Callable[[], None] | None = None) -> Iterator[list]:
+               on_crash: Callable[[object], object], cancelled: Callable[[], None] | None = None,
+               initializer: Callable | None = None, initargs: tuple = ()) -> Iterator[list]:
     """Yield ``func(chunk)`` for every chunk, in order, computed in up to ``workers`` processes.
 
     ``func`` must return one result per item of its chunk. ``cancelled`` is called between chunks and may raise
-    to stop the work.
+    to stop the work. ``initializer(*initargs)`` runs once in every worker process started (also the fresh
+    ones that re-run the chunks of a broken pool).
     """
+    def new_pool(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=size, mp_context=mp_context, initializer=initializer,
+                                   initargs=initargs)
+
     pending = deque(chunks)
     in_flight: deque = deque()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context)
+    pool = new_pool(workers)
     try:
         while pending or in_flight:
             while pending and len(in_flight) < 2 * workers:
@@ -51,8 +57,8 @@ def map_chunks(func: Callable[[list], list], chunks: Sequence[list], *, workers:
                 for suspect in suspects:
                     if cancelled is not None:
                         cancelled()
-                    yield _run_alone(func, suspect, mp_context, on_crash)
-                pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context)
+                    yield _run_alone(func, suspect, new_pool, on_crash)
+                pool = new_pool(workers)
                 continue
             yield result
     finally:
@@ -61,9 +67,9 @@ def map_chunks(func: Callable[[list], list], chunks: Sequence[list], *, workers:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_alone(func, chunk: list, mp_context, on_crash) -> list:
+def _run_alone(func, chunk: list, new_pool, on_crash) -> list:
     """``func(chunk)`` in a fresh one-worker pool; item by item if that worker dies too."""
-    result = _in_fresh_worker(func, chunk, mp_context)
+    result = _in_fresh_worker(func, chunk, new_pool)
     if result is not None:
         return result
     results: list = []
@@ -71,13 +77,13 @@ def _run_alone(func, chunk: list, mp_context, on_crash) -> list:
     try:
         for item in chunk:
             if pool is None:
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=mp_context)
+                pool = new_pool(1)
             try:
                 results.extend(pool.submit(func, [item]).result())
             except BrokenProcessPool:
                 pool.shutdown(wait=True)
                 pool = None
-                if _in_fresh_worker(func, [], mp_context) is None:
+                if _in_fresh_worker(func, [], new_pool) is None:
                     raise WorkersUnavailable("worker processes stop before doing any work") from None
                 results.append(on_crash(item))
     finally:
@@ -86,9 +92,9 @@ def _run_alone(func, chunk: list, mp_context, on_crash) -> list:
     return results
 
 
-def _in_fresh_worker(func, chunk: list, mp_context) -> list | None:
+def _in_fresh_worker(func, chunk: list, new_pool) -> list | None:
     """``func(chunk)`` in a new single worker process; None when that process died."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=mp_context) as pool:
+    with new_pool(1) as pool:
         try:
             return pool.submit(func, chunk).result()
         except BrokenProcessPool:

@@ -19,6 +19,7 @@ FILES = {
     "ok": "status-ok.svg",
     "warning": "status-warning.svg",
     "error": "status-error.svg",
+    "info": "status-info.svg",
     "pending": "status-pending.svg",
     "unsaved": "unsaved.svg",
     "open": "document-open.svg",

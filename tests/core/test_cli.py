@@ -41,9 +41,10 @@ def test_validate_text_lines_and_exit_codes(run, seeds):
     assert code == 1
     lines = out.splitlines()
     assert "seeds/broken-tab-indentation.md:5:1: error: tab character in indentation; YAML front matter must be " \
-           "indented with spaces" in lines
-    assert "seeds/problems-to-fix.md:26:1: error: date is not a date: 'last Tuesday' [date]" in lines
-    assert any(line.startswith("seeds/remote-monitoring-refiled.md:") and "same source as 6f699965" in line
+           "indented with spaces (CG001)" in lines
+    assert "seeds/problems-to-fix.md:26:1: error: date is not a date: 'last Tuesday' [date] (CG104)" in lines
+    assert any(line.startswith("seeds/remote-monitoring-refiled.md:") and "same source as \"Remote Monitoring" in line
+               and "(6f699965-25da-5813-8973-84e4d91dbca2.md)" in line
                for line in lines)
 
 
@@ -56,7 +57,7 @@ def test_validate_json(run, seeds):
     code, out, _ = run("validate", "--format", "json", seeds / "problems-to-fix.md")
     problems = json.loads(out)
     assert code == 1
-    assert {"path", "line", "column", "severity", "field", "message"} == set(problems[0])
+    assert {"path", "line", "column", "severity", "field", "message", "code", "related"} == set(problems[0])
     assert {"field": "relatedOfferings.1.offeringId", "severity": "error"}.items() <= \
         next(p for p in problems if p["field"] == "relatedOfferings.1.offeringId").items()
 

@@ -173,3 +173,12 @@ def test_revert_drops_changes():
     doc.body = "new body"
     doc.revert()
     assert not doc.is_modified and doc.to_bytes() == SEED_STYLE.encode()
+
+
+def test_several_keys_added_at_one_place_keep_their_order():
+    sorted_file = Document.from_text("---\nalpha: 1\nzulu: 2\n---\n")
+    sorted_file.data.update({"mike": 3, "charlie": 4, "kilo": 5})
+    assert sorted_file.to_bytes() == b"---\nalpha: 1\ncharlie: 4\nkilo: 5\nmike: 3\nzulu: 2\n---\n"
+    unsorted = Document.from_text("---\nzulu: 1\nalpha: 2\n---\n")
+    unsorted.data.update({"mike": 3, "charlie": 4})
+    assert unsorted.to_bytes() == b"---\nzulu: 1\nalpha: 2\nmike: 3\ncharlie: 4\n---\n"

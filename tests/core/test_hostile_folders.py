@@ -15,7 +15,7 @@ from curator_gui.core import index as index_module
 from curator_gui.core.files import MAX_DOCUMENT_BYTES
 from curator_gui.core.index import FolderIndex
 
-GOOD = "---\ntitle: Fine\nlink:\n  href: https://example.org/{n}\n---\n"
+GOOD = "---\ntitle: Fine\nauthor: [Dana Curator]\nlink:\n  href: https://example.org/{n}\n---\n"
 
 
 def _folder(tmp_path, count=2):
@@ -56,8 +56,8 @@ def test_pipes_devices_folders_and_huge_files_are_error_rows_never_read(tmp_path
     done = _cli("validate", folder, cache=tmp_path / "cache", timeout=30)
     assert done.returncode == 1
     lines = done.stdout.splitlines()
-    assert f"{folder}/pipe.md:1:1: error: cannot read file: not a regular file (a named pipe)" in lines
-    assert f"{folder}/zero.md:1:1: error: cannot read file: not a regular file (a device)" in lines
+    assert f"{folder}/pipe.md:1:1: error: cannot read file: not a regular file (a named pipe) (CG001)" in lines
+    assert f"{folder}/zero.md:1:1: error: cannot read file: not a regular file (a device) (CG001)" in lines
     assert any(line.startswith(f"{folder}/dir.md:1:1: error: cannot read file: a folder") for line in lines)
     assert any(line.startswith(f"{folder}/huge.md:1:1: error: cannot read file: file too large") for line in lines)
     assert not any("inside.md" in line or "f0.md" in line for line in lines)
@@ -102,7 +102,7 @@ def test_dangling_and_looping_links_and_unreadable_folders_are_reported(tmp_path
     assert messages["locked"] == ["cannot read folder: Permission denied"]
     assert messages["f0.md"] == []
     assert main(["validate", str(folder)]) == 1
-    assert f"{locked}:1:1: error: cannot read folder: Permission denied" in capsys.readouterr().out.splitlines()
+    assert f"{locked}:1:1: error: cannot read folder: Permission denied (CG001)" in capsys.readouterr().out.splitlines()
 
 
 def test_file_names_that_are_not_utf8_are_listed_cached_and_printed(tmp_path, capsys):
@@ -136,7 +136,7 @@ def _break_cache(cache, how):
     elif how == "problems not json":
         connection.execute("UPDATE rows SET problems_json = '[not json'")
     elif how == "problems of the wrong shape":
-        connection.execute("UPDATE rows SET problems_json = '[1, 2]', own_warnings = 2, own_errors = 0")
+        connection.execute("UPDATE rows SET problems_json = '[1, 2]', codes = 'CG101 CG102'")
     connection.commit()
     connection.close()
     if how == "not sqlite":
@@ -167,10 +167,10 @@ def test_a_file_that_kills_its_worker_costs_only_its_own_row(tmp_path, monkeypat
     (folder / "crash.md").write_text(GOOD.format(n=99), encoding="utf-8")
     real_parse = index_module.parse_file
 
-    def parse_or_die(path):  # stands for a crash in C code: the worker process just ends
+    def parse_or_die(path, options=None):  # stands for a crash in C code: the worker process just ends
         if path.endswith("crash.md"):
             os._exit(1)
-        return real_parse(path)
+        return real_parse(path, options)
     monkeypatch.setattr(index_module, "parse_file", parse_or_die)
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 2)
     monkeypatch.setattr(index_module, "_CHUNK", 2)
@@ -196,9 +196,9 @@ def test_an_unexpected_fault_reading_one_file_is_that_files_error(tmp_path, monk
     folder = _folder(tmp_path, 2)
     from curator_gui.core import validate
 
-    def broken(doc, **_options):
+    def broken(doc, *_args, **_options):
         raise RuntimeError("rule fault")
-    monkeypatch.setattr(validate, "validate_document", broken)
+    monkeypatch.setattr(validate, "check_document", broken)
     messages = _messages(_scan(folder, None).rows)
     assert messages["f0.md"] == ["could not be read: internal error: RuntimeError: rule fault"]
 

@@ -49,6 +49,7 @@ FRAGMENT = {
     "title": "Fetched Title",
     "description": "Fetched description.",
     "author": ["Jo Park"],
+    "byline": ["Jo Park"],
     "featuredImage": {"href": "https://x.org/i.jpg", "alt": "Fetched Title"},
     "openGraphMetaData": {"ogtitle": "Fetched Title", "ogsite_name": "X"},
     "link": {"original": "https://x.org/a?utm_source=m", "href": "https://x.org/a", "brand": "x.org"},
@@ -60,7 +61,8 @@ def test_merge_fills_empty_fields_and_offers_conflicts():
             "link": {"original": "", "href": "", "brand": ""}}
     plan = plan_merge(data, FRAGMENT)
     filled = {p for p, _ in plan.fills}
-    assert ("description",) in filled and ("author",) in filled
+    assert ("description",) in filled
+    assert not any(p[0] in ("author", "byline") for p in filled)  # the page's writer is not the curator
     assert ("openGraphMetaData", 0, "ogtitle") in filled and ("link", "href") in filled
     assert [(c.path, c.current, c.fetched) for c in plan.conflicts] == [(("title",), "My Title", "Fetched Title")]
     after = apply_merge(data, plan.fills)

@@ -22,6 +22,7 @@ relatedOfferings:
     categories:
       - 'KLAS: Things'
     offeringId: 17
+author: [Ada Curator]
 ---
 """
 
@@ -52,23 +53,25 @@ def test_errors_name_field_and_line(old, new, field, message, line):
 
 
 def test_missing_source_url_is_an_error():
-    found = problems_of("---\ntitle: T\n---\n")
-    assert [(p.severity, p.field) for p in found] == [("error", "link.href")]
+    found = problems_of("---\ntitle: T\nauthor: [A]\n---\n")
+    assert [(p.severity, p.field, p.code) for p in found] == [("error", "link.href", "CG201")]
 
 
 def test_href_is_the_fallback_source_and_whitespace_is_only_a_warning():
-    found = problems_of("---\ntitle: T\nhref: ' https://example.org/a'\n---\n")
-    assert [(p.severity, p.field) for p in found] == [("warning", "href")]
+    found = problems_of("---\ntitle: T\nauthor: [A]\nhref: ' https://example.org/a'\n---\n")
+    assert [(p.severity, p.field, p.code) for p in found] == [("warning", "href", "CG203")]
 
 
-@pytest.mark.parametrize("old, new, field", [
-    ("title: A Good Curation", "title: " + "Long " * 15, "title"),
-    ("description: Short.", "description: " + "word " * 45, "description"),
-    ("  brand: example.org", "  brand: other.org", "link.brand"),
+@pytest.mark.parametrize("old, new, severity, field, code", [
+    ("title: A Good Curation", "title: " + "Long " * 15, "info", "title", "CG101"),
+    ("description: Short.", "description: " + "word " * 45, "info", "description", "CG102"),
+    ("  brand: example.org", "  brand: other.org", "warning", "link.brand", "CG205"),
+    ("author: [Ada Curator]", "author: []", "warning", "author", "CG105"),
+    ("author: [Ada Curator]", "author: ' '", "warning", "author", "CG105"),
 ])
-def test_warnings(old, new, field):
+def test_warnings_and_hints(old, new, severity, field, code):
     found = problems_of(GOOD.replace(old, new))
-    assert [(p.severity, p.field) for p in found] == [("warning", field)]
+    assert [(p.severity, p.field, p.code) for p in found] == [(severity, field, code)]
 
 
 def test_featured_image_must_be_beside_the_file(tmp_path):
@@ -89,6 +92,7 @@ def test_duplicates_name_the_other_file():
                                 ("d/c.md", "https://x.org/c", 1, 1)])
     assert sorted(found) == ["d/a.md", "d/b.md"]
     assert found["d/a.md"][0].message == "same source as b.md"
+    assert found["d/a.md"][0].related == ("d/b.md",) and found["d/a.md"][0].code == "CG207"
 
 
 @pytest.mark.parametrize("value, ok", [("2024-01-02", True), ("2024-01-02T03:04:05Z", True),
@@ -96,3 +100,19 @@ def test_duplicates_name_the_other_file():
                                        ("2024-02-30", False), ("yesterday", False), (20240102, False)])
 def test_is_date(value, ok):
     assert is_date(value) is ok
+
+
+def test_validate_document_names_other_files_of_the_same_source_under_the_configuration():
+    from curator_gui.core.config import CuratorConfig
+
+    doc = Document.from_text(GOOD, "/nonexistent/d/a.md")
+    others = ["/nonexistent/d/b.md", "/nonexistent/e/c.md"]
+    found = validate_document(doc, check_siblings=False, duplicates=others,
+                              titles={"/nonexistent/d/b.md": "The Same Article"})
+    assert [(p.code, p.field, p.line) for p in found] == [("CG207", "link.href", 9)]
+    assert found[0].message == 'same source as "The Same Article" (b.md), /nonexistent/e/c.md'
+    assert found[0].related == tuple(others)
+    assert validate_document(doc, check_siblings=False, duplicates=others,
+                             config=CuratorConfig(ignore=("duplicate-source",))) == []
+    silenced = Document.from_text(GOOD.replace("---\n", "---\n# curator: ignore CG207\n", 1), "/nonexistent/d/a.md")
+    assert validate_document(silenced, check_siblings=False, duplicates=others) == []

@@ -11,6 +11,7 @@ import importlib
 #: subcommand name → (module under curator_gui.core.commands, one-line help)
 SUBCOMMANDS = {
     "validate": ("validate", "check curation files and print problems as path:line:col"),
+    "rules": ("rules", "list the validation rules: code, name, default severity, reason"),
     "list": ("listing", "list the curations of a folder"),
     "set": ("setfield", "set one front-matter field of a file, losslessly"),
     "fetch": ("fetch", "print a page's metadata as a front-matter fragment"),

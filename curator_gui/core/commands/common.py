@@ -1,4 +1,4 @@
-"""Helpers shared by the subcommands: error output and display paths."""
+"""Helpers shared by the subcommands: error output, display paths, and the configuration options."""
 from __future__ import annotations
 
 import os
@@ -39,3 +39,51 @@ def write_json_list(items: list, stream) -> None:
         stream.write("[]\n")
         return
     stream.write("[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n")
+
+
+def add_config_arguments(parser, rule_options: bool = True) -> None:
+    """``--config FILE`` and, with ``rule_options``, ``--select``/``--ignore`` (repeatable, comma-separated)."""
+    parser.add_argument("--config", metavar="FILE",
+                        help="configuration file to use instead of the curator.toml or pyproject.toml "
+                             "[tool.curator] found by walking up from the files")
+    if rule_options:
+        parser.add_argument("--select", action="append", metavar="RULES",
+                            help="check only these rules (codes, prefixes or names, comma-separated; replaces the "
+                                 "configured selection)")
+        parser.add_argument("--ignore", action="append", metavar="RULES",
+                            help="do not check these rules (added to the configured ones)")
+
+
+class ConfigLookup:
+    """The configuration for each path of one command run, with the command line's overrides applied; files
+    are read once per folder. Raises :class:`~curator_gui.core.config.ConfigError` for an unusable one."""
+
+    def __init__(self, args):
+        self.explicit = getattr(args, "config", None)
+        self.select = getattr(args, "select", None)
+        self.ignore = getattr(args, "ignore", None)
+        self._by_file: dict = {}
+        self._by_folder: dict[str, object] = {}
+
+    def for_path(self, path: str):
+        from curator_gui.core.config import DEFAULT_CONFIG, find_config, load_config
+
+        folder = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+        if folder in self._by_folder:
+            return self._by_folder[folder]
+        source = self.explicit if self.explicit is not None else find_config(folder)
+        key = os.path.abspath(source) if source is not None else None
+        if key not in self._by_file:
+            config = load_config(source) if source is not None else DEFAULT_CONFIG
+            self._by_file[key] = config.with_overrides(self.select, self.ignore)
+        self._by_folder[folder] = self._by_file[key]
+        return self._by_file[key]
+
+
+def config_failure(error) -> int:
+    """Report an unusable configuration on one line (``path:line:col: error: …``, or the option at fault);
+    exit code 2."""
+    if error.path is None:
+        return fail(error.message, 2)
+    print(error, file=sys.stderr)
+    return 2

@@ -1,4 +1,5 @@
-"""``curator-gui list DIR``: the curations of a folder from the folder index, as a table or JSON."""
+"""``curator-gui list DIR``: the curations of a folder from the folder index, as a table or JSON, with problem
+counts under the folder's configuration."""
 from __future__ import annotations
 
 import os
@@ -6,20 +7,28 @@ import sys
 
 
 def add_arguments(parser) -> None:
+    from curator_gui.core.commands.common import add_config_arguments
+
     parser.add_argument("folder", metavar="DIR", help="folder to list (searched recursively)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--filter", metavar="TEXT", default="",
-                        help="only rows whose title, description, categories, brand or path contain TEXT "
+                        help="only rows whose title, description, topics, brand or path contain TEXT "
                              "(case-insensitive)")
+    add_config_arguments(parser)
 
 
 def run(args) -> int:
-    from curator_gui.core.commands.common import display_path, fail, write_json_list
+    from curator_gui.core.commands.common import ConfigLookup, config_failure, display_path, fail, write_json_list
+    from curator_gui.core.config import ConfigError
     from curator_gui.core.index import FolderIndex
 
     if not os.path.isdir(args.folder):
         return fail(f"{args.folder}: not a folder", 2)
-    index = FolderIndex(args.folder, start_method="fork" if hasattr(os, "fork") else None)
+    try:
+        config = ConfigLookup(args).for_path(args.folder)
+    except ConfigError as error:
+        return config_failure(error)
+    index = FolderIndex(args.folder, start_method="fork" if hasattr(os, "fork") else None, config=config)
     try:
         result = index.scan()
     finally:

@@ -1,8 +1,11 @@
 """``curator-gui new URL``: fetch a page and create a curation for it in a folder.
 
 The file is named after the clean URL (``<uuid5>.md``) and written in the dialect of the newest files. When
-the folder already holds a curation of the same clean URL, the command names it and stops (exit 1) unless
-``--force``; even then an existing file is never overwritten: the new one gets a free name beside it.
+the folder already holds a curation of the same source (however its URL is spelled: see
+:func:`curator_gui.core.urls.duplicate_key`), the command names it and stops (exit 1) unless ``--force``; even
+then an existing file is never overwritten: the new one gets a free name beside it. ``author`` gets the
+curator (``--author``, else the folder configuration's ``curator``, else git's ``user.name``), never the
+article's byline.
 """
 from __future__ import annotations
 
@@ -22,11 +25,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="give up fetching after S seconds in total (default: 20)")
     parser.add_argument("--force", action="store_true",
                         help="create the file even if the folder already curates this URL")
+    parser.add_argument("--author", metavar="NAME",
+                        help="the curator filing it (default: 'curator' in the folder's configuration, else "
+                             "git's user.name)")
+    parser.add_argument("--config", metavar="FILE", help="configuration file to use instead of the one found "
+                                                         "above DIR")
 
 
 def run(args: argparse.Namespace) -> int:
-    from curator_gui.core.commands.common import display_path, fail
+    from curator_gui.core.commands.common import ConfigLookup, config_failure, display_path, fail
     from curator_gui.core.commands.fetch import fetch_fragment
+    from curator_gui.core.config import ConfigError
+    from curator_gui.core.curator import curator_name
     from curator_gui.core.errors import CuratorError
     from curator_gui.core.fetch.netmessages import clean_message
     from curator_gui.core.newdoc import new_document
@@ -35,13 +45,19 @@ def run(args: argparse.Namespace) -> int:
 
     if not os.path.isdir(args.dir):
         return fail(f"{args.dir}: not a folder", 2)
-    existing = find_curation_of(args.dir, strip_userinfo(args.url))
+    try:
+        config = ConfigLookup(args).for_path(args.dir)
+    except ConfigError as error:
+        return config_failure(error)
+    existing = find_curation_of(args.dir, strip_userinfo(args.url), config)
     if existing and not args.force:
-        return fail(f"{display_path(existing, os.path.abspath(args.dir), args.dir)} already curates this URL "
-                    "(use --force to create another one)")
+        shown = display_path(existing.path, os.path.abspath(args.dir), args.dir)
+        named = f'"{existing.title}" ({shown})' if existing.title else shown
+        return fail(f"{named} already curates this URL (use --force to create another one)")
+    curator = curator_name(args.dir, args.author, config=config)
     try:
         fragment, notes = fetch_fragment(args.url, args.html, args.timeout)  # the credentials only reach the site
-        doc = new_document(args.dir, fragment)
+        doc = new_document(args.dir, fragment, curators=[curator] if curator else [])
         doc.path = free_path(doc.path)
         doc.data["mdName"] = doc.path.name
         save_document(doc)
@@ -53,18 +69,19 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_curation_of(folder: str, url: str) -> str | None:
-    """The path of a curation under ``folder`` whose clean source URL is ``url``'s, if any."""
+def find_curation_of(folder: str, url: str, config=None):
+    """The index row of a curation under ``folder`` with the same source as ``url`` (by
+    :func:`~curator_gui.core.urls.duplicate_key`), if any."""
     from curator_gui.core.index import FolderIndex
-    from curator_gui.core.urls import clean_url, strip_userinfo
+    from curator_gui.core.urls import duplicate_key, strip_userinfo
 
-    wanted = clean_url(strip_userinfo(url)).rstrip("/")
-    index = FolderIndex(folder, start_method="fork" if hasattr(os, "fork") else None)
+    wanted = duplicate_key(strip_userinfo(url))
+    index = FolderIndex(folder, start_method="fork" if hasattr(os, "fork") else None, config=config)
     try:
         rows = index.scan().rows
     finally:
         index.close()
-    return next((row.path for row in rows if row.clean_url == wanted), None)
+    return next((row for row in rows if row.clean_url == wanted), None)
 
 
 def free_path(path):

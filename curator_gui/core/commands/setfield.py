@@ -1,15 +1,23 @@
 """``curator-gui set FILE KEY VALUE``: change one field, follow its derived fields, save losslessly.
 
 VALUE is fitted to the field (:func:`curator_gui.core.schema.value_from_text`): a text field takes it as typed
-(``set FILE title 'Breaking: news'``), other fields read it as YAML (``'[a, b]'`` is a list).
+(``set FILE title 'Breaking: news'``), other fields read it as YAML (``'[a, b]'`` is a list). The key
+``topics`` sets the record's topics in the file's own shape (``categories``, or ``communityTopics`` in legacy
+files; see :mod:`curator_gui.core.topics`).
 """
 from __future__ import annotations
+
+#: The key that names the record's topics whichever field holds them.
+TOPICS_KEY = "topics"
+_TOPIC_FIELDS = (("categories",), ("communityTopics",), ("categorySlug",), ("categoryUrl",), ("categoryLabel",),
+                 ("openProjectCustomFields", "medigyTopics"))
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("file", metavar="FILE", help="the curation to change")
     parser.add_argument("key", metavar="KEY", help="dotted field name, list items by number "
-                                                   "(e.g. title, link.original, relatedOfferings.0.offeringId)")
+                                                   "(e.g. title, link.original, relatedOfferings.0.offeringId); "
+                                                   "'topics' sets the topics in the file's own shape")
     parser.add_argument("value", metavar="VALUE", help="new value: text as typed for a text field, YAML for "
                                                        "others ('[a, b]' is a list); '' or null empties it")
     parser.add_argument("--force", action="store_true",
@@ -21,11 +29,13 @@ def run(args) -> int:
     from curator_gui.core.derive import edit_with_derivations
     from curator_gui.core.document import Document
     from curator_gui.core.errors import CuratorError, DocumentError
-    from curator_gui.core.fieldpath import FieldPathError, check_dotted, join_path
+    from curator_gui.core.fieldpath import FieldPathError, check_dotted, get_in, join_path
     from curator_gui.core.nesting import MAX_NESTING_DEPTH
     from curator_gui.core.saving import save_document
     from curator_gui.core.schema import CoercionError, value_from_text
-    from curator_gui.core.values import nesting_depth
+    from curator_gui.core.topic_edits import set_topics
+    from curator_gui.core.topics import topics_field
+    from curator_gui.core.values import nesting_depth, same_value
 
     try:
         check_dotted(args.key)
@@ -41,20 +51,30 @@ def run(args) -> int:
         return fail(unreadable_message(args.file, exc), 2)
     if doc.read_only:
         return fail(f"{doc.error} (the file is not changed)")
-    path = doc.path_of(args.key)
+    topics_key = args.key == TOPICS_KEY and TOPICS_KEY not in doc.data
+    path = ("categories",) if topics_key else doc.path_of(args.key)
     dotted = join_path(path)
     try:
-        value = value_from_text(path, args.value, doc.get(path))
+        value = value_from_text(path, args.value, None if topics_key else doc.get(path))
     except DocumentError as exc:
         return fail(f"VALUE is not valid YAML: {exc.message}", 2)
     except CoercionError as exc:
+        if topics_key:
+            return fail(f"{args.file}: topics expects a list of 'Taxonomy: Term' texts, e.g. "
+                        "'[\"Symplur: #digitalhealth\"]'")
         return fail(f"{args.file}: {exc}")
     if len(path) + nesting_depth(value) > MAX_NESTING_DEPTH:
         return fail(f"{args.file}: {dotted} would nest deeper than {MAX_NESTING_DEPTH} levels", 2)
-    try:
-        doc.data, derived = edit_with_derivations(doc.data, path, value)
-    except FieldPathError as exc:
-        return fail(f"{args.file}: {exc}")
+    if topics_key:
+        before, home = doc.data, topics_field(doc.data)
+        dotted = join_path(home)
+        doc.data = set_topics(before, value or [])
+        derived = [p for p in _TOPIC_FIELDS if p != home and not same_value(get_in(before, p), get_in(doc.data, p))]
+    else:
+        try:
+            doc.data, derived = edit_with_derivations(doc.data, path, value)
+        except FieldPathError as exc:
+            return fail(f"{args.file}: {exc}")
     try:
         written = save_document(doc, force=args.force)
     except CuratorError as exc:

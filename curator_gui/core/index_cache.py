@@ -1,7 +1,14 @@
-"""The folder index's cache: the only place that talks to SQLite.
+"""The folder index's SQLite cache: the only place that stores index rows between runs.
 
-Rows are keyed by absolute path and stat key. The database lives in the user's cache directory, never in the
-curation folder; when it cannot be opened the cache works in memory.
+Rows are keyed by absolute path, and a cached row is used only while the file's size, mtime, ctime and inode
+and the fingerprint of the rule options it was checked under (thresholds, topic vocabulary) are all unchanged:
+an edited file, or a changed configuration, is always read again. Which rules are on and at what severity is
+applied when rows are served, so selecting or ignoring rules never costs a re-read. The cache lives in the
+user's cache directory, never inside the curation folder; when it cannot be opened the cache works in memory.
+
+Paths are stored as the file system's bytes (names need not be UTF-8). A database this version cannot use (not
+SQLite, a truncated or damaged file, another schema or version) is discarded and rebuilt as folders are read;
+a record of the wrong shape is the row reader's to refuse, and is replaced when its file is read again.
 """
 from __future__ import annotations
 
@@ -10,6 +17,18 @@ import sqlite3
 import threading
 from pathlib import Path
 from typing import Iterable
+
+#: Bump when a row's content or the checks change: older cache entries are then dropped.
+CACHE_VERSION = 7
+#: Joins list items in one column; the unit separator never occurs in a topic or a path.
+SEPARATOR = "\x1f"
+#: The row fields stored as columns, in table order after the key columns.
+COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "categories", "topic_shape", "size",
+           "mtime_ns", "codes", "silenced", "problems_json", "image_href", "image_position", "url_position")
+_KEYS = ("size_key", "mtime_key", "ctime_key", "inode_key", "options_key")
+_TYPES = {"size": "INTEGER", "mtime_ns": "INTEGER", "size_key": "INTEGER", "mtime_key": "INTEGER",
+          "ctime_key": "INTEGER", "inode_key": "INTEGER"}
+_ALL_COLUMNS = ("path",) + _KEYS + COLUMNS
 
 
 def default_cache_path() -> Path:
@@ -22,30 +41,21 @@ def default_cache_path() -> Path:
     return Path(base) / "index.sqlite3"
 
 
-SEPARATOR = "\x1f"  # joins categories in one column; the unit separator never occurs in a topic
-#: The row columns after the path and the four stat-key columns, in table order.
-COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "categories", "size", "mtime_ns",
-           "own_errors", "own_warnings", "problems_json", "image_href", "image_position", "url_position")
-_ALL_COLUMNS = ("path", "size_key", "mtime_key", "ctime_key", "inode_key") + COLUMNS
+class IndexCache:
+    """Rows keyed by absolute path, file stat and options fingerprint (see the module docstring).
 
-
-class RowCache:
-    """Rows keyed by absolute path and stat key, in SQLite (in memory when the cache cannot be opened).
-
-    Row fields are plain columns, so that serving a warm folder is one query and no decoding. Paths are stored
-    as the file system's bytes (names need not be UTF-8). A database this version cannot use (not SQLite, a
-    truncated or damaged file, another schema or version) is discarded and rebuilt as folders are read; a
-    record of the wrong shape is the index's to refuse, and is replaced when its file is read again.
+    :meth:`load` and :meth:`get` return ``(key, record)``: ``key`` is (size, mtime_ns, ctime_ns, inode,
+    options fingerprint) as stored, ``record`` the path followed by the key columns and :data:`COLUMNS`.
+    Row fields are plain columns, so that serving a warm folder is one query and no decoding.
     """
 
-    def __init__(self, path: Path | None, version: int):
+    def __init__(self, path: Path | None):
         self._lock = threading.Lock()
         self.path = path
-        self.version = version
-        self.connection = self._open(path, version)
+        self.connection = self._open(path)
 
     @staticmethod
-    def _open(path: Path | None, version: int) -> sqlite3.Connection:
+    def _open(path: Path | None) -> sqlite3.Connection:
         if path is not None:
             for attempt in range(2):
                 connection = None
@@ -54,7 +64,7 @@ class RowCache:
                     connection = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
                     connection.execute("PRAGMA journal_mode=WAL")
                     connection.execute("PRAGMA synchronous=NORMAL")
-                    RowCache._schema(connection, version)
+                    IndexCache._schema(connection)
                     return connection
                 except (OSError, sqlite3.Error) as exc:
                     if connection is not None:
@@ -63,24 +73,22 @@ class RowCache:
                         break  # unwritable or busy cache: work without one rather than fail
                     _discard(path)  # not a database, or one this version cannot use: start afresh
         connection = sqlite3.connect(":memory:", check_same_thread=False)
-        RowCache._schema(connection, version)
+        IndexCache._schema(connection)
         return connection
 
     @staticmethod
-    def _schema(connection: sqlite3.Connection, version: int) -> None:
+    def _schema(connection: sqlite3.Connection) -> None:
         found = connection.execute("PRAGMA user_version").fetchone()[0]
         columns = [row[1] for row in connection.execute("PRAGMA table_info(rows)")]
-        if found != version or (columns and columns != list(_ALL_COLUMNS)):
+        if found != CACHE_VERSION or (columns and columns != list(_ALL_COLUMNS)):
             connection.execute("DROP TABLE IF EXISTS rows")
-            connection.execute(f"PRAGMA user_version = {int(version)}")
-        connection.execute("CREATE TABLE IF NOT EXISTS rows (path BLOB PRIMARY KEY, size_key INTEGER, "
-                           "mtime_key INTEGER, ctime_key INTEGER, inode_key INTEGER, title TEXT, description TEXT, "
-                           "date TEXT, brand TEXT, href TEXT, clean_url TEXT, categories TEXT, size INTEGER, "
-                           "mtime_ns INTEGER, own_errors INTEGER, own_warnings INTEGER, problems_json TEXT, "
-                           "image_href TEXT, image_position TEXT, url_position TEXT)")
+            connection.execute(f"PRAGMA user_version = {CACHE_VERSION}")
+        columns_sql = ", ".join(f"{name} {_TYPES.get(name, 'TEXT')}" for name in _KEYS + COLUMNS)
+        connection.execute(f"CREATE TABLE IF NOT EXISTS rows (path BLOB PRIMARY KEY, {columns_sql})")
         connection.commit()
 
-    _SELECT = "SELECT path, size_key, mtime_key, ctime_key, inode_key, " + ", ".join(COLUMNS) + " FROM rows"
+    _SELECT = "SELECT path, " + ", ".join(_KEYS + COLUMNS) + " FROM rows"
+    _WIDTH = len(_ALL_COLUMNS)
 
     def _recover(self, exc: sqlite3.Error) -> None:
         """After a failed query: a busy database is left alone; any other fault discards the cache file."""
@@ -92,16 +100,16 @@ class RowCache:
             pass
         if self.path is not None:
             _discard(self.path)
-        self.connection = self._open(self.path, self.version)
+        self.connection = self._open(self.path)
 
     def load(self, root: str) -> dict[str, tuple[tuple, tuple]]:
-        """(stat key, row fields) of every cached file under ``root``."""
+        """(key, record) of every cached file under ``root``."""
         prefix = os.fsencode(root.rstrip(os.sep) + os.sep)
         with self._lock:
             try:
                 cursor = self.connection.execute(self._SELECT + " WHERE path >= ? AND path < ?",
                                                  (prefix, prefix[:-1] + bytes([prefix[-1] + 1])))
-                return {os.fsdecode(record[0]): (record[1:5], record) for record in cursor
+                return {os.fsdecode(record[0]): (record[1:6], record) for record in cursor
                         if isinstance(record[0], bytes)}
             except sqlite3.Error as exc:
                 self._recover(exc)
@@ -114,20 +122,18 @@ class RowCache:
             except sqlite3.Error as exc:
                 self._recover(exc)
                 return None
-        return (record[1:5], record) if record else None
+        return (record[1:6], record) if record else None
 
-    def store(self, items: Iterable[tuple]) -> None:
-        """Store (listed entry, row) pairs; a failure only costs reading those files again next time."""
-        values = [(os.fsencode(e.path), e.size, e.mtime_ns, e.ctime_ns, e.inode, r.title, r.description, r.date,
-                   r.brand, r.href, r.clean_url, SEPARATOR.join(r.categories), r.size, r.mtime_ns, r.own_errors,
-                   r.own_warnings, r.problems_json, r.image_href, "%d,%d" % r.image_position,
-                   "%d,%d" % r.url_position) for e, r in items]
+    def store(self, items: Iterable[tuple[str, tuple, tuple]]) -> None:
+        """Store (path, key, column values in :data:`COLUMNS` order) items; a failure only costs reading those
+        files again next time."""
+        values = [(os.fsencode(path), *key, *columns) for path, key, columns in items]
         if not values:
             return
         with self._lock:
             try:
                 self.connection.executemany(
-                    f"INSERT OR REPLACE INTO rows VALUES ({', '.join('?' * 20)})", values)
+                    f"INSERT OR REPLACE INTO rows VALUES ({', '.join('?' * self._WIDTH)})", values)
                 self.connection.commit()
             except sqlite3.Error as exc:
                 self._recover(exc)  # a busy or full cache only costs a re-read next time

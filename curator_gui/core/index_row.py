@@ -1,0 +1,275 @@
+"""One curation file as the folder index knows it: the only place that reads a file into a row, stores a row
+as cache columns, and turns a row's findings into problems under a configuration.
+
+A row keeps its own findings at their rules' default severities (``problems_json``, decoded only when asked
+for) and their codes (``codes``), so that the counts under any configuration are a lookup per finding, and
+selecting or ignoring rules never needs the file again. Findings that depend on other files (a featured image
+beside the file or not, another curation of the same source) are kept as facts and made into problems on
+demand.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from curator_gui.core.index_cache import SEPARATOR
+from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
+from curator_gui.core.topics import NONE
+
+_LOCAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+@dataclass
+class IndexRow:
+    """One curation file as the list shows it (``path`` is absolute)."""
+
+    path: str
+    title: str = ""
+    description: str = ""
+    date: str = ""
+    brand: str = ""
+    href: str = ""
+    clean_url: str = ""  #: the source as compared for duplicates (see urls.duplicate_key)
+    categories: list[str] = field(default_factory=list)  #: the record's topics, in either shape
+    topic_shape: str = NONE  #: where they are kept: current, legacy or none (see core.topics)
+    size: int = 0
+    mtime_ns: int = 0
+    codes: tuple[str, ...] = ()  #: rule codes of the file's own findings, in file order
+    silenced: tuple[str, ...] = ()  #: rule codes the file's ignore comments silence
+    problems_json: str = "[]"  #: the file's own findings (Problem.as_dict() list), at default severities
+    image_href: str = ""  #: featuredImage.href when it names a file beside the .md
+    image_position: tuple[int, int] = (1, 1)
+    url_position: tuple[int, int] = (1, 1)
+    parsed: bool = True  #: False for a placeholder row listed but not read yet
+    # Made by apply_cross_file_checks at every scan (never cached):
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    image_missing: bool = False
+    duplicates: list[str] = field(default_factory=list)  #: other files with the same source
+    duplicate_titles: dict[str, str] = field(default_factory=dict)  #: their titles
+    config: Any = field(default=None, repr=False, compare=False)  #: the CuratorConfig the counts are under
+
+    @property
+    def status(self) -> str:
+        """'error', 'warning', 'ok' (info hints do not count), or 'pending' for a placeholder."""
+        if not self.parsed:
+            return "pending"
+        return ERROR if self.errors else WARNING if self.warnings else "ok"
+
+    def to_dict(self) -> dict:
+        """The row's own fields as plain data (for worker processes); cross-file facts and config left out."""
+        return {name: getattr(self, name) for name in _OWN_FIELDS}
+
+    @property
+    def problems(self) -> list[dict]:
+        """The file's own findings as dicts, at their default severities (decoded on first use)."""
+        return json.loads(self.problems_json)
+
+    def all_problems(self, show_path: Callable[[str], str] | None = None) -> list[Problem]:
+        """The file's problems, those that depend on other files included, under the row's configuration, in
+        file order. ``show_path`` writes another folder's file in a duplicate message (default: as it is)."""
+        from curator_gui.core.config import DEFAULT_CONFIG
+        from curator_gui.core.problems import duplicate_message, featured_image_message, named_duplicates
+
+        found = [Problem.from_dict(p) for p in self.problems]
+        if self.image_missing and "CG501" not in self.silenced:
+            found.append(Problem(self.path, *self.image_position, WARNING, "featuredImage.href",
+                                 featured_image_message(self.image_href), "CG501"))
+        if self.duplicates and "CG207" not in self.silenced:
+            found.append(Problem(self.path, *self.url_position, WARNING, "link.href",
+                                 duplicate_message(self.path, self.duplicates, self.duplicate_titles, show_path),
+                                 "CG207", tuple(named_duplicates(self.path, self.duplicates))))
+        return sorted((self.config or DEFAULT_CONFIG).apply(found), key=lambda p: (p.line, p.column))
+
+    def summary(self) -> dict:
+        """The JSON object of ``curator-gui list --format json``."""
+        return {"path": self.path, "title": self.title, "date": self.date, "brand": self.brand, "href": self.href,
+                "status": self.status, "errors": self.errors, "warnings": self.warnings, "infos": self.infos,
+                "categories": self.categories, "topic_shape": self.topic_shape, "size": self.size,
+                "mtime_ns": self.mtime_ns}
+
+    def matches(self, needle: str) -> bool:
+        """Case-insensitive match of ``needle`` in title, description, topics (either shape), brand and path."""
+        if not needle:
+            return True
+        needle = needle.casefold()
+        return any(needle in text.casefold() for text in (self.title, self.description, self.brand, self.path,
+                                                           *self.categories))
+
+
+_CROSS_FILE = {"errors", "warnings", "infos", "image_missing", "duplicates", "duplicate_titles", "config"}
+_OWN_FIELDS = tuple(name for name in IndexRow.__dataclass_fields__ if name not in _CROSS_FILE)
+
+
+def parse_file(path: str, options=None) -> IndexRow:
+    """Read and check one file into a row (the image and duplicate checks are left to the scan).
+
+    ``options``: the :class:`~curator_gui.core.config.RuleOptions` to check under (the defaults when None).
+    Never raises: a file that cannot be read, or any fault while reading it, is an error row.
+    """
+    try:
+        return _parse_file(path, options)
+    except Exception as exc:  # noqa: BLE001 - one file's fault must never cost the listing
+        detail = " ".join(str(exc).split())[:300]
+        return error_row(path, f"could not be read: internal error: {type(exc).__name__}: {detail}")
+
+
+def error_row(path: str, message: str) -> IndexRow:
+    """A row for a file (or folder) that could not be read: one error, at its first line."""
+    problem = Problem(path, 1, 1, ERROR, "", message, "CG001")
+    return IndexRow(path=path, codes=("CG001",), problems_json=_problems_json([problem]))
+
+
+def _problems_json(problems: list[Problem]) -> str:
+    text = json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name that is not UTF-8 (kept as escaped surrogates)
+        text = json.dumps([p.as_dict() for p in problems])
+    return text
+
+
+def _parse_file(path: str, options) -> IndexRow:
+    from curator_gui.core.document import Document  # imported here: worker processes import what they use
+    from curator_gui.core.folderlist import unreadable_reason
+    from curator_gui.core.topics import record_topics, topic_shape
+    from curator_gui.core.validate import check_document, clean_source_url, silenced_codes, source_url
+
+    try:
+        stat = os.stat(path)
+        doc = Document.load(path, editable=False)
+    except OSError as exc:
+        return error_row(path, f"cannot read file: {unreadable_reason(path, exc)}")
+    problems = check_document(doc, options, check_siblings=False)
+    row = IndexRow(path=path, size=stat.st_size, mtime_ns=stat.st_mtime_ns, codes=tuple(p.code for p in problems),
+                   problems_json=_problems_json(problems))
+    if doc.error is None:
+        data = doc.data
+        row.silenced = tuple(sorted(silenced_codes(doc)))
+        row.title = display_text(data.get("title"))
+        row.description = display_text(data.get("description"))
+        row.date = display_text(data.get("date"))
+        link = data.get("link") if isinstance(data.get("link"), dict) else {}
+        row.brand = display_text(link.get("brand"))
+        found = source_url(data)
+        row.href = found[1].strip() if found else ""
+        row.clean_url = clean_source_url(data)
+        if found:
+            row.url_position = doc.position_of(doc.path_of(found[0]))
+        row.categories = [topic.replace(SEPARATOR, " ") for topic in record_topics(data)]
+        row.topic_shape = topic_shape(data)
+        image = data.get("featuredImage")
+        href = image.get("href") if isinstance(image, dict) else None
+        if isinstance(href, str) and _is_local_name(href.strip()):
+            row.image_href = href.strip()
+            row.image_position = doc.position_of(("featuredImage", "href"))
+    return row
+
+
+def display_text(value) -> str:
+    """A front-matter value as one line of text for lists ('' for null, items joined by commas)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _is_local_name(href: str) -> bool:
+    return bool(href) and not _LOCAL.match(href) and not href.startswith("//")
+
+
+def row_from_dict(data: dict) -> IndexRow:
+    """A row from :meth:`IndexRow.to_dict` (positions come back as tuples)."""
+    data = dict(data)
+    data["image_position"] = tuple(data.get("image_position") or (1, 1))
+    data["url_position"] = tuple(data.get("url_position") or (1, 1))
+    data["codes"], data["silenced"] = tuple(data.get("codes") or ()), tuple(data.get("silenced") or ())
+    return IndexRow(**data)
+
+
+def row_columns(row: IndexRow) -> tuple:
+    """The row as the cache's columns (:data:`curator_gui.core.index_cache.COLUMNS` order)."""
+    return (row.title, row.description, row.date, row.brand, row.href, row.clean_url, SEPARATOR.join(row.categories),
+            row.topic_shape, row.size, row.mtime_ns, " ".join(row.codes), " ".join(row.silenced), row.problems_json,
+            row.image_href, "%d,%d" % row.image_position, "%d,%d" % row.url_position)
+
+
+_PROBLEM_KEYS = frozenset({"path", "line", "column", "severity", "field", "message", "code", "related"})
+
+
+def row_from_record(record: tuple) -> IndexRow:
+    """A row from a cache record (path, five key columns, then the columns); ``ValueError`` for a record this
+    version did not write (wrong types, problems that are not JSON or do not match the row's codes)."""
+    (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
+     codes, silenced, problems_json, image_href, image_position, url_position) = record
+    texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, problems_json,
+             image_href, image_position, url_position)
+    if not all(type(t) is str for t in texts) or not all(type(n) is int for n in (size, mtime_ns)):
+        raise ValueError("a cached row of the wrong shape")
+    code_list = tuple(codes.split()) if codes else ()
+    problems = json.loads(problems_json)
+    if not isinstance(problems, list) or len(problems) != len(code_list) or not all(
+            isinstance(p, dict) and p.keys() <= _PROBLEM_KEYS for p in problems):
+        raise ValueError("cached problems that do not match the row")
+    return IndexRow(os.fsdecode(path) if isinstance(path, bytes) else path, title, description, date, brand, href,
+                    clean, categories.split(SEPARATOR) if categories else [], shape, size, mtime_ns, code_list,
+                    tuple(silenced.split()) if silenced else (), problems_json, image_href, _pair(image_position),
+                    _pair(url_position))
+
+
+def _pair(text: str) -> tuple[int, int]:
+    line, _, column = text.partition(",")
+    return int(line), int(column)
+
+
+def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> None:
+    """Record the facts that depend on other files (a featured image beside the file or not, other curations
+    of the same source) and count each row's problems under its configuration (``row.config``, else
+    ``config``, else the defaults). The problem texts are made when asked for (:meth:`IndexRow.all_problems`).
+    """
+    from curator_gui.core.config import DEFAULT_CONFIG
+    from curator_gui.core.problems import duplicate_groups
+
+    groups = duplicate_groups((row.path, row.clean_url) for row in rows if row.parsed)
+    titles = {path: "" for others in groups.values() for path in others}
+    no_names: set[str] = set()
+    for row in rows:
+        if row.path in titles:
+            titles[row.path] = row.title
+    for row in rows:
+        missing = False
+        if row.image_href:
+            folder = row.path.rpartition(os.sep)[0]
+            if "/" in row.image_href or "\\" in row.image_href:
+                missing = not os.path.exists(os.path.join(folder, row.image_href))
+            else:
+                missing = row.image_href not in names_by_dir.get(folder, no_names)
+        row.image_missing = missing
+        row.duplicates = groups.get(row.path, [])
+        row.duplicate_titles = {path: titles[path] for path in row.duplicates[:4]} if row.duplicates else {}
+        if row.config is None:
+            row.config = config or DEFAULT_CONFIG
+        _count(row, row.config.table)
+
+
+def _count(row: IndexRow, table: dict[str, str | None]) -> None:
+    errors = warnings = infos = 0
+    codes = row.codes
+    if row.image_missing and "CG501" not in row.silenced:
+        codes += ("CG501",)
+    if row.duplicates and "CG207" not in row.silenced:
+        codes += ("CG207",)
+    for code in codes:
+        severity = table.get(code, WARNING)
+        if severity == ERROR:
+            errors += 1
+        elif severity == WARNING:
+            warnings += 1
+        elif severity == INFO:
+            infos += 1
+    row.errors, row.warnings, row.infos = errors, warnings, infos
