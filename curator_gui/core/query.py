@@ -1,0 +1,423 @@
+"""The filter language of the file list and of ``list --filter``: the only place that parses a query and decides
+whether a record matches it.
+
+A query is a sequence of terms, all of which must hold::
+
+    telehealth "patient portal" topic:symplur brand:fiercehealthcare.com title:ai
+    is:error is:warning is:problem is:ok is:unsaved has:image has:topics date:2024-03 date:>=2024-01
+    -is:error  -brand:forbes.com                                      (a leading - negates a term)
+
+Plain words and quoted phrases match at the start of a word, case- and accent-insensitively, in the title,
+description, topics, brand and file path ("ai" finds "AI in radiology" and "AI-driven", not "maintain").
+A phrase's later words must follow as written. ``title:``, ``description:``, ``topic:``, ``brand:`` and
+``file:`` (the file name) look in that field only. A term that is not understood (``is:cheap``) is reported, not guessed.
+
+Matching is built for a keystroke over 100,000 records: each record's text is prepared once
+(:func:`search_text`: case-folded, accents removed, every word start marked with a character that never
+occurs in text), so a word-start test is one substring test done in C, and :class:`RowFilter` narrows from its
+previous result when the new query only adds to the old one.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import and_, contains, eq, ge, gt, le, lt, not_
+from typing import Callable, Iterable, Protocol, Sequence
+
+#: Marks the start of a word in prepared text (control characters are removed from the text first).
+_MARK = "\x01"
+#: Separates the fields of a prepared record (title, description, brand, file name, topics).
+_FIELD = "\x03"
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
+_SPACES = re.compile(r"\s+")
+#: Inside a run of non-space characters, a letter or digit after punctuation (or _) starts a word too.
+_INNER_START = re.compile(r"(?<=[^\w\s])(?=[^\W_])|(?<=_)(?=[^\W_])")
+_PARTS = ("title", "description", "brand", "file", "topics")
+
+TEXT_FIELDS = {"title": "title", "description": "description", "desc": "description", "topic": "topics",
+               "topics": "topics", "category": "topics", "brand": "brand", "file": "file", "name": "file"}
+IS_VALUES = ("error", "warning", "problem", "ok", "unsaved", "pending")
+HAS_VALUES = ("image", "topics")
+_DATE_VALUE = re.compile(r"^(>=|<=|>|<|=)?(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+
+#: One line for a tooltip or ``--help``.
+SYNTAX_HELP = ("words match at word starts in title, description, topics, brand and file; \"quoted phrase\"; "
+               "title: description: topic: brand: file:; is:error|warning|problem|ok|unsaved; has:image|topics; "
+               "date:2024-03, date:>=2024-01; a leading - negates a term")
+
+
+def fold(text: str) -> str:
+    """Text as the filter compares it: case-folded, accents removed, control characters and runs of white space
+    turned into one space."""
+    text = _CONTROLS.sub(" ", text or "")
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", text.casefold())
+
+
+def _marked(folded: str) -> str:
+    # Spaces are single after folding, so "start of a space-separated run" is a plain replace (done in C).
+    return _MARK + _INNER_START.sub(_MARK, folded).replace(" ", " " + _MARK) if folded else ""
+
+
+def prepare(text: str) -> str:
+    """``text`` folded, with every word start marked: what a query term is searched in."""
+    return _marked(fold(text).strip())
+
+
+def search_text(title: str = "", description: str = "", brand: str = "", file_name: str = "",
+                topics: Iterable[str] = ()) -> str:
+    """A record's searchable text: its fields prepared and joined in one string, built once per record version
+    (the folder index stores it, so a warm listing never prepares text again)."""
+    return _FIELD.join((prepare(title), prepare(description), prepare(brand), prepare(file_name),
+                        "\n".join(prepare(t) for t in topics)))
+
+
+# A record's word mask: a bit for the first letter of each of its words and one for the first two letters.
+# Lower-case ASCII letters and digits have bits of their own (so a one- or two-letter needle is answered by the
+# mask alone, exactly); any other character shares a hashed bit, which only narrows the records to scan.
+_EXACT = "abcdefghijklmnopqrstuvwxyz0123456789"
+_EXACT_INDEX = {ch: n for n, ch in enumerate(_EXACT)}
+_END = len(_EXACT)  # "the word ends here", as a second letter
+_LETTER_BITS = len(_EXACT) + 28
+_PAIR_OFFSET = _LETTER_BITS
+_EXACT_PAIRS = len(_EXACT) * (len(_EXACT) + 1)
+_HASHED_PAIRS = 256
+
+
+def _letter_bit(ch: str) -> int:
+    exact = _EXACT_INDEX.get(ch)
+    # A fixed hash: str's own hash() differs between processes, and masks are cached on disk.
+    return exact if exact is not None else len(_EXACT) + ord(ch) % (_LETTER_BITS - len(_EXACT))
+
+
+def _pair_bit(first: str, second: str | None) -> int:
+    a = _EXACT_INDEX.get(first)
+    b = _END if second is None else _EXACT_INDEX.get(second)
+    if a is not None and b is not None:
+        return _PAIR_OFFSET + a * (len(_EXACT) + 1) + b
+    return _PAIR_OFFSET + _EXACT_PAIRS + (ord(first) * 131 + (ord(second) if second else 0)) % _HASHED_PAIRS
+
+
+def _word_bits(word: str, whole: bool) -> int:
+    """The mask bits of one word (``whole``: the word is complete, so a one-letter word is known to be one)."""
+    bits = 1 << _letter_bit(word[0])
+    if len(word) > 1 or whole:
+        bits |= 1 << _pair_bit(word[0], word[1] if len(word) > 1 else None)
+    return bits
+
+
+def word_mask(search: str) -> int:
+    """A mask of the first letters of every word of a prepared record: a needle whose words' first letters are
+    not all in the mask cannot match, which a test of one integer tells without scanning the text."""
+    mask = 0
+    for word in set(search.replace(_FIELD, _MARK).replace("\n", _MARK).split(_MARK)):
+        word = word.rstrip()
+        if word:
+            mask |= _word_bits(word, whole=True)
+    return mask
+
+
+def _needle_mask(needle: str) -> tuple[int, bool]:
+    """The bits every record matching ``needle`` has, and whether having them is enough (the mask is exact)."""
+    words = [word.rstrip() for word in needle.split(_MARK)[1:]]
+    mask = 0
+    for position, word in enumerate(words):
+        if word:
+            # The last word may be a prefix still being typed: it may be longer in the record.
+            mask |= _word_bits(word, whole=position < len(words) - 1)
+    exact = (len(words) == 1 and 1 <= len(words[0]) <= 2 and all(ch in _EXACT_INDEX for ch in words[0])
+             and words[0] == needle[1:])
+    return mask, exact
+
+
+def field_text(search: str, part: str) -> str:
+    """One field's prepared text out of :func:`search_text` (``part``: title, description, brand, file, topics)."""
+    pieces = search.split(_FIELD)
+    index = _PARTS.index(part)
+    return pieces[index] if index < len(pieces) else ""
+
+
+class Searchable(Protocol):
+    """What a query looks at in a record."""
+
+    search: str  # from search_text()
+    search_mask: int  # word_mask(search)
+    date: str
+    status: str  # 'error', 'warning', 'ok' or 'pending'
+    unsaved: bool
+    has_image: bool
+    has_topics: bool
+
+
+@dataclass(frozen=True)
+class Term:
+    """One condition of a query. ``field`` is None for a plain word or phrase."""
+
+    field: str | None
+    value: str
+    negated: bool = False
+    needle: str = ""  # the prepared text searched for (text terms)
+
+    def implied_by(self, other: "Term") -> bool:
+        """True when every record matching ``other`` also matches this term (so a result can be narrowed)."""
+        if self.negated or other.negated or self.field != other.field:
+            return False
+        if self.needle or other.needle:
+            return bool(self.needle) and other.needle.startswith(self.needle)
+        return self.value == other.value
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed filter; ``problems`` lists the terms that were not understood (they match nothing)."""
+
+    text: str
+    terms: tuple[Term, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.problems
+
+    def narrows(self, previous: "Query | None") -> bool:
+        """True when this query's matches are a subset of ``previous``'s (every old term implied by a new one)."""
+        if previous is None or previous.problems or self.problems:
+            return False
+        return all(any(old.implied_by(new) for new in self.terms) for old in previous.terms)
+
+    def matches(self, row: Searchable) -> bool:
+        """Whether one record matches (for a few records; :class:`RowFilter` for many)."""
+        if self.problems:
+            return False
+        return all(_term_test(term)(row) != term.negated for term in self.terms)
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """(token, starts with a quote) pairs: white space separates, double quotes group (an unclosed quote runs to
+    the end); ``field:"a b"`` stays one token, and a wholly quoted ``"title: x"`` is text, not a field."""
+    tokens: list[tuple[str, bool]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        quoted = False
+        buf = []
+        while i < n and not text[i].isspace():
+            if text[i] == '"':
+                quoted = quoted or not buf
+                end = text.find('"', i + 1)
+                end = n if end == -1 else end
+                buf.append(text[i + 1:end])
+                i = end + 1
+            else:
+                buf.append(text[i])
+                i += 1
+        tokens.append(("".join(buf), quoted))
+    return tokens
+
+
+def parse_query(text: str) -> Query:
+    """Parse a filter (see the module docstring); never raises."""
+    terms: list[Term] = []
+    problems: list[str] = []
+    for token, quoted in _tokens(text or ""):
+        negated = token.startswith("-") and len(token) > 1 and not quoted
+        body = token[1:] if negated else token
+        name, colon, value = body.partition(":")
+        key = name.casefold()
+        if colon and key in TEXT_FIELDS and not quoted:
+            needle = _needle(value)
+            if needle:
+                terms.append(Term(TEXT_FIELDS[key], value, negated, needle))
+            continue
+        if colon and key in ("is", "has", "date") and not quoted:
+            term = _flag_term(key, value.strip().casefold(), negated)
+            if term is None:
+                problems.append(body)
+            else:
+                terms.append(term)
+            continue
+        needle = _needle(body)
+        if needle:
+            terms.append(Term(None, body, negated, needle))
+    return Query(text or "", tuple(terms), tuple(problems))
+
+
+def _needle(value: str) -> str:
+    folded = fold(value).strip()
+    return _MARK + _marked(folded).lstrip(_MARK) if folded else ""
+
+
+def _flag_term(key: str, value: str, negated: bool) -> Term | None:
+    if key == "is" and value in IS_VALUES:
+        return Term("is", value, negated)
+    if key == "has" and value in HAS_VALUES:
+        return Term("has", value, negated)
+    if key == "date" and _DATE_VALUE.match(value):
+        return Term("date", value, negated)
+    return None
+
+
+# --- evaluation -----------------------------------------------------------------------------------------------
+
+def _term_test(term: Term) -> Callable[[Searchable], bool]:
+    if term.needle:
+        needle = term.needle
+        if term.field is None:
+            return lambda row: needle in row.search
+        part = term.field
+        return lambda row: needle in field_text(row.search, part)
+    if term.field == "is":
+        return _IS_TESTS[term.value]
+    if term.field == "has":
+        return _HAS_TESTS[term.value]
+    return _date_test(term.value)
+
+
+_IS_TESTS: dict[str, Callable[[Searchable], bool]] = {
+    "error": lambda row: row.status == "error",
+    "warning": lambda row: row.status == "warning",
+    "problem": lambda row: row.status in ("error", "warning"),
+    "ok": lambda row: row.status == "ok",
+    "pending": lambda row: row.status == "pending",
+    "unsaved": lambda row: bool(row.unsaved),
+}
+_HAS_TESTS: dict[str, Callable[[Searchable], bool]] = {
+    "image": lambda row: bool(row.has_image),
+    "topics": lambda row: bool(row.has_topics),
+}
+
+
+def _date_test(value: str) -> Callable[[Searchable], bool]:
+    operator, day = _DATE_VALUE.match(value).groups()
+    if not operator or operator == "=":
+        return lambda row: (row.date or "").startswith(day)
+    # Dates are ISO text: comparing the first len(day) characters orders them by day, month or year as given.
+    size = len(day)
+    compare = {">": str.__gt__, "<": str.__lt__, ">=": str.__ge__, "<=": str.__le__}[operator]
+    return lambda row: bool(row.date) and compare(row.date[:size], day)
+
+
+class RowFilter:
+    """Filters a sequence of records by a query, narrowing from its previous result when it can.
+
+    Work is done column by column in C (``map`` over prepared strings and flags), never with a Python call per
+    record. The caller passes the same ``rows`` sequence as long as it has not changed, and calls :meth:`forget`
+    when it has (rows added, removed, re-read, re-ordered, or a record's text or flags changed).
+    """
+
+    def __init__(self) -> None:
+        self._query: Query | None = None
+        self._result: list[int] | None = None
+        self._columns: dict[str, list] = {}  # per field or flag, the value of every row, while rows are unchanged
+
+    def forget(self) -> None:
+        """Drop the remembered result and columns (the rows changed)."""
+        self._query = self._result = None
+        self._columns = {}
+
+    def apply(self, query: Query, rows: Sequence[Searchable]) -> list[int]:
+        """Indexes of the rows that match ``query``, ascending."""
+        if query.problems:
+            result: list[int] = []
+        elif not query.terms:
+            result = list(range(len(rows)))
+        else:
+            candidates = self._result if query.narrows(self._query) and self._result is not None else None
+            result = self._evaluate(query, rows, candidates)
+        self._query, self._result = query, result
+        return result
+
+    def _column(self, rows: Sequence[Searchable], name: str) -> list:
+        column = self._columns.get(name)
+        if column is None or len(column) != len(rows):
+            column = self._columns[name] = _build_column(rows, name)
+        return column
+
+    def _evaluate(self, query: Query, rows: Sequence[Searchable], candidates: list[int] | None) -> list[int]:
+        # Most selective first: long needles cut the candidates fastest; negated terms keep most rows.
+        indexes = candidates
+        for term in sorted(query.terms, key=lambda t: (t.negated, -len(t.needle))):
+            if term.needle and not term.negated:
+                indexes, settled = self._prefilter(rows, term, indexes)
+                if indexes is not None and not indexes:
+                    return []
+                if settled:
+                    continue
+            values = self._column(rows, _column_name(term))
+            if indexes is not None and len(indexes) == len(rows):
+                indexes = None
+            if indexes is not None:
+                values = list(map(values.__getitem__, indexes))
+            truths = _truths(term, values)
+            if term.negated:
+                truths = map(not_, truths)
+            indexes = list(compress(range(len(rows)) if indexes is None else indexes, truths))
+            if not indexes:
+                return []
+        return indexes if indexes is not None else list(range(len(rows)))
+
+    def _prefilter(self, rows: Sequence[Searchable], term: Term,
+                   indexes: list[int] | None) -> tuple[list[int] | None, bool]:
+        """The rows whose word mask admits the term's needle (an integer test each, in C), and whether that is
+        already the answer (a one- or two-letter word searched everywhere)."""
+        wanted, exact = _needle_mask(term.needle)
+        masks = self._column(rows, "search_mask")
+        if indexes is not None and len(indexes) == len(rows):
+            indexes = None  # every row: the columns as they are, without picking items
+        if indexes is not None:
+            masks = map(masks.__getitem__, indexes)
+        found = list(compress(range(len(rows)) if indexes is None else indexes,
+                              map(eq, map(and_, masks, repeat(wanted)), repeat(wanted))))
+        return found, exact and term.field is None
+
+
+def _column_name(term: Term) -> str:
+    if term.needle:
+        return "all" if term.field is None else term.field
+    if term.field == "is":
+        return "unsaved" if term.value == "unsaved" else "status"
+    if term.field == "has":
+        return "has_image" if term.value == "image" else "has_topics"
+    return "date"
+
+
+def _build_column(rows: Sequence[Searchable], name: str) -> list:
+    if name == "all":
+        return [row.search for row in rows]
+    if name in _PARTS:
+        index = _PARTS.index(name)
+        return [(pieces[index] if len(pieces) > index else "")
+                for pieces in (row.search.split(_FIELD) for row in rows)]
+    if name == "date":
+        return [row.date or "" for row in rows]
+    return [getattr(row, name) for row in rows]
+
+
+_PROBLEM_STATUSES = frozenset(("error", "warning"))
+
+
+def _truths(term: Term, values: list) -> Iterable:
+    """One truth value per item of ``values`` (the term's column, for the rows under test), computed in C."""
+    if term.needle:
+        return map(contains, values, repeat(term.needle))
+    if term.field == "is":
+        if term.value == "unsaved":
+            return values
+        if term.value == "problem":
+            return map(_PROBLEM_STATUSES.__contains__, values)
+        return map(eq, values, repeat(term.value))
+    if term.field == "has":
+        return values
+    operator, day = _DATE_VALUE.match(term.value).groups()
+    if not operator or operator == "=":
+        return map(str.startswith, values, repeat(day))
+    size = len(day)
+    # ISO text orders by day, month or year when cut to the length given; a record without a date never matches.
+    heads = [value[:size] for value in values]
+    compare = {">": gt, "<": lt, ">=": ge, "<=": le}[operator]
+    return map(and_, map(bool, heads), map(compare, heads, repeat(day)))

@@ -1,0 +1,166 @@
+"""The filter language: parsing, word-start matching, fields, flags, negation and narrowing."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from curator_gui.core.query import RowFilter, field_text, parse_query, prepare, search_text, word_mask
+
+
+@dataclass
+class Row:
+    title: str = ""
+    description: str = ""
+    brand: str = ""
+    path: str = "a.md"
+    topics: list[str] = field(default_factory=list)
+    date: str = "2024-03-05"
+    status: str = "ok"
+    unsaved: bool = False
+    has_image: bool = False
+
+    def __post_init__(self):
+        self.search = search_text(self.title, self.description, self.brand, self.path.rpartition('/')[2], self.topics)
+        self.has_topics = bool(self.topics)
+        self.search_mask = word_mask(self.search)
+
+
+def matching(query: str, rows: list[Row]) -> list[str]:
+    parsed = parse_query(query)
+    return [row.title for row in rows if parsed.matches(row)]
+
+
+ROWS = [
+    Row("AI in radiology", "Models read scans.", "example.org", "news/ai-radiology.md",
+        ["Symplur: #AI", "HIMSS: Imaging"], "2024-03-05", "ok"),
+    Row("How to maintain EHR uptime", "Downtime drills for hospitals.", "fiercehealthcare.com",
+        "news/ehr-uptime.md", [], "2023-11-20", "warning", unsaved=True),
+    Row("AI-driven triage at São Paulo clinics", "Patient portal triage.", "www.saude.br", "news/triage.md",
+        ["Symplur: #COVID19", "Healthcare IT News: Telehealth"], "2024-01-10T08:00:00Z", "error", has_image=True),
+]
+
+
+@pytest.mark.parametrize("query, titles", [
+    ("ai", ["AI in radiology", "AI-driven triage at São Paulo clinics"]),  # not "maintain"
+    ("AI", ["AI in radiology", "AI-driven triage at São Paulo clinics"]),
+    ("driven", ["AI-driven triage at São Paulo clinics"]),  # a word start after a hyphen
+    ("sao paulo", ["AI-driven triage at São Paulo clinics"]),  # two words, accents folded
+    ('"patient portal"', ["AI-driven triage at São Paulo clinics"]),
+    ('"portal patient"', []),
+    ("#covid", ["AI-driven triage at São Paulo clinics"]),
+    ("covid19", ["AI-driven triage at São Paulo clinics"]),
+    ("telehe", ["AI-driven triage at São Paulo clinics"]),
+    ("care", []),  # inside "fiercehealthcare" and "Healthcare": not a word start
+    ("fiercehealth", ["How to maintain EHR uptime"]),
+    ("ehr-uptime", ["How to maintain EHR uptime"]),  # the file path
+    ("title:ai", ["AI in radiology", "AI-driven triage at São Paulo clinics"]),
+    ("title:scans", []),
+    ("description:scans", ["AI in radiology"]),
+    ('topic:"symplur: #ai"', ["AI in radiology"]),
+    ("topic:imaging", ["AI in radiology"]),
+    ("brand:fierce", ["How to maintain EHR uptime"]),
+    ("file:triage", ["AI-driven triage at São Paulo clinics"]),
+    ("is:error", ["AI-driven triage at São Paulo clinics"]),
+    ("is:warning", ["How to maintain EHR uptime"]),
+    ("is:problem", ["How to maintain EHR uptime", "AI-driven triage at São Paulo clinics"]),
+    ("is:ok", ["AI in radiology"]),
+    ("is:unsaved", ["How to maintain EHR uptime"]),
+    ("has:image", ["AI-driven triage at São Paulo clinics"]),
+    ("has:topics", ["AI in radiology", "AI-driven triage at São Paulo clinics"]),
+    ("-has:topics", ["How to maintain EHR uptime"]),
+    ("date:2024-03", ["AI in radiology"]),
+    ("date:2024", ["AI in radiology", "AI-driven triage at São Paulo clinics"]),
+    ("date:>=2024-01", ["AI in radiology", "AI-driven triage at São Paulo clinics"]),
+    ("date:<2024", ["How to maintain EHR uptime"]),
+    ("ai -is:error", ["AI in radiology"]),
+    ('"title: ai"', []),  # a quoted token is text, not a field
+    ("", [r.title for r in ROWS]),
+])
+def test_query_matches(query, titles):
+    assert matching(query, ROWS) == titles
+
+
+def test_terms_not_understood_are_reported_and_match_nothing():
+    parsed = parse_query("ai is:cheap has:wings date:soon")
+    assert parsed.problems == ("is:cheap", "has:wings", "date:soon")
+    assert matching("ai is:cheap", ROWS) == []
+    assert RowFilter().apply(parsed, ROWS) == []
+
+
+def test_unknown_prefix_is_plain_text():
+    rows = [Row("Symplur: chat", topics=[]), Row("Other")]
+    assert matching("symplur:", rows) == ["Symplur: chat"]
+    assert matching("symplur: chat", rows) == ["Symplur: chat"]
+
+
+def test_row_filter_agrees_with_matches_and_narrows():
+    rows = ROWS * 50
+    row_filter = RowFilter()
+    for text in ["a", "ai", "ai-", "ai-d", "ai-dr", "ai-d", "tele", "ai is:ok", "ai -is:ok", "sao", "-sao", ""]:
+        query = parse_query(text)
+        expected = [n for n, row in enumerate(rows) if query.matches(row)]
+        assert row_filter.apply(query, rows) == expected, text
+
+
+def test_narrowing_is_used_only_when_the_new_query_extends_the_old():
+    assert parse_query("tele").narrows(parse_query("tel"))
+    assert parse_query("tel brand:x").narrows(parse_query("tel"))
+    assert not parse_query("tel").narrows(parse_query("tele"))
+    assert not parse_query("-tele").narrows(parse_query("-tel"))
+    assert not parse_query("title:tele").narrows(parse_query("tel"))
+    assert parse_query("is:error ai").narrows(parse_query("is:error"))
+
+
+def test_row_filter_forgets_changed_rows():
+    rows = [Row("Alpha"), Row("Beta")]
+    row_filter = RowFilter()
+    assert row_filter.apply(parse_query("al"), rows) == [0]
+    rows[1] = Row("Alps")
+    row_filter.forget()
+    assert row_filter.apply(parse_query("alp"), rows) == [0, 1]
+
+
+def test_prepared_text_marks_word_starts_only():
+    assert prepare("AI-driven care, São Paulo") == "\x01ai-\x01driven \x01care, \x01sao \x01paulo"
+    assert prepare("Symplur: #COVID19") == "\x01symplur: \x01#\x01covid19"
+    assert prepare("  spaced\tout\x00text ") == "\x01spaced \x01out \x01text"
+    assert prepare("") == ""
+
+
+def test_field_text_splits_a_prepared_record():
+    search = search_text("Title", "Desc", "brand.org", "f.md", ["A: b", "C: d"])
+    assert field_text(search, "title") == "\x01title"
+    assert field_text(search, "topics") == "\x01a: \x01b\n\x01c: \x01d"
+    assert field_text(search, "file") == "\x01f.\x01md"
+
+
+WORDS = ["ai", "a", "tele", "telehealth", "#covid19", "são", "x", "b2b", "e-health", "Symplur:", "HIMSS", "z9"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=6), min_size=1, max_size=12),
+       st.lists(st.sampled_from(WORDS + ["te", "t", "#", "sa", "he", "-b2b", "is:ok", "title:a", '"ai tele"']),
+                max_size=3),
+       st.lists(st.sampled_from(["ok", "error", "warning"]), min_size=12, max_size=12))
+def test_row_filter_equals_one_by_one_matching(texts, words, statuses):
+    """Masks and narrowing are shortcuts: they never change which records match."""
+    rows = [Row(" ".join(t), status=statuses[n]) for n, t in enumerate(texts)]
+    row_filter = RowFilter()
+    typed = " ".join(words)
+    for end in range(len(typed) + 1):  # typing the query character by character
+        query = parse_query(typed[:end])
+        assert row_filter.apply(query, rows) == [n for n, row in enumerate(rows) if query.matches(row)]
+
+
+def test_word_masks_are_the_same_in_every_process():
+    import subprocess
+    import sys
+
+    script = ("from curator_gui.core.query import search_text, word_mask\n"
+              "print(word_mask(search_text('São Paulo #AI é', 'x', 'y.org', 'f.md', ['A: b'])))")
+    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+            for _ in range(2)}
+    assert len(runs) == 1
