@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from curator_gui.core.index_cache import SEPARATOR
 from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
+from curator_gui.core.query import search_text, word_mask
 from curator_gui.core.topics import NONE
 
 _LOCAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -43,6 +44,9 @@ class IndexRow:
     image_href: str = ""  #: featuredImage.href when it names a file beside the .md
     image_position: tuple[int, int] = (1, 1)
     url_position: tuple[int, int] = (1, 1)
+    has_image: bool = False  #: featuredImage.href names an image (a file beside the .md or an address)
+    search: str = ""  #: the text the filter searches (see core.query.search_text)
+    search_mask: int = 0  #: core.query.word_mask(search)
     parsed: bool = True  #: False for a placeholder row listed but not read yet
     # Made by apply_cross_file_checks at every scan (never cached):
     errors: int = 0
@@ -52,6 +56,13 @@ class IndexRow:
     duplicates: list[str] = field(default_factory=list)  #: other files with the same source
     duplicate_titles: dict[str, str] = field(default_factory=dict)  #: their titles
     config: Any = field(default=None, repr=False, compare=False)  #: the CuratorConfig the counts are under
+
+    #: A row read from disk has no unsaved edits (the window's rows may; the filter asks every row).
+    unsaved = False
+
+    @property
+    def has_topics(self) -> bool:
+        return bool(self.categories)
 
     @property
     def status(self) -> str:
@@ -92,13 +103,12 @@ class IndexRow:
                 "categories": self.categories, "topic_shape": self.topic_shape, "size": self.size,
                 "mtime_ns": self.mtime_ns}
 
-    def matches(self, needle: str) -> bool:
-        """Case-insensitive match of ``needle`` in title, description, topics (either shape), brand and path."""
-        if not needle:
-            return True
-        needle = needle.casefold()
-        return any(needle in text.casefold() for text in (self.title, self.description, self.brand, self.path,
-                                                           *self.categories))
+    def matches(self, query: str) -> bool:
+        """Whether the row matches a filter (:mod:`curator_gui.core.query`'s language; many rows:
+        :class:`~curator_gui.core.query.RowFilter`)."""
+        from curator_gui.core.query import parse_query
+
+        return parse_query(query).matches(self)
 
 
 _CROSS_FILE = {"errors", "warnings", "infos", "image_missing", "duplicates", "duplicate_titles", "config"}
@@ -164,9 +174,12 @@ def _parse_file(path: str, options) -> IndexRow:
         row.topic_shape = topic_shape(data)
         image = data.get("featuredImage")
         href = image.get("href") if isinstance(image, dict) else None
+        row.has_image = isinstance(href, str) and bool(href.strip())
         if isinstance(href, str) and _is_local_name(href.strip()):
             row.image_href = href.strip()
             row.image_position = doc.position_of(("featuredImage", "href"))
+    row.search = search_text(row.title, row.description, row.brand, os.path.basename(path), row.categories)
+    row.search_mask = word_mask(row.search)
     return row
 
 
@@ -196,7 +209,8 @@ def row_columns(row: IndexRow) -> tuple:
     """The row as the cache's columns (:data:`curator_gui.core.index_cache.COLUMNS` order)."""
     return (row.title, row.description, row.date, row.brand, row.href, row.clean_url, SEPARATOR.join(row.categories),
             row.topic_shape, row.size, row.mtime_ns, " ".join(row.codes), " ".join(row.silenced), row.problems_json,
-            row.image_href, "%d,%d" % row.image_position, "%d,%d" % row.url_position)
+            row.image_href, "%d,%d" % row.image_position, "%d,%d" % row.url_position, int(row.has_image), row.search,
+            row.search_mask.to_bytes((row.search_mask.bit_length() + 7) // 8, "little"))
 
 
 _PROBLEM_KEYS = frozenset({"path", "line", "column", "severity", "field", "message", "code", "related"})
@@ -206,10 +220,11 @@ def row_from_record(record: tuple) -> IndexRow:
     """A row from a cache record (path, five key columns, then the columns); ``ValueError`` for a record this
     version did not write (wrong types, problems that are not JSON or do not match the row's codes)."""
     (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
-     codes, silenced, problems_json, image_href, image_position, url_position) = record
+     codes, silenced, problems_json, image_href, image_position, url_position, has_image, search, mask) = record
     texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, problems_json,
-             image_href, image_position, url_position)
-    if not all(type(t) is str for t in texts) or not all(type(n) is int for n in (size, mtime_ns)):
+             image_href, image_position, url_position, search)
+    if not all(type(t) is str for t in texts) or not all(type(n) is int for n in (size, mtime_ns, has_image)) \
+            or type(mask) is not bytes:
         raise ValueError("a cached row of the wrong shape")
     code_list = tuple(codes.split()) if codes else ()
     problems = json.loads(problems_json)
@@ -219,7 +234,7 @@ def row_from_record(record: tuple) -> IndexRow:
     return IndexRow(os.fsdecode(path) if isinstance(path, bytes) else path, title, description, date, brand, href,
                     clean, categories.split(SEPARATOR) if categories else [], shape, size, mtime_ns, code_list,
                     tuple(silenced.split()) if silenced else (), problems_json, image_href, _pair(image_position),
-                    _pair(url_position))
+                    _pair(url_position), bool(has_image), search, int.from_bytes(mask, "little"))
 
 
 def _pair(text: str) -> tuple[int, int]:

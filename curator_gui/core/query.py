@@ -53,6 +53,8 @@ def fold(text: str) -> str:
     turned into one space."""
     text = _CONTROLS.sub(" ", text or "")
     if not text.isascii():
+        # Lone surrogates (a file name that is not UTF-8) become "?": the text must be storable as UTF-8.
+        text = text.encode("utf-8", "replace").decode("utf-8")
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return _SPACES.sub(" ", text.casefold())
 

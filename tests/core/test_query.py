@@ -1,6 +1,7 @@
 """The filter language: parsing, word-start matching, fields, flags, negation and narrowing."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pytest
@@ -164,3 +165,21 @@ def test_word_masks_are_the_same_in_every_process():
     runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
             for _ in range(2)}
     assert len(runs) == 1
+
+
+def test_list_filter_takes_the_same_language(tmp_path, capsys):
+    from curator_gui.cli import main
+
+    def curation(name, title, topics, brand):
+        lines = "".join(f"  - '{t}'\n" for t in topics)
+        (tmp_path / name).write_text(f"---\ntitle: {title}\nauthor: [Dana]\ncategories:\n{lines}link:\n"
+                                     f"  brand: {brand}\n  href: https://{brand}/{name}\n---\n", encoding="utf-8")
+
+    curation("a.md", "AI triage in the ED", ["Symplur: #AI"], "example.org")
+    curation("b.md", "How to maintain uptime", ["HIMSS: Operations"], "fierce.example.com")
+    assert main(["list", str(tmp_path), "--filter", "ai", "--format", "json"]) == 0
+    assert [item["title"] for item in json.loads(capsys.readouterr().out)] == ["AI triage in the ED"]
+    assert main(["list", str(tmp_path), "--filter", "brand:fierce -topic:symplur", "--format", "json"]) == 0
+    assert [item["title"] for item in json.loads(capsys.readouterr().out)] == ["How to maintain uptime"]
+    assert main(["list", str(tmp_path), "--filter", "is:nonsense"]) == 2
+    assert "not understood: is:nonsense" in capsys.readouterr().err

@@ -11,9 +11,10 @@ def add_arguments(parser) -> None:
 
     parser.add_argument("folder", metavar="DIR", help="folder to list (searched recursively)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--filter", metavar="TEXT", default="",
-                        help="only rows whose title, description, topics, brand or path contain TEXT "
-                             "(case-insensitive)")
+    from curator_gui.core.query import SYNTAX_HELP
+
+    parser.add_argument("--filter", metavar="QUERY", default="",
+                        help=f"only the files that match QUERY, as the window's filter does: {SYNTAX_HELP}")
     add_config_arguments(parser)
 
 
@@ -22,8 +23,13 @@ def run(args) -> int:
     from curator_gui.core.config import ConfigError
     from curator_gui.core.index import FolderIndex
 
+    from curator_gui.core.query import RowFilter, parse_query
+
     if not os.path.isdir(args.folder):
         return fail(f"{args.folder}: not a folder", 2)
+    query = parse_query(args.filter)
+    if query.problems:
+        return fail(f"--filter: not understood: {', '.join(query.problems)} (terms are: {SYNTAX_HELP_SHORT})", 2)
     try:
         config = ConfigLookup(args).for_path(args.folder)
     except ConfigError as error:
@@ -33,7 +39,7 @@ def run(args) -> int:
         result = index.scan()
     finally:
         index.close()
-    rows = [row for row in result.rows if row.matches(args.filter)]
+    rows = [result.rows[n] for n in RowFilter().apply(query, result.rows)]
     if args.format == "json":
         out = []
         for row in rows:
@@ -49,6 +55,9 @@ def run(args) -> int:
                      f"{_cut(row.title, 60):<60} {display_path(row.path, index.root, args.folder)}")
     sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
     return 0
+
+
+SYNTAX_HELP_SHORT = "words, \"phrases\", title: description: topic: brand: file:, is:, has:, date:, a leading -"
 
 
 def _cut(text: str, width: int) -> str:
