@@ -1,5 +1,6 @@
-"""URL helpers shared by derivations, validation, the index and the fetcher: cleaning, credentials, brand, slugs, and the
-one normalisation that decides whether two curations have the same source (:func:`duplicate_key`).
+"""URL helpers shared by derivations, validation, the index and the fetcher: cleaning, credentials, brand,
+slugs, and the one normalisation that decides whether two curations have the same source
+(:func:`duplicate_key`).
 
 Cleaning works on the raw query string rather than through ``urllib.parse.parse_qsl``/``urlencode`` so that
 every kept parameter keeps its exact spelling and percent-encoding: a curation's clean URL must differ from
@@ -16,28 +17,33 @@ TRACKING_PARAMETERS = frozenset({"mkt_tok", "ec", "fbclid", "gclid"})
 TRACKING_PREFIXES = ("utm_",)
 
 
-# The userinfo of a URL ("user:secret@" after "scheme://" or a leading "//"): it holds no '/', '?', '#', '@' or
-# blank, so an '@' later in a path (medium.com/@name) is never taken for one.
 def is_tracking_parameter(name: str) -> bool:
     """True when a query parameter name only serves click tracking."""
     name = unquote(name).strip().lower()
     return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
-def clean_url(url: str) -> str:
-    """The URL without tracking parameters; every other part, parameter order included, is kept as written."""
+def _with_query_parts(url: str, keep) -> str:
+    """``url`` (trimmed) with its query parameters passed through ``keep(parts) -> kept parts``; every other part
+    of the URL is kept as written."""
     url = (url or "").strip()
     base, hash_sign, fragment = url.partition("#")
     path, question, query = base.partition("?")
     if not question:
         return url
-    kept = [part for part in query.split("&") if part and not is_tracking_parameter(part.split("=", 1)[0])]
-    cleaned = path + ("?" + "&".join(kept) if kept else "")
-    return cleaned + (hash_sign + fragment if hash_sign else "")
+    kept = keep(query.split("&"))
+    return path + ("?" + "&".join(kept) if kept else "") + (hash_sign + fragment if hash_sign else "")
+
+
+def clean_url(url: str) -> str:
+    """The URL without tracking parameters; every other part, parameter order included, is kept as written."""
+    return _with_query_parts(url, lambda parts: [part for part in parts if part and not is_tracking_parameter(
+        part.split("=", 1)[0])])
 
 
 # The user:password@ part of a URL written anywhere in a text: after a scheme, or after a scheme-relative // at
-# the start of the text or of a quoted or spaced word. Up to the last @ before the host ends.
+# the start of the text or of a quoted or spaced word; up to the last @ before the host ends, so an '@' later in
+# a path (medium.com/@name) is never taken for one.
 _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://|(?:^|(?<=[\s'\"(<\[]))//)[^\s/?#'\"<>\[\]]*@")
 
 
@@ -64,6 +70,8 @@ def without_userinfo(value):
         items = [without_userinfo(item) for item in value]
         return value if all(a is b for a, b in zip(items, value)) else items
     return value
+
+
 def is_clean_of(clean: str, original: str) -> bool:
     """True when ``clean`` is an acceptable clean URL for ``original``.
 
@@ -82,19 +90,17 @@ def _without_empty_query(url: str) -> str:
 
 def _old_tool_clean(url: str) -> str:
     """What the old capture tool made of a URL: ``utm_*`` dropped, everything from ``ec``/``mkt_tok`` on cut."""
-    url = (url or "").strip()
-    base, hash_sign, fragment = url.partition("#")
-    path, question, query = base.partition("?")
-    if not question:
-        return url
-    kept = []
-    for part in query.split("&"):
-        name = unquote(part.split("=", 1)[0]).strip().lower()
-        if name in ("ec", "mkt_tok"):
-            break
-        if part and not name.startswith(TRACKING_PREFIXES):
-            kept.append(part)
-    return path + ("?" + "&".join(kept) if kept else "") + (hash_sign + fragment if hash_sign else "")
+    def keep(parts: list[str]) -> list[str]:
+        kept = []
+        for part in parts:
+            name = unquote(part.split("=", 1)[0]).strip().lower()
+            if name in ("ec", "mkt_tok"):
+                break
+            if part and not name.startswith(TRACKING_PREFIXES):
+                kept.append(part)
+        return kept
+
+    return _with_query_parts(url, keep)
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
