@@ -16,6 +16,8 @@ from curator_gui.core.values import clone, same_value
 #: Maps whose entries are merged one by one (their keys are page tags, each a field of its own).
 _ENTRYWISE = ("openGraphMetaData", "twitterMetaData", "htmlMetaData", "link", "openProjectCustomFields",
               "featuredImage", "favIconImage")
+#: Fragment keys that describe the page for the curator and are never written into a curation.
+FETCH_ONLY_KEYS = frozenset({"byline"})
 
 
 def is_empty(value: Any) -> bool:
@@ -52,6 +54,8 @@ def plan_merge(data: dict, fragment: dict) -> MergePlan:
     """What merging ``fragment`` into ``data`` would do, field by field."""
     plan = MergePlan()
     for key, fetched in fragment.items():
+        if key in FETCH_ONLY_KEYS:
+            continue
         if key in _ENTRYWISE and isinstance(fetched, dict):
             base = _map_base(data, key)
             current_map = get_in(data, base)

@@ -13,8 +13,13 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
+from curator_gui.core.fetch.limits import (MAX_ANCESTORS, MAX_HEAD_TAGS, MAX_JSONLD_BLOCKS, NO_DEADLINE, Deadline,
+                                           bounded_markup)
+
 _HEAD_END = re.compile(r"</head\s*>", re.I)
-_JSONLD_OPEN = re.compile(r"""<script\b[^>]*?\btype\s*=\s*["']?\s*application/ld\+json[^>]*>""", re.I)
+_SCRIPT_OPEN = re.compile(r"<script(?=[\s/>])", re.I)
+#: The type attribute of a JSON-LD script, read inside one start tag (a single \s* run: no backtracking).
+_JSONLD_TYPE = re.compile(r"""\btype\s*=\s*(?:["']\s*)?application/ld\+json""", re.I)
 _SCRIPT_CLOSE = re.compile(r"</script", re.I)
 _URL_JUNK = re.compile(r"[\t\n\r]")
 _WHITESPACE = re.compile(r"\s+")
@@ -46,6 +51,7 @@ class Page:
     itemprops: dict[str, str] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     title: str = ""
+    deadline: Deadline = NO_DEADLINE
     _body_tree: LexborHTMLParser | None = None
     #: True when the tags above come from the whole document rather than the head alone
     is_whole: bool = False
@@ -64,6 +70,10 @@ class Page:
                 return value
         return ""
 
+    def metas_named(self, name: str) -> list[str]:
+        """The content of every tag with this name (compared case-insensitively), in document order."""
+        return [value for key, value in self.metas if key.lower() == name]
+
     def absolute(self, href: str | None) -> str:
         """``href`` resolved against the page's base (``<base href>`` honoured); '' when it is not a web URL."""
         href = _URL_JUNK.sub("", (href or "").strip())
@@ -81,27 +91,78 @@ class Page:
     def tree(self) -> LexborHTMLParser:
         """The whole document parsed (on first use: most pages never need more than the head)."""
         if self._body_tree is None:
-            self._body_tree = LexborHTMLParser(self.text)
+            self._body_tree = _parse(self.text, self.deadline)
         return self._body_tree
 
     def jsonld_blocks(self) -> list[str]:
-        """The text of every ``<script type="application/ld+json">`` in the document, in order."""
+        """The text of every ``<script type="application/ld+json">`` in the document, in order (at most
+        :data:`MAX_JSONLD_BLOCKS`).
+
+        Script content is raw text up to the next ``</script``: a script left open runs to the end of the page
+        and swallows every later tag, exactly as in a browser, so each character is looked at once.
+        """
         if self._jsonld is None:
             blocks = []
-            for match in _JSONLD_OPEN.finditer(self.text):
-                close = _SCRIPT_CLOSE.search(self.text, match.end())
-                end = close.start() if close else len(self.text)
-                blocks.append(self.text[match.end():end])
+            text = self.text
+            pos = 0
+            while len(blocks) < MAX_JSONLD_BLOCKS:
+                self.deadline.check()
+                match = _SCRIPT_OPEN.search(text, pos)
+                if match is None:
+                    break
+                tag_end = text.find(">", match.end())
+                if tag_end < 0:
+                    break
+                close = _SCRIPT_CLOSE.search(text, tag_end + 1)
+                end = close.start() if close else len(text)
+                if _JSONLD_TYPE.search(text, match.end(), tag_end):
+                    blocks.append(text[tag_end + 1:end])
+                pos = close.end() if close else len(text)
             self._jsonld = blocks
         return self._jsonld
 
     def first_h1(self) -> str:
-        """The text of the first ``<h1>`` that has any."""
-        for node in self.tree.css("h1"):
-            text = collapse(node.text(separator=""))
+        """The text of the first ``<h1>`` that has any (among the first few: later ones are not the title)."""
+        for node in self.tree.css("h1")[:20]:
+            text = collapse(node_text(node, 1000))
             if text:
                 return text
         return ""
+
+
+def node_text(node, limit: int = 2000) -> str:
+    """The text of an element and its descendants, read only until it passes ``limit`` characters (or
+    visits ``4 * limit`` nodes): a caller asking for a name or a paragraph never pays for a huge subtree."""
+    parts: list[str] = []
+    size = 0
+    for visited, child in enumerate(node.traverse(include_text=True)):
+        if visited > 4 * limit:
+            break
+        if child.is_text_node:
+            text = child.text_content or ""
+            parts.append(text)
+            size += len(text)
+            if size > limit:
+                break
+    return "".join(parts)
+
+
+def ancestors(node):
+    """The element's ancestors, nearest first, up to the ``<html>`` element (at most :data:`MAX_ANCESTORS`)."""
+    parent = node.parent
+    for _ in range(MAX_ANCESTORS):
+        if parent is None:
+            return
+        yield parent
+        parent = parent.parent
+
+
+def _parse(text: str, deadline: Deadline) -> LexborHTMLParser:
+    """The markup parsed, after cutting what would make the parser slow (see :mod:`.limits`)."""
+    deadline.check()
+    tree = LexborHTMLParser(bounded_markup(text, deadline))
+    deadline.check()
+    return tree
 
 
 def _rel_tokens(value: str | None) -> tuple[str, ...]:
@@ -110,7 +171,9 @@ def _rel_tokens(value: str | None) -> tuple[str, ...]:
 
 def _collect(page: Page, tree: LexborHTMLParser) -> None:
     base = ""
-    for node in tree.css("meta, link, title, base"):
+    titles = 0
+    for node in tree.css("meta, link, title, base")[:MAX_HEAD_TAGS]:
+        page.deadline.tick()
         tag = node.tag
         attrs = node.attributes
         if tag == "meta":
@@ -121,9 +184,10 @@ def _collect(page: Page, tree: LexborHTMLParser) -> None:
             if not content:
                 continue
             seen = set()
-            for attr in ("property", "name"):
-                key = (attrs.get(attr) or "").strip()
-                if key and key.lower() not in seen:  # name="x" property="x" is one tag, not two
+            # property="og:title twitter:title" names two tags (RDFa); name="x" property="x" is one tag
+            keys = (attrs.get("property") or "").split()[:8] + [(attrs.get("name") or "").strip()]
+            for key in keys:
+                if key and key.lower() not in seen:
                     seen.add(key.lower())
                     page.metas.append((key, content))
             prop = (attrs.get("itemprop") or "").strip().lower()
@@ -140,7 +204,8 @@ def _collect(page: Page, tree: LexborHTMLParser) -> None:
             if rel:
                 page.links.append(Link(rel, href))
         elif tag == "title":
-            if not page.title and not _inside_svg(node):
+            titles += 1  # the first titles only: a page of thousands of empty ones has no title further down
+            if not page.title and titles <= 20 and not _inside_svg(node):
                 page.title = collapse(node.text())
         elif tag == "base" and not base:
             base = (attrs.get("href") or "").strip()
@@ -154,24 +219,19 @@ def _collect(page: Page, tree: LexborHTMLParser) -> None:
 
 
 def _inside_svg(node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag == "svg":
-            return True
-        parent = parent.parent
-    return False
+    return any(parent.tag == "svg" for parent in ancestors(node))
 
 
-def parse_page(text: str, url: str) -> Page:
+def parse_page(text: str, url: str, deadline: Deadline = NO_DEADLINE) -> Page:
     """Parse a decoded page whose address is ``url`` (the base for its relative links)."""
-    page = Page(url=url, text=text, base=url)
+    page = Page(url=url, text=text, base=url, deadline=deadline)
     end = _HEAD_END.search(text)
     if end is None:
-        page._body_tree = LexborHTMLParser(text)
+        page._body_tree = _parse(text, deadline)
         page.is_whole = True
         _collect(page, page._body_tree)
     else:
-        _collect(page, LexborHTMLParser(text[: end.end()]))
+        _collect(page, _parse(text[: end.end()], deadline))
     return page
 
 
@@ -183,7 +243,7 @@ def whole_page(page: Page) -> Page:
     """
     if page.is_whole:
         return page
-    whole = Page(url=page.url, text=page.text, base=page.url, _body_tree=page.tree, is_whole=True,
-                 _jsonld=page._jsonld)
+    whole = Page(url=page.url, text=page.text, base=page.url, deadline=page.deadline, _body_tree=page.tree,
+                 is_whole=True, _jsonld=page._jsonld)
     _collect(whole, whole.tree)
     return whole

@@ -1,0 +1,178 @@
+"""The only place for the extractor's bounds: its deadline, how much markup is handed to the HTML parser, and
+how much of a page the fragment keeps.
+
+Every step of reading a page must be linear in its size (or bounded), count against the caller's deadline and
+stay within bounded memory, whatever the page holds. The HTML parser itself is the one step that cannot be
+interrupted and is not linear: each block-level tag costs it time in proportion to how deeply the current
+element is nested (500,000 nested ``<div>`` take minutes). So before any markup reaches the parser,
+:func:`bounded_markup` models the nesting with a cheap scan of the tags and cuts the text where it would
+become deeper than :data:`MAX_DEPTH` or hold more than :data:`MAX_TAGS` start tags. Real pages are far from
+either bound (the real-page corpus nests at most a few dozen deep), so only hostile or broken pages are cut,
+and only after the point that made them so.
+"""
+from __future__ import annotations
+
+import re
+import time
+
+from curator_gui.core.errors import FetchError
+
+#: Deepest element nesting handed to the HTML parser (as modelled by :func:`bounded_markup`; browsers stop
+#: nesting at 512 real levels, and the model counts at most one level for each real one or two).
+MAX_DEPTH = 256
+#: Most start tags handed to the HTML parser: a 5 MB page of real content has under 100,000.
+MAX_TAGS = 200_000
+#: Below this many ``<`` no nesting can make the parser slow, so the scan is skipped.
+_SMALL_PAGE_TAGS = 8192
+
+#: Candidates any one body rule examines (paragraphs, bylines, images...) before it gives up.
+MAX_CANDIDATES = 400
+#: Ancestors looked at when a rule asks where an element sits.
+MAX_ANCESTORS = 2 * MAX_DEPTH
+#: ``<meta>``/``<link>``/``<title>`` elements read from a page; real pages have under 300.
+MAX_HEAD_TAGS = 5000
+#: JSON-LD: blocks read, entities kept, nesting followed, ``@id`` objects indexed.
+MAX_JSONLD_BLOCKS = 64
+MAX_JSONLD_ENTITIES = 500
+MAX_JSONLD_DEPTH = 32
+MAX_JSONLD_IDS = 5000
+
+#: The captured tag maps (``openGraphMetaData``, ``twitterMetaData``, ``htmlMetaData``): tags kept per map,
+#: the longest value kept (longer ones are embedded configuration or analytics blobs, not metadata, and are
+#: left out rather than cut into broken fragments), and the characters per map in all.
+MAX_MAP_TAGS = 64
+MAX_MAP_VALUE = 4000
+MAX_MAP_CHARS = 32_000
+#: Fragment values: names in the byline, and the length of a title, a description and a URL.
+MAX_BYLINE_NAMES = 20
+MAX_TITLE = 500
+MAX_DESCRIPTION = 5000
+MAX_URL = 4096
+
+
+class Deadline:
+    """A ``time.monotonic()`` instant by which reading a page must be done (``None``: no limit)."""
+
+    __slots__ = ("at", "started", "_ticks")
+
+    def __init__(self, at: float | None = None):
+        self.at = at
+        self.started = time.monotonic()
+        self._ticks = 0
+
+    def check(self) -> None:
+        """Raise :class:`FetchError` when the deadline has passed."""
+        if self.at is not None and time.monotonic() > self.at:
+            spent = time.monotonic() - self.started
+            raise FetchError(f"timed out after {spent:.1f} s while reading the page")
+
+    def tick(self, every: int = 256) -> None:
+        """:meth:`check`, but only on every ``every``-th call: for loops whose steps are very cheap."""
+        self._ticks += 1
+        if self._ticks % every == 0:
+            self.check()
+
+
+NO_DEADLINE = Deadline(None)
+
+
+def cut_text(text: str, limit: int) -> str:
+    """``text`` when it fits in ``limit`` characters, else cut at the last word before it, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head[limit // 2:]:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip() + "…"
+
+
+# --- nesting ---------------------------------------------------------------------------------------------------
+
+_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9:-]*)|!--)")
+#: Elements whose content is text, not markup, up to their own end tag.
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"})
+#: Elements that never have content, and those that can only nest with a counted container between them
+#: (``<p><p>`` and ``<li><li>`` are siblings; lists and tables are counted).
+_NOT_COUNTED = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+    "keygen", "frame", "basefont", "bgsound", "image", "p", "li", "dt", "dd", "option", "optgroup", "rb", "rt",
+    "rtc", "rp",
+})
+#: Start tags that end an open sibling of their group at the top of the stack (``<td>a<td>b``).
+_SIBLING_GROUPS = {"td": "cell", "th": "cell", "tr": "row", "tbody": "section", "thead": "section",
+                   "tfoot": "section"}
+_FOREIGN = ("svg", "math")
+_raw_end_cache: dict[str, re.Pattern] = {}
+
+
+def _raw_end(name: str) -> re.Pattern:
+    pattern = _raw_end_cache.get(name)
+    if pattern is None:
+        pattern = _raw_end_cache[name] = re.compile(rf"</{name}(?=[\s/>])", re.I)
+    return pattern
+
+
+def bounded_markup(text: str, deadline: Deadline = NO_DEADLINE, *, max_depth: int = MAX_DEPTH,
+                   max_tags: int = MAX_TAGS) -> str:
+    """``text`` cut before the first tag that would nest deeper than ``max_depth`` or be start tag number
+    ``max_tags + 1``; ``text`` itself when it stays within both.
+
+    One pass over the tags (linear: every search starts where the previous one ended). Comments and the text
+    of raw-text elements (scripts, styles, titles...) are skipped; an end tag closes everything opened after
+    the element it names, as the parser does. The model errs on the deep side (an unclosed ``<span>`` stays
+    open), so the parser never sees deeper markup than it allows.
+    """
+    if text.count("<") <= _SMALL_PAGE_TAGS:
+        return text
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    pos = 0
+    tags = 0
+    search = _TAG.search
+    while True:
+        match = search(text, pos)
+        if match is None:
+            return text
+        name = match.group(2)
+        if name is None:  # a comment: skip to its end (an unclosed one runs to the end of the page)
+            end = text.find("-->", match.end())
+            if end < 0:
+                return text
+            pos = end + 3
+            continue
+        tags += 1
+        if tags % 1024 == 0:
+            deadline.check()
+        name = name.lower()
+        if match.group(1):  # an end tag: close it and everything opened inside it
+            if open_count.get(name):
+                while stack:
+                    top = stack.pop()
+                    open_count[top] -= 1
+                    if top == name:
+                        break
+            pos = match.end()
+            continue
+        if tags > max_tags:
+            return text[: match.start()]
+        close = text.find(">", match.end())
+        if close < 0:
+            return text  # the rest of the page is inside an unfinished tag
+        pos = close + 1
+        if name in _RAW_TEXT:
+            end = _raw_end(name).search(text, pos)
+            if end is None:
+                return text
+            pos = end.start()
+            continue
+        if name in _NOT_COUNTED:
+            continue
+        if text[close - 1] == "/" and any(open_count.get(f) for f in _FOREIGN):
+            continue  # <path/> in SVG is complete; in HTML a "/>" closes nothing
+        group = _SIBLING_GROUPS.get(name)
+        if group is not None and stack and _SIBLING_GROUPS.get(stack[-1]) == group:
+            open_count[stack.pop()] -= 1
+        stack.append(name)
+        open_count[name] = open_count.get(name, 0) + 1
+        if len(stack) > max_depth:
+            return text[: match.start()]
