@@ -255,7 +255,7 @@ def _segments(node, limit: int = 600) -> list[str]:
             parent = child.parent
             if parent is not None and parent.tag in ("script", "style", "time", "button", "svg"):
                 continue  # a <time> next to the name is the date, never part of it
-            text = collapse(child.text_content)
+            text = collapse((child.text_content or "")[: 2 * limit])
             if text:
                 parts.append(text)
                 size += len(text)

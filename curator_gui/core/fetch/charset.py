@@ -27,7 +27,8 @@ _LABEL_ALIASES = {
 #: A ``<meta>`` start tag, whose attributes are then searched for a charset, either form: ``charset=x`` or
 #: ``content="text/html; charset=x"`` (one tag at a time, so the scan stays linear on a page of broken tags).
 _META_OPEN = re.compile(rb"<meta(?=[\s/>])", re.I)
-_META_CHARSET = re.compile(rb"""charset\s*=\s*(?:["']\s*)?([a-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"charset\s*=", re.I)
+_LABEL = re.compile(rb"[a-z0-9_.:-]+", re.I)
 _HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
 
@@ -82,7 +83,10 @@ def meta_charset(data: bytes) -> str | None:
             tag_end = stop
         match = _META_CHARSET.search(data, tag.end(), tag_end)
         if match:
-            return match.group(1).decode("ascii")
+            value = data[match.end():tag_end].strip().lstrip(b"\"'").lstrip()
+            label = _LABEL.match(value)
+            if label:
+                return label.group().decode("ascii")
         pos = tag_end
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 
 from curator_gui.core.fetch.jsonld import text_of
-from curator_gui.core.fetch.limits import MAX_CANDIDATES, MAX_DESCRIPTION, cut_text
-from curator_gui.core.fetch.page import Page, ancestors, collapse, node_text
+from curator_gui.core.fetch.limits import MAX_DESCRIPTION, cut_text
+from curator_gui.core.fetch.page import Page, ancestors, collapse, node_text, select_within
 
-_PARAGRAPH_SCOPES = ("[itemprop~=articleBody] p, article p", "main p, [role=main] p", "p")
+#: Where the article's text is, most specific first (None: anywhere).
+_PARAGRAPH_SCOPES = ("[itemprop~=articleBody], article", "main, [role=main]", None)
 _FURNITURE = frozenset({"header", "footer", "nav", "aside", "form", "noscript", "figure", "figcaption",
                         "blockquote", "li", "button", "template"})
 #: Boxes beside the article's text: class or id words distinctive wherever they appear ("wiki-infobox",
@@ -51,14 +52,14 @@ def best_description(page: Page, main: dict | None) -> str:
         value = page.itemprops.get("description", "")
     if not value and page.is_whole:
         return first_paragraph(page)
-    return cut_text(collapse(value), MAX_DESCRIPTION)
+    return cut_text(collapse(value[: 2 * MAX_DESCRIPTION]), MAX_DESCRIPTION)
 
 
 def first_paragraph(page: Page) -> str:
     """The article's first real paragraph (for a page that declares no description), cut at a word near
     1000 characters."""
     for scope in _PARAGRAPH_SCOPES:
-        for node in page.tree.css(scope)[:MAX_CANDIDATES]:
+        for node in select_within(page, scope, "p"):
             page.deadline.check()
             text = collapse(node_text(node, _MAX_PARAGRAPH + 200))
             if len(text) < _MIN_PARAGRAPH or not any(ch.isalpha() for ch in text) or _is_furniture_text(text):

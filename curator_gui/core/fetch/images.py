@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from curator_gui.core.fetch.jsonld import JsonLd
 from curator_gui.core.fetch.limits import MAX_CANDIDATES, MAX_URL
-from curator_gui.core.fetch.page import Page, ancestors
+from curator_gui.core.fetch.page import Page, ancestors, select_within
 
 _PIXEL_NAME = re.compile(
     r"(?:^|[/_.\-=])(?:pixel|spacer|blank|transparent|clear|1x1|beacon|tracking|tracker)(?:[_.\-]?\d*)?"
@@ -79,11 +79,7 @@ def best_image(page: Page, ld: JsonLd, main: dict | None) -> str:
 
 
 #: Where a page's own pictures are, most specific first; the last pass takes any picture that passes the checks.
-_IMG_SCOPES = (
-    "article img",
-    "main img, [role=main] img, [itemprop=articleBody] img",
-    "img",
-)
+_IMG_SCOPES = ("article", "main, [role=main], [itemprop=articleBody]", None)
 #: Page furniture: an ``<img>`` inside these is a logo, a badge or a button, not the page's picture.
 _FURNITURE = frozenset({"header", "footer", "nav", "aside", "noscript", "form", "button"})
 #: File names of furniture and placeholders, as whole words ("silicon-valley.jpg" is not an icon).
@@ -101,10 +97,9 @@ def _prominent_img(page: Page) -> str:
     declared smaller than 50 px, not hidden from assistive technology, not named like furniture (logo, icon,
     sprite, spinner...), and never a pixel or an inline data URI.
     """
-    tree = page.tree
     for scope, skip_furniture in ((_IMG_SCOPES[0], False), (_IMG_SCOPES[1], False), (_IMG_SCOPES[2], True),
                                   (_IMG_SCOPES[2], False)):
-        for node in tree.css(scope)[:MAX_CANDIDATES]:
+        for node in select_within(page, scope, "img"):
             page.deadline.check()
             url = _picture(page, node)
             if url and not (skip_furniture and _in_furniture(node)):

@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterable
 
 from curator_gui.core.fetch.limits import (MAX_BYLINE_NAMES, MAX_JSONLD_DEPTH, MAX_JSONLD_ENTITIES, MAX_JSONLD_IDS,
-                                           NO_DEADLINE, Deadline)
+                                           MAX_JSONLD_NODES, NO_DEADLINE, Deadline)
 
-_WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+_OPENING = re.compile(r"\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)")
+_CLOSING = re.compile(r"(?:-->|//\s*\]\]>|\]\]>)\s*$")
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
 #: Types that describe the thing a page is about (an article, a post, a video...), best first.
@@ -28,7 +29,14 @@ _PAGE_TYPES = frozenset({"webpage", "itempage", "profilepage", "aboutpage", "sea
 
 
 def _loads(text: str):
-    text = _WRAPPERS.sub("", text.strip()).strip().rstrip(";")
+    text = text.strip()
+    opening = _OPENING.match(text)  # comment and CDATA wrappers, looked for at the two ends only
+    if opening:
+        text = text[opening.end():]
+    closing = _CLOSING.search(text, max(0, len(text) - 32))
+    if closing:
+        text = text[: closing.start()]
+    text = text.strip().rstrip(";")
     if not text:
         return None
     try:
@@ -73,12 +81,13 @@ class _Own:
         self.entity = entity
 
 
-def _index(value, ids: dict[str, dict], deadline: Deadline) -> None:
+def _index(value, ids: dict[str, dict], budget: list[int]) -> None:
     """Every object with an ``@id`` anywhere in the block (to :data:`MAX_JSONLD_DEPTH` levels, at most
-    :data:`MAX_JSONLD_IDS`), so ``{"@id": ...}`` references can be followed."""
+    :data:`MAX_JSONLD_IDS`, walking at most ``budget[0]`` objects and lists), so ``{"@id": ...}`` references
+    can be followed."""
     stack = [(value, 0)]
-    while stack:
-        deadline.tick()
+    while stack and budget[0] > 0:
+        budget[0] -= 1
         value, depth = stack.pop()
         if depth > MAX_JSONLD_DEPTH:
             continue
@@ -100,13 +109,14 @@ class JsonLd:
     def __init__(self, blocks: Iterable[str], deadline: Deadline = NO_DEADLINE):
         self.entities: list[dict] = []
         self.ids: dict[str, dict] = {}
+        budget = [MAX_JSONLD_NODES]
         for block in blocks:
             deadline.check()
             value = _loads(block)
             if value is None:
                 continue
             _items(value, self.entities, MAX_JSONLD_ENTITIES)
-            _index(value, self.ids, deadline)
+            _index(value, self.ids, budget)
 
     def resolve(self, value):
         """Follow a bare ``{"@id": ...}`` reference to the object it names (or return the value unchanged)."""

@@ -20,8 +20,8 @@ from curator_gui.core.errors import FetchError
 #: Deepest element nesting handed to the HTML parser (as modelled by :func:`bounded_markup`; browsers stop
 #: nesting at 512 real levels, and the model counts at most one level for each real one or two).
 MAX_DEPTH = 256
-#: Most start tags handed to the HTML parser: a 5 MB page of real content has under 100,000.
-MAX_TAGS = 200_000
+#: Most start tags handed to the HTML parser (real pages of megabytes have a few tens of thousands).
+MAX_TAGS = 100_000
 #: Below this many ``<`` no nesting can make the parser slow, so the scan is skipped.
 _SMALL_PAGE_TAGS = 8192
 
@@ -36,6 +36,8 @@ MAX_JSONLD_BLOCKS = 64
 MAX_JSONLD_ENTITIES = 500
 MAX_JSONLD_DEPTH = 32
 MAX_JSONLD_IDS = 5000
+#: Objects and lists of all JSON-LD blocks walked to index their ``@id``s.
+MAX_JSONLD_NODES = 20_000
 
 #: The captured tag maps (``openGraphMetaData``, ``twitterMetaData``, ``htmlMetaData``): tags kept per map,
 #: the longest value kept (longer ones are embedded configuration or analytics blobs, not metadata, and are
@@ -88,9 +90,12 @@ def cut_text(text: str, limit: int) -> str:
 
 # --- nesting ---------------------------------------------------------------------------------------------------
 
-_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9:-]*)|!--)")
+#: A comment's start, or a start or end tag with its attributes (up to its ``>``, or to the next ``<`` when it
+#: has none: the scan never looks at a character twice).
+_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)|!--)")
 #: Elements whose content is text, not markup, up to their own end tag.
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"})
+_raw_end_cache: dict[str, re.Pattern] = {}
 #: Elements that never have content, and those that can only nest with a counted container between them
 #: (``<p><p>`` and ``<li><li>`` are siblings; lists and tables are counted).
 _NOT_COUNTED = frozenset({
@@ -101,15 +106,6 @@ _NOT_COUNTED = frozenset({
 #: Start tags that end an open sibling of their group at the top of the stack (``<td>a<td>b``).
 _SIBLING_GROUPS = {"td": "cell", "th": "cell", "tr": "row", "tbody": "section", "thead": "section",
                    "tfoot": "section"}
-_FOREIGN = ("svg", "math")
-_raw_end_cache: dict[str, re.Pattern] = {}
-
-
-def _raw_end(name: str) -> re.Pattern:
-    pattern = _raw_end_cache.get(name)
-    if pattern is None:
-        pattern = _raw_end_cache[name] = re.compile(rf"</{name}(?=[\s/>])", re.I)
-    return pattern
 
 
 def bounded_markup(text: str, deadline: Deadline = NO_DEADLINE, *, max_depth: int = MAX_DEPTH,
@@ -117,62 +113,65 @@ def bounded_markup(text: str, deadline: Deadline = NO_DEADLINE, *, max_depth: in
     """``text`` cut before the first tag that would nest deeper than ``max_depth`` or be start tag number
     ``max_tags + 1``; ``text`` itself when it stays within both.
 
-    One pass over the tags (linear: every search starts where the previous one ended). Comments and the text
-    of raw-text elements (scripts, styles, titles...) are skipped; an end tag closes everything opened after
-    the element it names, as the parser does. The model errs on the deep side (an unclosed ``<span>`` stays
-    open), so the parser never sees deeper markup than it allows.
+    One linear pass over the tags. Comments and the text of raw-text elements (scripts, styles, titles...)
+    are skipped; an end tag closes everything opened after the element it names, as the parser does. The
+    model errs on the deep side (an unclosed ``<span>`` stays open), so the parser never sees deeper markup
+    than it allows.
     """
     if text.count("<") <= _SMALL_PAGE_TAGS:
         return text
     stack: list[str] = []
     open_count: dict[str, int] = {}
-    pos = 0
+    foreign = 0  # open <svg>/<math> elements: inside them "/>" closes an element, in HTML it does not
     tags = 0
-    search = _TAG.search
+    pos = 0
     while True:
-        match = search(text, pos)
-        if match is None:
+        for match in _TAG.finditer(text, pos):
+            slash, name, attributes = match.group(1, 2, 3)
+            if name is None:  # a comment: skip to its end (an unclosed one runs to the end of the page)
+                end = text.find("-->", match.end())
+                if end < 0:
+                    return text
+                pos = end + 3
+                break
+            deadline.tick(1024)
+            name = name.lower()
+            if slash:  # an end tag: close it and everything opened inside it
+                if open_count.get(name):
+                    while stack:
+                        top = stack.pop()
+                        open_count[top] -= 1
+                        if top in ("svg", "math"):
+                            foreign -= 1
+                        if top == name:
+                            break
+                continue
+            tags += 1
+            if name in _RAW_TEXT:  # its text runs to its own end tag, or to the end of the page
+                end = _raw_end(name).search(text, match.end())
+                if end is None:
+                    return text
+                pos = end.end()
+                break
+            if tags > max_tags:
+                return text[: match.start()]
+            if name in _NOT_COUNTED or (foreign and attributes.endswith("/")):
+                continue
+            group = _SIBLING_GROUPS.get(name)
+            if group is not None and stack and _SIBLING_GROUPS.get(stack[-1]) == group:
+                open_count[stack.pop()] -= 1
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            if name in ("svg", "math"):
+                foreign += 1
+            if len(stack) > max_depth:
+                return text[: match.start()]
+        else:
             return text
-        name = match.group(2)
-        if name is None:  # a comment: skip to its end (an unclosed one runs to the end of the page)
-            end = text.find("-->", match.end())
-            if end < 0:
-                return text
-            pos = end + 3
-            continue
-        tags += 1
-        if tags % 1024 == 0:
-            deadline.check()
-        name = name.lower()
-        if match.group(1):  # an end tag: close it and everything opened inside it
-            if open_count.get(name):
-                while stack:
-                    top = stack.pop()
-                    open_count[top] -= 1
-                    if top == name:
-                        break
-            pos = match.end()
-            continue
-        if tags > max_tags:
-            return text[: match.start()]
-        close = text.find(">", match.end())
-        if close < 0:
-            return text  # the rest of the page is inside an unfinished tag
-        pos = close + 1
-        if name in _RAW_TEXT:
-            end = _raw_end(name).search(text, pos)
-            if end is None:
-                return text
-            pos = end.start()
-            continue
-        if name in _NOT_COUNTED:
-            continue
-        if text[close - 1] == "/" and any(open_count.get(f) for f in _FOREIGN):
-            continue  # <path/> in SVG is complete; in HTML a "/>" closes nothing
-        group = _SIBLING_GROUPS.get(name)
-        if group is not None and stack and _SIBLING_GROUPS.get(stack[-1]) == group:
-            open_count[stack.pop()] -= 1
-        stack.append(name)
-        open_count[name] = open_count.get(name, 0) + 1
-        if len(stack) > max_depth:
-            return text[: match.start()]
+
+
+def _raw_end(name: str) -> re.Pattern:
+    pattern = _raw_end_cache.get(name)
+    if pattern is None:
+        pattern = _raw_end_cache[name] = re.compile(rf"</{name}(?=[\s/>])", re.I)
+    return pattern

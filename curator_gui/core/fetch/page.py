@@ -13,13 +13,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
-from curator_gui.core.fetch.limits import (MAX_ANCESTORS, MAX_HEAD_TAGS, MAX_JSONLD_BLOCKS, NO_DEADLINE, Deadline,
-                                           bounded_markup)
+from curator_gui.core.fetch.limits import (MAX_ANCESTORS, MAX_CANDIDATES, MAX_HEAD_TAGS, MAX_JSONLD_BLOCKS,
+                                           MAX_TITLE, NO_DEADLINE, Deadline, bounded_markup)
 
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 _SCRIPT_OPEN = re.compile(r"<script(?=[\s/>])", re.I)
-#: The type attribute of a JSON-LD script, read inside one start tag (a single \s* run: no backtracking).
-_JSONLD_TYPE = re.compile(r"""\btype\s*=\s*(?:["']\s*)?application/ld\+json""", re.I)
+_TYPE_ATTRIBUTE = re.compile(r"\btype\s*=", re.I)
 _SCRIPT_CLOSE = re.compile(r"</script", re.I)
 _URL_JUNK = re.compile(r"[\t\n\r]")
 _WHITESPACE = re.compile(r"\s+")
@@ -115,7 +114,7 @@ class Page:
                     break
                 close = _SCRIPT_CLOSE.search(text, tag_end + 1)
                 end = close.start() if close else len(text)
-                if _JSONLD_TYPE.search(text, match.end(), tag_end):
+                if _is_jsonld_tag(text[match.end():tag_end]):
                     blocks.append(text[tag_end + 1:end])
                 pos = close.end() if close else len(text)
             self._jsonld = blocks
@@ -139,12 +138,39 @@ def node_text(node, limit: int = 2000) -> str:
         if visited > 4 * limit:
             break
         if child.is_text_node:
-            text = child.text_content or ""
+            text = (child.text_content or "")[: limit + 1 - size]
             parts.append(text)
             size += len(text)
             if size > limit:
                 break
     return "".join(parts)
+
+
+def select_within(page: Page, containers: str | None, selector: str, limit: int = MAX_CANDIDATES) -> list:
+    """The first ``limit`` elements matching the simple ``selector`` inside the first few ``containers``
+    (``None``: the whole document), in document order.
+
+    Used instead of a descendant selector (``article p``), which makes the selector engine walk every
+    candidate's ancestors: on a deeply nested page that is the number of elements times the depth.
+    """
+    tree = page.tree
+    if containers is None:
+        return tree.css(selector)[:limit]
+    found: list = []
+    for container in tree.css(containers)[:3]:
+        found.extend(container.css(selector)[: limit - len(found)])
+        if len(found) >= limit:
+            break
+    return found
+
+
+def _is_jsonld_tag(attributes: str) -> bool:
+    """True when a ``<script>`` start tag's attributes say ``type="application/ld+json"``."""
+    found = _TYPE_ATTRIBUTE.search(attributes)
+    if found is None:
+        return False
+    value = attributes[found.end():].lstrip().lstrip("\"'").lstrip()
+    return value[:19].lower() == "application/ld+json"
 
 
 def ancestors(node):
@@ -206,7 +232,7 @@ def _collect(page: Page, tree: LexborHTMLParser) -> None:
         elif tag == "title":
             titles += 1  # the first titles only: a page of thousands of empty ones has no title further down
             if not page.title and titles <= 20 and not _inside_svg(node):
-                page.title = collapse(node.text())
+                page.title = collapse(node.text()[: 4 * MAX_TITLE])
         elif tag == "base" and not base:
             base = (attrs.get("href") or "").strip()
     if base:

@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from curator_gui.core.fetch.jsonld import JsonLd, rank, text_of
+from curator_gui.core.fetch.limits import MAX_TITLE
 from curator_gui.core.fetch.page import Page, collapse
 from curator_gui.core.urls import host_of
 
@@ -79,7 +80,7 @@ def best_title(page: Page, ld: JsonLd, main: dict | None) -> str:
         candidates.append(text_of(main.get("headline")) or text_of(main.get("name")))
     if page.title:
         candidates.append(strip_site_suffix(page.title, suffix_names))
-    candidates = [c for c in (collapse(c) for c in candidates) if c]
+    candidates = [c for c in (collapse(c[: 4 * MAX_TITLE]) for c in candidates) if c]
     if not candidates:
         return page.first_h1()
     if len(candidates) > 1 and _is_article(page, main):
