@@ -81,6 +81,8 @@ PAGES = {
                          lambda n: "<html><head><script type=" + " " * (n - 100) + "x></script></head></html>"),
     "plain_anchors": ("the most elements a page of this size can hold",
                       lambda n: _fill("<a>x</a>", n, "<html><body>")),
+    "legacy_bytes_soup": ("bytes in no declared charset that are not UTF-8, between tags",
+                          lambda n: _fill("<p>\u00e9\u00e8\u00ff\u00c6 <b>x</b>", n, "<html><body>")),
     "byline_text_junk": ("a byline of megabytes of separators and dates",
                          lambda n: _fill(" , - 2016-01-01", n, '<html><body><div class="byline">By ')),
 }
@@ -88,7 +90,9 @@ PAGES = {
 
 def page(name: str, size: int = CAP - 1024) -> bytes:
     """The hostile page ``name`` at about ``size`` bytes."""
-    return PAGES[name][1](size).encode("utf-8")[:CAP]
+    text = PAGES[name][1](size)
+    codec = "cp1252" if name == "legacy_bytes_soup" else "utf-8"
+    return text.encode(codec)[:CAP]
 
 
 _CHILD = """

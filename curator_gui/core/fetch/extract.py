@@ -62,11 +62,10 @@ def meta_maps(page: Page) -> tuple[dict, dict, dict]:
     open_graph, twitter, html = _CappedMap(), _CappedMap(), _CappedMap()
     for key, value in page.metas:
         html.offer(key.replace(":", ""), value)
-        lower = key.lower()
-        if lower.startswith("og:"):
-            open_graph.offer(lower.replace(":", ""), value)
-        elif lower.startswith("twitter:"):
-            twitter.offer(lower.replace(":", ""), value)
+        if key[:3].lower() == "og:":
+            open_graph.offer(key.lower().replace(":", ""), value)
+        elif key[:8].lower() == "twitter:":
+            twitter.offer(key.lower().replace(":", ""), value)
     return dict(open_graph), dict(twitter), dict(html)
 
 

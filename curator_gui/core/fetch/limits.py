@@ -23,7 +23,7 @@ MAX_DEPTH = 256
 #: Most start tags handed to the HTML parser (real pages of megabytes have a few tens of thousands).
 MAX_TAGS = 100_000
 #: Below this many ``<`` no nesting can make the parser slow, so the scan is skipped.
-_SMALL_PAGE_TAGS = 8192
+_SMALL_PAGE_TAGS = 12_000
 
 #: Candidates any one body rule examines (paragraphs, bylines, images...) before it gives up.
 MAX_CANDIDATES = 400
@@ -92,10 +92,9 @@ def cut_text(text: str, limit: int) -> str:
 
 #: A comment's start, or a start or end tag with its attributes (up to its ``>``, or to the next ``<`` when it
 #: has none: the scan never looks at a character twice).
-_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)|!--)")
+_TAG = re.compile(r"<(?:(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*|!--)")
 #: Elements whose content is text, not markup, up to their own end tag.
 _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"})
-_raw_end_cache: dict[str, re.Pattern] = {}
 #: Elements that never have content, and those that can only nest with a counted container between them
 #: (``<p><p>`` and ``<li><li>`` are siblings; lists and tables are counted).
 _NOT_COUNTED = frozenset({
@@ -123,18 +122,20 @@ def bounded_markup(text: str, deadline: Deadline = NO_DEADLINE, *, max_depth: in
     stack: list[str] = []
     open_count: dict[str, int] = {}
     foreign = 0  # open <svg>/<math> elements: inside them "/>" closes an element, in HTML it does not
-    tags = 0
+    tags = seen = 0
     pos = 0
     while True:
         for match in _TAG.finditer(text, pos):
-            slash, name, attributes = match.group(1, 2, 3)
+            slash, name = match.groups()
             if name is None:  # a comment: skip to its end (an unclosed one runs to the end of the page)
                 end = text.find("-->", match.end())
                 if end < 0:
                     return text
                 pos = end + 3
                 break
-            deadline.tick(1024)
+            seen += 1
+            if not seen & 1023:
+                deadline.check()
             name = name.lower()
             if slash:  # an end tag: close it and everything opened inside it
                 if open_count.get(name):
@@ -148,14 +149,13 @@ def bounded_markup(text: str, deadline: Deadline = NO_DEADLINE, *, max_depth: in
                 continue
             tags += 1
             if name in _RAW_TEXT:  # its text runs to its own end tag, or to the end of the page
-                end = _raw_end(name).search(text, match.end())
-                if end is None:
+                pos = _raw_text_end(text, name, match.end())
+                if pos < 0:
                     return text
-                pos = end.end()
                 break
             if tags > max_tags:
                 return text[: match.start()]
-            if name in _NOT_COUNTED or (foreign and attributes.endswith("/")):
+            if name in _NOT_COUNTED or (foreign and text[match.end() - 1] == "/"):
                 continue
             group = _SIBLING_GROUPS.get(name)
             if group is not None and stack and _SIBLING_GROUPS.get(stack[-1]) == group:
@@ -170,8 +170,13 @@ def bounded_markup(text: str, deadline: Deadline = NO_DEADLINE, *, max_depth: in
             return text
 
 
-def _raw_end(name: str) -> re.Pattern:
+def _raw_text_end(text: str, name: str, pos: int) -> int:
+    """Where the raw text of element ``name`` that starts at ``pos`` ends (just after ``</name``), or -1."""
     pattern = _raw_end_cache.get(name)
-    if pattern is None:
-        pattern = _raw_end_cache[name] = re.compile(rf"</{name}(?=[\s/>])", re.I)
-    return pattern
+    if pattern is None:  # a literal "</" first: the engine skips ahead at the speed of str.find
+        pattern = _raw_end_cache[name] = re.compile(rf"</(?i:{name})(?=[\s/>])")
+    end = pattern.search(text, pos)
+    return end.end() if end else -1
+
+
+_raw_end_cache: dict[str, re.Pattern] = {}
