@@ -102,6 +102,10 @@ _NOT_COUNTED = frozenset({
     "keygen", "frame", "basefont", "bgsound", "image", "p", "li", "dt", "dd", "option", "optgroup", "rb", "rt",
     "rtc", "rp",
 })
+#: Formatting elements: closed by an outer element's end tag, they stay active and the parser opens them again
+#: at the next text or tag (so a page can nest them ever deeper without one unclosed tag of its own).
+_FORMATTING = frozenset({"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt",
+                         "u"})
 #: Start tags that end an open sibling of their group at the top of the stack (``<td>a<td>b``).
 _SIBLING_GROUPS = {"td": "cell", "th": "cell", "tr": "row", "tbody": "section", "thead": "section",
                    "tfoot": "section"}
@@ -139,6 +143,7 @@ def bounded_markup(text: str, deadline: Deadline = NO_DEADLINE, *, max_depth: in
             name = name.lower()
             if slash:  # an end tag: close it and everything opened inside it
                 if open_count.get(name):
+                    reopened = []
                     while stack:
                         top = stack.pop()
                         open_count[top] -= 1
@@ -146,6 +151,13 @@ def bounded_markup(text: str, deadline: Deadline = NO_DEADLINE, *, max_depth: in
                             foreign -= 1
                         if top == name:
                             break
+                        if top in _FORMATTING and name not in _FORMATTING:
+                            reopened.append(top)
+                    for top in reversed(reopened):  # the parser re-creates them at the next text or tag
+                        stack.append(top)
+                        open_count[top] += 1
+                    if len(stack) > max_depth:
+                        return text[: match.start()]
                 continue
             tags += 1
             if name in _RAW_TEXT:  # its text runs to its own end tag, or to the end of the page

@@ -79,6 +79,14 @@ def test_markup_inside_scripts_comments_and_svg_does_not_count_as_nesting():
         assert bounded_markup(page + "<h1>end</h1>") == page + "<h1>end</h1>"
 
 
+def test_formatting_elements_closed_by_an_outer_end_tag_still_count():
+    # The parser re-creates them at the next text: 100 of them per round nest 100 levels deeper each time.
+    rounds = "<div>" + "".join(f"<b id={i}>" for i in range(100)) + "</div>x"
+    cut = bounded_markup("<p>" * 12_001 + rounds * 10)
+    assert cut.count("</div>") == 2
+    assert bounded_markup("<p>" * 12_001 + "<div><b>x</b></div>" * 1000).endswith("</div>")
+
+
 def test_tag_count_is_capped():
     page = "<b></b>" * (MAX_TAGS + 10)
     assert bounded_markup(page).count("<b>") == MAX_TAGS
