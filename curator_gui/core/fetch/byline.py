@@ -4,9 +4,8 @@ The byline is information about the page, never a curation's ``author`` (that is
 no site names: JSON-LD's author of the main entity, then the ``<meta>`` vocabularies (HTML, Open Graph when it
 is a name, Dublin Core and citation tags with every creator they list), then byline markup in the body, then
 ``twitter:creator`` or ``article:author`` when it is a name rather than a handle, and a handle only when
-nothing else names anyone. Markup is matched on the element's own attributes
-(an ancestor's class never makes its child a byline), case-insensitively, outside comment sections and
-navigation; its text is taken node by node so that a date or a job title in a neighbouring element is dropped
+nothing else names anyone. Markup is matched on the element's own attributes (an ancestor's class never makes
+its child a byline), case-insensitively, outside comment sections and navigation; its text is taken node by node so that a date or a job title in a neighbouring element is dropped
 rather than glued to the name.
 """
 from __future__ import annotations
@@ -23,8 +22,9 @@ _EDGE_JUNK = re.compile(r"^[\s\-–—|,;:·•/@]+|[\s\-–—|,;:·•/]+$")
 #: Job titles written after a name ("Jane Doe, Games Editor", "Jane Doe (Author)", "Jane Doe - Staff Writer").
 _ROLE_WORDS = (r"(?:author|editor|writer|contributor|photographer|illustrator|translator|reporter|correspondent|"
                r"columnist|journalist|producer|analyst|critic|blogger|staff|intern|anchor|host)s?")
-_ROLE = re.compile(rf"\s*(?:\(\s*[^()]{{0,40}}?\b{_ROLE_WORDS}\s*\)|[,|–—-]\s*(?:[\w&'’.-]+\s+){{0,4}}{_ROLE_WORDS})$",
-                   re.I)
+#: The separator must be a comma, or a dash or bar with a space before it: "Mary-Ann Writer" is a name.
+_ROLE = re.compile(rf"(?:\s*\(\s*[^()]{{0,40}}?\b{_ROLE_WORDS}\s*\)|(?:\s*,|\s+[|–—-])\s*(?:[\w&'’.-]+\s+){{0,4}}"
+                   rf"{_ROLE_WORDS})$", re.I)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 #: A date (and whatever follows it) after a name, with or without punctuation between them.
 _TRAILING_DATE = re.compile(
@@ -126,8 +126,7 @@ def _meta_names(page: Page) -> list[str]:
 def byline_names(page: Page, ld: JsonLd, main: dict | None) -> list[str]:
     """The page's byline: JSON-LD author of the main entity (or of another entity) → meta tags → byline markup
     (only once the whole page is read) → twitter:creator or article:author when it is a name → a
-    twitter:creator handle. At most
-    :data:`MAX_BYLINE_NAMES` names, each once."""
+    twitter:creator handle. At most :data:`MAX_BYLINE_NAMES` names, each once."""
     raw: list[str] = []
     if main is not None:
         raw = ld.names(main.get("author")) or ld.names(main.get("creator"))

@@ -34,8 +34,6 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
 
 #: Without a ``</head>``, a meta charset is only looked for this far (browser-saved pages put it very late).
 _PRESCAN_LIMIT = 512 * 1024
-#: A ``</head>`` is looked for this far: a head can hold megabytes of inline styles and scripts.
-MAX_HEAD_SCAN = 2 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -71,7 +69,7 @@ def header_charset(content_type: str | None) -> str | None:
 
 def meta_charset(data: bytes) -> str | None:
     """The charset label a ``<meta>`` declares anywhere in the head (browser-saved pages put it past byte 1024)."""
-    end = _HEAD_END.search(data, 0, MAX_HEAD_SCAN)
+    end = _HEAD_END.search(data)
     stop = end.start() if end else _PRESCAN_LIMIT
     pos = 0
     while True:

@@ -90,11 +90,14 @@ def _needs_body(fragment: dict, page: Page) -> bool:
     return not any("icon" in " ".join(link.rel) for link in page.links)
 
 
-def metadata_from_page(page: Page) -> dict:
+def metadata_from_page(page: Page, *, deadline: float | None = None) -> dict:
     """The fragment for a parsed page (``page.url`` is its address), reading the body's tags when needed.
 
-    Raises :class:`FetchError` when the page's deadline (``page.deadline``) passes.
+    Raises :class:`FetchError` when ``deadline`` (a ``time.monotonic()`` instant; by default the one the page
+    was parsed with) passes.
     """
+    if deadline is not None:
+        page.deadline = Deadline(deadline)
     ld = JsonLd(page.jsonld_blocks(), page.deadline)  # cut from the raw text: the same for head and whole page
     fragment = _fragment(page, ld)
     if _needs_body(fragment, page):

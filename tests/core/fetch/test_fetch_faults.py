@@ -118,6 +118,7 @@ def test_commenters_navigation_and_account_links_are_not_the_byline():
     ("Sam Lee22 Dec 2016 651", "Sam Lee"),
     ("Sam Lee, Senior Games Editor", "Sam Lee"),
     ("Sam Lee - Staff Writer", "Sam Lee"),
+    ("Mary-Ann Writer", "Mary-Ann Writer"),
     ("Sam Lee is a senior reporter covering health policy and hospital finance for the newsroom", "Sam Lee"),
     ("More stories by Sam Lee", "Sam Lee"),
     ("Sam Lee | Contributor", "Sam Lee"),
