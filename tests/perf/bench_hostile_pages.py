@@ -88,6 +88,10 @@ PAGES = {
                       lambda n: _fill("<a>x</a>", n, "<html><body>")),
     "legacy_bytes_soup": ("bytes in no declared charset that are not UTF-8, between tags",
                           lambda n: _fill("<p>\u00e9\u00e8\u00ff\u00c6 <b>x</b>", n, "<html><body>")),
+    "huge_class_wrapper": ("megabyte class, id and style attributes on the wrapper of every candidate",
+                           lambda n: '<html><body><div class="' + "wrapper " * (n // 16) + '" id="'
+                           + "x" * (n // 8) + '" style="' + "color:red;" * (n // 40) + '">'
+                           + '<span class="byline"> </span><p>short</p>' * 2000 + "</div>"),
     "byline_text_junk": ("a byline of megabytes of separators and dates",
                          lambda n: _fill(" , - 2016-01-01", n, '<html><body><div class="byline">By ')),
 }

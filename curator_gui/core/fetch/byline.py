@@ -178,27 +178,26 @@ _ACCOUNT_HREF = re.compile(r"/(?:dashboard|login|log-in|signin|sign-in|signup|si
                            r"new-story|write|me)(?:[/?#]|$)", re.I)
 
 
-def _class_words(value: str | None) -> list[list[str]]:
+def _class_words(value: str) -> list[list[str]]:
     """The words of each class token: ``FeatureByline`` → [feature, byline], ``author__name`` → [author, name]."""
-    return [[w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", token).lower()) if w] for token in (value or "").split()]
+    return [[w for w in _WORD_SPLIT.split(_CAMEL.sub(" ", token).lower()) if w] for token in value.split()]
 
 
-def _level(node) -> int | None:
+def _level(page: Page, node) -> int | None:
     """How explicit the element's own attributes make it as byline markup (0 best), or None."""
-    attrs = node.attributes
-    if {"author", "creator"} & set((attrs.get("itemprop") or "").lower().split()):
+    info = page.info(node)
+    if {"author", "creator"} & set(info.itemprop.split()):
         return 0
-    if node.tag == "a" and "author" in (attrs.get("rel") or "").lower().split():
+    if info.tag == "a" and "author" in info.rel.split():
         return 1
-    tokens = _class_words(attrs.get("class"))
+    tokens = _class_words(info.classes)
     if any((_BOX_WORDS & set(words)) and ({"name", "link"} & set(words)) for words in tokens):
         return 2
     if any({"byline", "author"} <= set(words) for words in tokens):
         return 2
-    if any({"name", "fn"} & set(words) for words in tokens) and _in_byline_box(node):
+    if any({"name", "fn"} & set(words) for words in tokens) and _in_byline_box(page, node):
         return 2
-    href = (attrs.get("href") or "").lower()
-    if node.tag == "a" and ("/author" in href or "author_id=" in href):
+    if info.tag == "a" and ("/author" in info.href or "author_id=" in info.href):
         return 3
     if any(_is_box(words) for words in tokens):
         return 4
@@ -214,31 +213,28 @@ def _is_box(words: list[str]) -> bool:
         and not _NOT_NAME_CLASS.intersection(words)
 
 
-def _in_byline_box(node) -> bool:
+def _in_byline_box(page: Page, node) -> bool:
     for depth, parent in enumerate(ancestors(node)):
         if depth >= 4:
             return False
-        if any(_is_box(words) for words in _class_words(parent.attributes.get("class"))):
+        if any(_is_box(words) for words in _class_words(page.info(parent).classes)):
             return True
     return False
 
 
-def _skipped(node) -> bool:
+def _skipped(page: Page, node) -> bool:
     """True inside a comment section, navigation or a sidebar (below the article or main element), or for a
     link to an account page."""
-    if node.tag == "a" and _ACCOUNT_HREF.search(node.attributes.get("href") or ""):
+    info = page.info(node)
+    if info.tag == "a" and _ACCOUNT_HREF.search(info.href):
         return True
     for depth, parent in enumerate(ancestors(node)):
-        tag = parent.tag
-        if tag in ("body", "html", "article", "main") or depth > 64:
+        info = page.info(parent)
+        if info.tag in ("body", "html", "article", "main") or depth > 64:
             return False
-        if tag in _SKIP_TAGS:
+        if info.tag in _SKIP_TAGS or info.role in ("navigation", "complementary"):
             return True
-        attrs = parent.attributes
-        if (attrs.get("role") or "").lower() in ("navigation", "complementary"):
-            return True
-        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
-        if any(_SKIP_NAME.match(name) for name in names):
+        if any(_SKIP_NAME.match(name) for name in f"{info.classes} {info.id}".lower().split()):
             return True
     return False
 
@@ -286,21 +282,21 @@ def _markup_names(page: Page) -> list[str]:
         page.deadline.tick(16)
         if node.tag in ("meta", "link", "body", "html", "article", "main", "script", "style"):
             continue
-        level = _level(node)
+        level = _level(page, node)
         if level is not None:
             candidates.append((level, node))
     for level in range(5):
         for node_level, node in candidates:
-            if node_level != level or _skipped(node):
+            if node_level != level or _skipped(page, node):
                 continue
-            name = _inner_name(node) if level in (0, 4) else None
+            name = _inner_name(page, node) if level in (0, 4) else None
             text = clean_author(name if name is not None else _byline_text(node))
             if text:
                 return [text]
     return []
 
 
-def _inner_name(node) -> str | None:
+def _inner_name(page: Page, node) -> str | None:
     """The name element inside an author element or byline box: ``itemprop="name"`` (a meta's content, else
     its text) or a class named like a name (``p-name``, ``fn``, ``author-name``); None when there is none."""
     for visited, child in enumerate(node.traverse()):
@@ -308,9 +304,9 @@ def _inner_name(node) -> str | None:
             break
         if not visited:
             continue
-        attrs = child.attributes
-        if "name" in (attrs.get("itemprop") or "").lower().split():
-            return (attrs.get("content") or "") if child.tag == "meta" else _byline_text(child)
-        if any({"name", "fn"} & set(words) for words in _class_words(attrs.get("class"))):
+        info = page.info(child)
+        if "name" in info.itemprop.split():
+            return (child.attributes.get("content") or "") if info.tag == "meta" else _byline_text(child)
+        if any({"name", "fn"} & set(words) for words in _class_words(info.classes)):
             return _byline_text(child)
     return None

@@ -29,7 +29,6 @@ _BOX_TOKENS = frozenset({"sidebar", "comments", "comment", "comment-list", "comm
                          "comments-section", "comments-area", "caption", "credit", "credits", "newsletter",
                          "metadata", "dateline"})
 _CLASS_WORD = re.compile(r"[a-z0-9]+")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 #: Text that is a line of page furniture rather than the article's opening.
 _BYLINE_LINE = re.compile(r"^(?:(?:posted|written|published|reported)\s+)?by\s+\S", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved|©\s*\d{4}", re.I)
@@ -64,7 +63,7 @@ def first_paragraph(page: Page) -> str:
             text = collapse(node_text(node, _MAX_PARAGRAPH + 200))
             if len(text) < _MIN_PARAGRAPH or not any(ch.isalpha() for ch in text) or _is_furniture_text(text):
                 continue
-            if _hidden(node) or _placed_as_furniture(node):
+            if _placed_as_furniture(page, node):
                 continue
             return cut_text(text, _MAX_PARAGRAPH + 1)
     return ""
@@ -75,28 +74,23 @@ def _is_furniture_text(text: str) -> bool:
                 or _COORDINATES.search(text[:200]))
 
 
-def _hidden(node) -> bool:
-    attrs = node.attributes
-    return ("hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true"
-            or bool(_HIDDEN_STYLE.search(attrs.get("style") or "")))
-
-
-def _placed_as_furniture(node) -> bool:
+def _placed_as_furniture(page: Page, node) -> bool:
     """True when the paragraph sits in page furniture (up to the article or main element), or anywhere inside
     something hidden, an infobox, a table of contents or a comment section."""
+    if page.info(node).hidden:
+        return True
     in_article = False
     for depth, parent in enumerate(ancestors(node)):
-        tag = parent.tag
-        if tag in ("body", "html") or depth > 64:
+        info = page.info(parent)
+        if info.tag in ("body", "html") or depth > 64:
             return False
-        if tag in ("article", "main"):
+        if info.tag in ("article", "main"):
             in_article = True
-        elif tag in _FURNITURE and not in_article:
+        elif info.tag in _FURNITURE and not in_article:
             return True
-        if _hidden(parent):
+        if info.hidden:
             return True
-        attrs = parent.attributes
-        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+        names = f"{info.classes} {info.id}".lower()
         if _BOX_TOKENS.intersection(names.split()) or _BOX_WORDS.intersection(_CLASS_WORD.findall(names)):
             return True
     return False

@@ -37,6 +37,40 @@ class Link:
     href: str
 
 
+#: The longest attribute value the body rules look at: a class list or an id is short on a real page.
+_ATTRIBUTE_LIMIT = 1000
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    """What the body rules read from an element's attributes, each cut at 1000 characters; lower case but for
+    ``classes``, whose camel case (``authorName``) separates words."""
+
+    tag: str
+    classes: str
+    id: str
+    role: str
+    itemprop: str
+    rel: str
+    href: str
+    #: ``hidden``, ``aria-hidden="true"``, or an inline ``display: none`` / ``visibility: hidden``
+    hidden: bool
+
+
+def _node_info(node) -> NodeInfo:
+    attrs = node.attributes
+
+    def value(name: str, lower: bool = True) -> str:
+        text = (attrs.get(name) or "")[:_ATTRIBUTE_LIMIT]
+        return text.lower() if lower else text
+
+    hidden = ("hidden" in attrs or value("aria-hidden") == "true"
+              or bool(_HIDDEN_STYLE.search((attrs.get("style") or "")[:_ATTRIBUTE_LIMIT])))
+    return NodeInfo(node.tag or "", value("class", lower=False), value("id"), value("role"), value("itemprop"), value("rel"),
+                    value("href"), hidden)
+
+
 @dataclass
 class Page:
     """What the metadata rules read from one page. Build it with :func:`parse_page`."""
@@ -56,6 +90,16 @@ class Page:
     is_whole: bool = False
     _lookup: dict[str, str] | None = None
     _jsonld: list[str] | None = None
+    _infos: dict[int, NodeInfo] = field(default_factory=dict)
+
+    def info(self, node) -> NodeInfo:
+        """The element's :class:`NodeInfo`, read once per element: rules that walk up from many candidates
+        meet the same ancestors again, and an ancestor's attributes may be megabytes long."""
+        key = node.mem_id
+        found = self._infos.get(key)
+        if found is None:
+            found = self._infos[key] = _node_info(node)
+        return found
 
     def meta(self, *names: str) -> str:
         """The first non-empty content among the named tags (names compared case-insensitively), else ''."""
