@@ -5,8 +5,8 @@ no site names: JSON-LD's author of the main entity, then the ``<meta>`` vocabula
 is a name, Dublin Core and citation tags with every creator they list), then byline markup in the body, then
 ``twitter:creator`` or ``article:author`` when it is a name rather than a handle, and a handle only when
 nothing else names anyone. Markup is matched on the element's own attributes (an ancestor's class never makes
-its child a byline), case-insensitively, outside comment sections and navigation; its text is taken node by node so that a date or a job title in a neighbouring element is dropped
-rather than glued to the name.
+its child a byline), case-insensitively, outside comment sections and navigation; its text is taken node by
+node so that a date or a job title in a neighbouring element is dropped rather than glued to the name.
 """
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ _PIECES = re.compile(r"\s+[|•·]\s+")
 _LABEL_BY = re.compile(r"^(?:[\w'’-]+\s+){1,3}by\s+(.+)$", re.I)
 _URLISH = re.compile(r"^(?:https?:|www\.)|^[\w.-]+\.(?:com|org|net)(?:/|$)", re.I)
 _HANDLE = re.compile(r"^@?[\w.]+$")
-_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ\u0100-\u024f][\w'’.-]*|[A-Z]\.|(?:de|del|der|den|di|da|du|dos|van|von|la|le|"
-                        r"bin|al|el|ibn|ter|y|e)\b)$")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ\u0100-\u024f][\w'’.-]*|[A-Z]\.|"
+                        r"(?:de|del|der|den|di|da|du|dos|van|von|la|le|bin|al|el|ibn|ter|y|e)\b)$")
 #: The longest name kept, and how long a byline may be before only a clear leading name is taken from it.
 _MAX_NAME = 80
 _MAX_BYLINE_WORDS = 7
@@ -83,9 +83,13 @@ def clean_author(name: str) -> str:
     return name
 
 
+#: Where a clear leading name ends in a long byline: punctuation, or the verb of a biography.
+_NAME_END = re.compile(r"\s*[,;|(\u2013\u2014·•]\s*|\s+-\s+|\s+(?:is|was|has|who|covers|writes|and\s+[a-z])\b")
+
+
 def _leading_name(text: str) -> str:
     """The clear name a long byline starts with ("Jane Doe is a reporter who covers..."), else ''."""
-    head = re.split(r"\s*[,;|(\u2013\u2014·•]\s*|\s+-\s+|\s+(?:is|was|has|who|covers|writes|and\s+[a-z])\b", text, 1)[0]
+    head = _NAME_END.split(text, 1)[0]
     return head if _is_clear_name(head) else ""
 
 

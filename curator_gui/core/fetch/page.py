@@ -67,8 +67,8 @@ def _node_info(node) -> NodeInfo:
 
     hidden = ("hidden" in attrs or value("aria-hidden") == "true"
               or bool(_HIDDEN_STYLE.search((attrs.get("style") or "")[:_ATTRIBUTE_LIMIT])))
-    return NodeInfo(node.tag or "", value("class", lower=False), value("id"), value("role"), value("itemprop"), value("rel"),
-                    value("href"), hidden)
+    return NodeInfo(node.tag or "", value("class", lower=False), value("id"), value("role"), value("itemprop"),
+                    value("rel"), value("href"), hidden)
 
 
 @dataclass

@@ -105,6 +105,16 @@ def test_a_deadline_passing_during_extraction_stops_it():
     assert time.perf_counter() - start < 1.0
 
 
+def test_metadata_from_page_takes_a_deadline_too():
+    from curator_gui.core.fetch.extract import metadata_from_page
+    from curator_gui.core.fetch.page import parse_page
+
+    page = parse_page("<title>x</title>", URL)
+    with pytest.raises(FetchError, match="timed out"):
+        metadata_from_page(page, deadline=time.monotonic() - 1)
+    assert metadata_from_page(parse_page("<title>x</title>", URL), deadline=time.monotonic() + 60)["title"] == "x"
+
+
 def test_no_deadline_and_a_far_deadline_give_the_same_fragment():
     data = b'<title>Same | Site</title><meta property="og:site_name" content="Site">'
     assert extract_metadata(data, URL) == extract_metadata(data, URL, deadline=time.monotonic() + 60)
