@@ -18,8 +18,7 @@ from curator_gui.core.fetch.charset import decode_html
 from curator_gui.core.fetch.description import best_description
 from curator_gui.core.fetch.images import best_image, favicon
 from curator_gui.core.fetch.jsonld import JsonLd
-from curator_gui.core.fetch.limits import (MAX_MAP_CHARS, MAX_MAP_TAGS, MAX_MAP_VALUE, MAX_TITLE, NO_DEADLINE,
-                                           Deadline, cut_text)
+from curator_gui.core.fetch.limits import MAX_MAP_CHARS, MAX_MAP_TAGS, MAX_MAP_VALUE, MAX_TITLE, Deadline, cut_text
 from curator_gui.core.fetch.page import Page, parse_page, whole_page
 from curator_gui.core.fetch.text import best_title
 from curator_gui.core.urls import brand_of, clean_url

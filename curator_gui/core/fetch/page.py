@@ -17,7 +17,6 @@ from curator_gui.core.fetch.limits import (MAX_ANCESTORS, MAX_CANDIDATES, MAX_HE
                                            MAX_TITLE, NO_DEADLINE, Deadline, bounded_markup)
 
 _HEAD_END = re.compile(r"</(?i:head)\s*>")
-_SCRIPT_OPEN = re.compile(r"<script(?=[\s/>])", re.I)
 _TYPE_ATTRIBUTE = re.compile(r"\btype\s*=", re.I)
 _SCRIPT_CLOSE = re.compile(r"</(?i:script)")
 _URL_JUNK = re.compile(r"[\t\n\r]")
