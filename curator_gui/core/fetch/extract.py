@@ -135,7 +135,8 @@ def extract_metadata(html: bytes, url: str, headers: Mapping[str, str] | None = 
 
     ``html`` is the page as received (bytes; the charset is worked out here), ``url`` its address: the base for
     relative links and the source of the ``link`` fields. ``headers`` are the HTTP response headers, if any
-    (only Content-Type's charset is used). ``deadline`` is a ``time.monotonic()`` instant: reading the page
+    (only Content-Type's charset is used); only the first :data:`MAX_PAGE_BYTES` are read, as a download
+    stops there. ``deadline`` is a ``time.monotonic()`` instant: reading the page
     past it raises :class:`FetchError` ("timed out after N s while reading the page"). Time and memory are
     linear in the page's size whatever it holds (see :mod:`.limits`).
 
@@ -146,9 +147,9 @@ def extract_metadata(html: bytes, url: str, headers: Mapping[str, str] | None = 
     limit = Deadline(deadline)
     limit.check()
     if isinstance(html, str):
-        text = html
-    else:
-        text, _codec = decode_html(bytes(html), _header(headers, "content-type"))
+        text = html[:MAX_PAGE_BYTES]
+    else:  # a longer page is read up to the cap, as a download stops there
+        text, _codec = decode_html(bytes(html[:MAX_PAGE_BYTES]), _header(headers, "content-type"))
     return metadata_from_page(parse_page(text, url, limit))
 
 

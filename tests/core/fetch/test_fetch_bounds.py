@@ -132,6 +132,14 @@ def test_captured_tag_maps_are_capped():
     assert len(og) == MAX_MAP_CHARS // 3005
 
 
+def test_a_page_over_the_cap_is_read_up_to_the_cap():
+    head = b"<title>Kept</title>"
+    data = head + b"<p>filler</p>" * (MAX_PAGE_BYTES // 13) + b'<meta property="og:title" content="Past the cap">'
+    assert len(data) > MAX_PAGE_BYTES
+    assert extract_metadata(data, URL)["title"] == "Kept"
+    assert extract_metadata(data.decode(), URL)["title"] == "Kept"
+
+
 def test_fragment_values_are_capped():
     page = ('<meta property="og:title" content="' + "word " * 100_000 + '">'
             '<meta property="og:description" content="' + "more " * 100_000 + '">'
