@@ -20,7 +20,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT.parent / "shared" / "corpus"
-TARGET_RATIO = 8.0
+TARGET_RATIO = 10.0
 
 
 def load_scorer():

@@ -108,9 +108,12 @@ def fetch_fragment(url: str, html_file: str | None, timeout: float) -> tuple[dic
     from curator_gui.core.urls import strip_userinfo, without_userinfo
 
     if html_file:
+        import time
+
         from curator_gui.core.fetch.extract import metadata_from_file
 
-        return without_userinfo(metadata_from_file(html_file, strip_userinfo(url))), []
+        fragment = metadata_from_file(html_file, strip_userinfo(url), deadline=time.monotonic() + timeout)
+        return without_userinfo(fragment), []
     from curator_gui.core.fetch.http import fetch_result
 
     result = fetch_result(url, timeout=timeout)

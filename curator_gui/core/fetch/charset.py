@@ -24,8 +24,11 @@ _LABEL_ALIASES = {
     "x-mac-roman": "mac-roman", "macintosh": "mac-roman",
 }
 
-#: A ``<meta>`` in the head declaring a charset, either form: ``charset=x`` or ``content="text/html; charset=x"``.
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
+#: A ``<meta>`` start tag, whose attributes are then searched for a charset, either form: ``charset=x`` or
+#: ``content="text/html; charset=x"`` (one tag at a time, so the scan stays linear on a page of broken tags).
+_META_OPEN = re.compile(rb"<meta(?=[\s/>])", re.I)
+_META_CHARSET = re.compile(rb"charset\s*=", re.I)
+_LABEL = re.compile(rb"[a-z0-9_.:-]+", re.I)
 _HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
 
@@ -67,8 +70,22 @@ def header_charset(content_type: str | None) -> str | None:
 def meta_charset(data: bytes) -> str | None:
     """The charset label a ``<meta>`` declares anywhere in the head (browser-saved pages put it past byte 1024)."""
     end = _HEAD_END.search(data)
-    match = _META_CHARSET.search(data, 0, end.start() if end else _PRESCAN_LIMIT)
-    return match.group(1).decode("ascii") if match else None
+    stop = end.start() if end else _PRESCAN_LIMIT
+    pos = 0
+    while True:
+        tag = _META_OPEN.search(data, pos, stop)
+        if tag is None:
+            return None
+        tag_end = data.find(b">", tag.end(), stop)
+        if tag_end < 0:
+            tag_end = stop
+        match = _META_CHARSET.search(data, tag.end(), tag_end)
+        if match:
+            value = data[match.end():tag_end].strip().lstrip(b"\"'").lstrip()
+            label = _LABEL.match(value)
+            if label:
+                return label.group().decode("ascii")
+        pos = tag_end
 
 
 def _utf8(data: bytes) -> str | None:

@@ -10,7 +10,8 @@ import re
 from urllib.parse import urlsplit
 
 from curator_gui.core.fetch.jsonld import JsonLd
-from curator_gui.core.fetch.page import Page
+from curator_gui.core.fetch.limits import MAX_CANDIDATES, MAX_URL
+from curator_gui.core.fetch.page import Page, ancestors, select_within
 
 _PIXEL_NAME = re.compile(
     r"(?:^|[/_.\-=])(?:pixel|spacer|blank|transparent|clear|1x1|beacon|tracking|tracker)(?:[_.\-]?\d*)?"
@@ -34,6 +35,8 @@ def is_pixel(url: str, width: str | None = None, height: str | None = None) -> b
 
 
 def _usable(page: Page, href: str | None, width: str | None = None, height: str | None = None) -> str:
+    if href and len(href) > MAX_URL:
+        return ""
     url = page.absolute(href)
     if not url or is_pixel(url, width, height) or _MEDIA_PATH.search(urlsplit(url).path):
         return ""
@@ -59,15 +62,16 @@ def best_image(page: Page, ld: JsonLd, main: dict | None) -> str:
     entities += [e for e in ld.entities if e is not main]
     for entity in entities:
         for key in ("image", "thumbnailUrl"):
-            url = _usable(page, ld.image_url(entity.get(key)))
-            if url:
-                return url
+            for candidate in ld.image_urls(entity.get(key)):  # the first usable of a list
+                url = _usable(page, candidate)
+                if url:
+                    return url
     for link in page.links:
         if "image_src" in link.rel:
             url = _usable(page, link.href)
             if url:
                 return url
-    for node in page.tree.css("video[poster]"):
+    for node in page.tree.css("video[poster]")[:MAX_CANDIDATES]:
         url = _usable(page, node.attributes.get("poster"))
         if url:
             return url
@@ -75,11 +79,7 @@ def best_image(page: Page, ld: JsonLd, main: dict | None) -> str:
 
 
 #: Where a page's own pictures are, most specific first; the last pass takes any picture that passes the checks.
-_IMG_SCOPES = (
-    "article img",
-    "main img, [role=main] img, [itemprop=articleBody] img",
-    "img",
-)
+_IMG_SCOPES = ("article", "main, [role=main], [itemprop=articleBody]", None)
 #: Page furniture: an ``<img>`` inside these is a logo, a badge or a button, not the page's picture.
 _FURNITURE = frozenset({"header", "footer", "nav", "aside", "noscript", "form", "button"})
 #: File names of furniture and placeholders, as whole words ("silicon-valley.jpg" is not an icon).
@@ -97,10 +97,10 @@ def _prominent_img(page: Page) -> str:
     declared smaller than 50 px, not hidden from assistive technology, not named like furniture (logo, icon,
     sprite, spinner...), and never a pixel or an inline data URI.
     """
-    tree = page.tree
     for scope, skip_furniture in ((_IMG_SCOPES[0], False), (_IMG_SCOPES[1], False), (_IMG_SCOPES[2], True),
                                   (_IMG_SCOPES[2], False)):
-        for node in tree.css(scope):
+        for node in select_within(page, scope, "img"):
+            page.deadline.check()
             url = _picture(page, node)
             if url and not (skip_furniture and _in_furniture(node)):
                 return url
@@ -135,11 +135,11 @@ def _below(size: str | None, pixels: int) -> bool:
 
 
 def _in_furniture(node) -> bool:
-    parent = node.parent
-    while parent is not None and parent.tag not in ("body", "html"):
+    for parent in ancestors(node):
+        if parent.tag in ("body", "html"):
+            return False
         if parent.tag in _FURNITURE:
             return True
-        parent = parent.parent
     return False
 
 
@@ -161,7 +161,7 @@ def favicon(page: Page) -> str:
     for level, _index, link in ranked:
         if level == 9:
             break
-        url = page.absolute(link.href)
+        url = page.absolute(link.href) if len(link.href) <= MAX_URL else ""
         if url:
             return url
     return page.absolute("/favicon.ico") or page.url

@@ -20,7 +20,7 @@ def test_prints_yaml_by_default(server, capsys):
 def test_prints_json(server, capsys):
     assert main(["fetch", server.url("/pages/entities.html"), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["author"] == ["Zoë Müller"]
+    assert out["byline"] == ["Zoë Müller"]
 
 
 def test_reads_a_saved_page_with_the_url_as_base(tmp_path, fixture_page, capsys):

@@ -32,7 +32,7 @@ def _scorer():
 
 def _fields(out: dict) -> dict:
     return {"title": out.get("title"), "description": out.get("description"),
-            "image": (out.get("featuredImage") or {}).get("href"), "author": out.get("author"),
+            "image": (out.get("featuredImage") or {}).get("href"), "author": out.get("byline"),
             "site_name": out["openGraphMetaData"].get("ogsite_name"),
             "favicon": (out.get("favIconImage") or {}).get("href"),
             "date_published": out["htmlMetaData"].get("articlepublished_time")}

@@ -23,7 +23,7 @@ def test_og_complete_page(fixture_page):
     out = extract_metadata(fixture_page("og_complete.html"), URL)
     assert out["title"] == "Hospital network adopts remote monitoring"
     assert out["description"] == "A regional hospital network rolls out remote patient monitoring to 40 clinics."
-    assert out["author"] == ["Jane Doe", "John Roe"]  # JSON-LD main article beats meta author
+    assert out["byline"] == ["Jane Doe", "John Roe"]  # JSON-LD main article beats meta author
     assert out["featuredImage"] == {"href": "https://cdn.example.org/images/remote-monitoring.jpg",
                                     "alt": "Hospital network adopts remote monitoring"}
     assert out["favIconImage"] == {"href": "https://news.example.org/static/favicon.ico"}
@@ -50,7 +50,7 @@ def test_link_fields_clean_the_url(fixture_page):
 
 def test_fragment_key_order_and_yaml_round_trip(fixture_page):
     out = extract_metadata(fixture_page("og_complete.html"), URL)
-    assert list(out) == ["title", "description", "author", "featuredImage", "favIconImage", "link", "href",
+    assert list(out) == ["title", "description", "byline", "featuredImage", "favIconImage", "link", "href",
                          "original", "openProjectCustomFields", "openGraphMetaData", "twitterMetaData",
                          "htmlMetaData"]
     assert yaml.safe_load(yaml.safe_dump(out, sort_keys=False, allow_unicode=True)) == out
@@ -60,7 +60,7 @@ def test_jsonld_only_page(fixture_page):
     out = extract_metadata(fixture_page("jsonld_only.html"), "https://journal.example.com/2024/records")
     assert out["title"] == "Clinics share records across the region"
     assert out["description"] == "Twelve clinics now exchange patient records through one regional service."
-    assert out["author"] == ["Alex Writer"]  # "By " and the trailing dash gone; the profile URL dropped
+    assert out["byline"] == ["Alex Writer"]  # "By " and the trailing dash gone; the profile URL dropped
     assert out["featuredImage"]["href"] == "https://journal.example.com/media/records-exchange.jpg"
     assert out["openGraphMetaData"] == {} and out["htmlMetaData"] == {}
 
@@ -70,7 +70,7 @@ def test_twitter_only_page(fixture_page):
     assert out["title"] == "Telehealth visits double in a year"  # property= accepted as well as name=
     assert out["description"] == "Video visits doubled while in-person visits stayed flat."
     assert out["featuredImage"]["href"] == "https://img.example.net/telehealth.png"
-    assert out["author"] == ["reporter_handle"]
+    assert out["byline"] == ["reporter_handle"]
     assert out["favIconImage"] == {"href": "https://static.example.net/icon.svg"}
     assert out["twitterMetaData"]["twitterimagesrc"] == "https://img.example.net/telehealth.png"
 
@@ -93,7 +93,7 @@ def test_upper_case_and_reversed_attributes(fixture_page):
     assert out["title"] == "Reversed and shouting"
     assert out["description"] == "Attributes in any order, names in any case."
     assert out["featuredImage"]["href"] == "https://img.example.com/UPPER.JPG"
-    assert out["author"] == ["Casey Caps"]
+    assert out["byline"] == ["Casey Caps"]
     assert out["favIconImage"]["href"] == "https://shout.example.com/Icon.PNG"
     assert out["openGraphMetaData"] == {"ogtitle": "Reversed and shouting",
                                         "ogimage": "https://img.example.com/UPPER.JPG"}
@@ -104,7 +104,7 @@ def test_entities_decoded_and_whitespace_collapsed(fixture_page):
     out = extract_metadata(fixture_page("entities.html"), "https://e.example/")
     assert out["title"] == "Café & clinic: patients\u2019 \"best\" \u2014 choice"
     assert out["description"] == "Line one line two <b>bold</b>"
-    assert out["author"] == ["Zoë Müller"]
+    assert out["byline"] == ["Zoë Müller"]
     assert out["featuredImage"]["href"] == "https://img.example.com/a.jpg?x=1&y=2"
     assert out["openGraphMetaData"]["ogdescription"].startswith("Line one")  # trimmed, not rewritten
 
@@ -118,7 +118,7 @@ def test_cp1252_page_without_any_charset(fixture_page):
 def test_tracking_pixels_are_not_the_image_and_bylines_are_tidied(fixture_page):
     out = extract_metadata(fixture_page("pixel_and_byline.html"), "https://p.example/story")
     assert out["featuredImage"]["href"] == "https://p.example/img/photos/ward.jpg"
-    assert out["author"] == ["Jordan Lee"]  # glued "By" and trailing dash removed
+    assert out["byline"] == ["Jordan Lee"]  # glued "By" and trailing dash removed
     assert out["description"].startswith("The first real paragraph")
 
 
@@ -132,7 +132,7 @@ def test_tags_left_in_the_body_are_found(fixture_page):
     assert out["title"] == "A title a script put in the body"
     assert out["featuredImage"]["href"] == "https://b.example/late/hero.webp"
     assert out["favIconImage"]["href"] == "https://b.example/late/icon.png"
-    assert out["author"] == ["Sam Body"]
+    assert out["byline"] == ["Sam Body"]
 
 
 # --- rules on small documents --------------------------------------------------------------------------------
@@ -231,10 +231,10 @@ def test_author_sources_in_order():
     meta = '<meta name="author" content="Meta Person">'
     article = '<meta property="article:author" content="Article Person">'
     profile = '<meta property="article:author" content="https://facebook.example/someone">'
-    assert extract_metadata(html(graph + meta + article), URL)["author"] == ["Graph Person"]
-    assert extract_metadata(html(meta + article), URL)["author"] == ["Meta Person"]
-    assert extract_metadata(html(article), URL)["author"] == ["Article Person"]
-    assert "author" not in extract_metadata(html(profile), URL)
+    assert extract_metadata(html(graph + meta + article), URL)["byline"] == ["Graph Person"]
+    assert extract_metadata(html(meta + article), URL)["byline"] == ["Meta Person"]
+    assert extract_metadata(html(article), URL)["byline"] == ["Article Person"]
+    assert "byline" not in extract_metadata(html(profile), URL)
 
 
 @pytest.mark.parametrize("raw, clean", [
@@ -244,13 +244,13 @@ def test_author_sources_in_order():
     ("Jane Doe | 2024-01-02", "Jane Doe"), ("Jane Doe, Correspondent", "Jane Doe"), ("May Smith", "May Smith"),
 ])
 def test_author_names_are_tidied(raw, clean):
-    assert extract_metadata(html(f'<meta name="author" content="{raw}">'), URL)["author"] == [clean]
+    assert extract_metadata(html(f'<meta name="author" content="{raw}">'), URL)["byline"] == [clean]
 
 
 def test_byline_markup_when_no_tag_names_the_author():
     body = '<article><p class="meta">by <a rel="author" href="/u/kim">Kim Park</a></p></article>'
-    assert extract_metadata(html("", body), URL)["author"] == ["Kim Park"]
-    assert "author" not in extract_metadata(html("", '<a rel="author" href="/about">About</a>'), URL)
+    assert extract_metadata(html("", body), URL)["byline"] == ["Kim Park"]
+    assert "byline" not in extract_metadata(html("", '<a rel="author" href="/about">About</a>'), URL)
 
 
 def test_favicon_order_and_default():

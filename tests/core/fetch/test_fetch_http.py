@@ -16,7 +16,7 @@ SHORT = 1.5  # the deadline for the slow routes: long enough to be sure, short e
 def test_og_complete_page_over_http(server):
     out = fetch_metadata(server.url("/pages/og_complete.html?utm_source=x&id=3"))
     assert out["title"] == "Hospital network adopts remote monitoring"
-    assert out["author"] == ["Jane Doe", "John Roe"]
+    assert out["byline"] == ["Jane Doe", "John Roe"]
     assert out["favIconImage"] == {"href": server.url("/static/favicon.ico")}
     assert out["link"]["href"] == server.url("/pages/og_complete.html?id=3")
     assert out["link"]["brand"] == "127.0.0.1"
@@ -126,7 +126,7 @@ def test_complete_head_stops_the_download_early(server):
     start = time.monotonic()
     out = fetch_metadata(server.url("/head-then-stall"), timeout=10)
     assert time.monotonic() - start < 2  # the body never comes, and is not waited for
-    assert out["title"] == "Hospital network adopts remote monitoring" and out["author"] == ["Jane Doe", "John Roe"]
+    assert out["title"] == "Hospital network adopts remote monitoring" and out["byline"] == ["Jane Doe", "John Roe"]
 
 
 @pytest.mark.parametrize("route, message", [

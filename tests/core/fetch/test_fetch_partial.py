@@ -92,7 +92,7 @@ def test_a_whole_page_is_not_partial(server):
 
 def test_a_head_complete_page_stopped_early_on_purpose_is_not_partial(server):
     result = fetch_result(server.url("/head-then-stall"), timeout=10)
-    assert not result.partial and result.fragment["author"] == ["Jane Doe", "John Roe"]
+    assert not result.partial and result.fragment["byline"] == ["Jane Doe", "John Roe"]
 
 
 def test_reading_the_page_counts_against_the_timeout(server, monkeypatch):
@@ -110,7 +110,7 @@ def test_reading_the_page_counts_against_the_timeout(server, monkeypatch):
 
 
 def test_extraction_refuses_to_start_past_its_deadline(fixture_page):
-    with pytest.raises(FetchError, match="longer than the time allowed"):
+    with pytest.raises(FetchError, match="timed out after .* while reading the page"):
         extract_metadata(fixture_page("og_complete.html"), "https://a.example/", deadline=time.monotonic() - 1)
     assert extract_metadata(fixture_page("og_complete.html"), "https://a.example/",
                             deadline=time.monotonic() + 60)["title"]
