@@ -18,7 +18,7 @@ from curator_gui.core.values import clone, same_value
 #: Fragment keys never written into a curation. ``author`` names the curators, never the article's writer; the
 #: page's byline (``byline``, or ``author`` from an older fetcher) is information for the curator only.
 #: ``htmlMetaData.author`` still takes the page's own meta tag.
-NEVER_MERGED = frozenset({"author", "byline"})
+NEVER_MERGED = frozenset({"author", "byline", "headline"})
 #: Maps whose entries are merged one by one (their keys are page tags, each a field of its own).
 _ENTRYWISE = ("openGraphMetaData", "twitterMetaData", "htmlMetaData", "link", "openProjectCustomFields",
               "featuredImage", "favIconImage")
@@ -54,9 +54,17 @@ class MergePlan:
         return not self.fills and not self.conflicts
 
 
+def curation_fields(fragment: dict) -> dict:
+    """The fragment as a curation takes it: its ``headline`` (the page's title without the site's name, when the
+    extractor found one) is the proposed ``title``."""
+    headline = fragment.get("headline")
+    return {**fragment, "title": headline} if isinstance(headline, str) and headline.strip() else fragment
+
+
 def plan_merge(data: dict, fragment: dict) -> MergePlan:
     """What merging ``fragment`` into ``data`` would do, field by field."""
     plan = MergePlan()
+    fragment = curation_fields(fragment)
     for key, fetched in without_userinfo(fragment).items():
         if key in NEVER_MERGED:
             continue

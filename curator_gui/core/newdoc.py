@@ -57,7 +57,7 @@ def build_curation(fragment: dict, md_name: str, now: datetime | None = None,
     the fragment's ``author``/``byline`` is not read.
     """
     now = now or utc_now()
-    title = str(fragment.get("title") or "").strip()
+    title = str(fragment.get("headline") or fragment.get("title") or "").strip()
     description = str(fragment.get("description") or "").strip()
     link = dict(fragment.get("link") or {})
     original = link.get("original") or fragment.get("original") or ""

@@ -20,7 +20,7 @@ from curator_gui.core.fetch.images import best_image, favicon
 from curator_gui.core.fetch.jsonld import JsonLd
 from curator_gui.core.fetch.limits import MAX_MAP_CHARS, MAX_MAP_TAGS, MAX_MAP_VALUE, MAX_TITLE, Deadline, cut_text
 from curator_gui.core.fetch.page import Page, parse_page, whole_page
-from curator_gui.core.fetch.text import best_title
+from curator_gui.core.fetch.text import best_title, curation_headline
 from curator_gui.core.urls import brand_of, clean_url
 
 #: The largest page read (as downloaded, and from a file): the same cap as the network side's.
@@ -108,8 +108,11 @@ def _fragment(page: Page, ld: JsonLd) -> dict:
     main = ld.main_entity()
     fragment: dict = {}
     title = cut_text(best_title(page, ld, main), MAX_TITLE)
+    headline = curation_headline(page, ld, main, title) if title else ""
     if title:
         fragment["title"] = title
+    if headline != title:
+        fragment["headline"] = headline  # the title a curation gets (see text.curation_headline)
     description = best_description(page, main)
     if description:
         fragment["description"] = description
@@ -118,7 +121,7 @@ def _fragment(page: Page, ld: JsonLd) -> dict:
         fragment["byline"] = names
     image = best_image(page, ld, main)
     if image:
-        fragment["featuredImage"] = {"href": image, "alt": title}
+        fragment["featuredImage"] = {"href": image, "alt": headline or title}
     fragment["favIconImage"] = {"href": favicon(page)}
     fragment.update(link_fields(page.url))
     open_graph, twitter, html = meta_maps(page)

@@ -1,4 +1,5 @@
-"""The only place for the title rules: source order, the site's names, and cutting a site-name suffix.
+"""The only place for the title rules: source order, the site's names, cutting a site-name suffix, and the
+curation's headline.
 
 General rules, no site names: a ``<title>`` loses a `` | Site`` suffix when the suffix is the site's own name; a
 title that is nothing but the site's name gives way to a better source on an article.
@@ -120,6 +121,20 @@ def _short(key: str) -> str:
     """A site-name key without a leading "the" or a trailing top-level domain ("bostonglobecom")."""
     key = key[3:] if key.startswith("the") else key
     return re.sub(r"(?:com|org|net|couk|co|io)$", "", key)
+
+
+def curation_headline(page: Page, ld: JsonLd, main: dict | None, title: str) -> str:
+    """``title`` as a curation states it: without a trailing segment that names the site ("Headline | Site",
+    "Headline - Site Name", "Headline -- Site"), when what remains is a headline of two words or more and agrees
+    with the JSON-LD headline or the ``<h1>`` where the page has them. Curated titles carry no site name (the
+    brand is recorded beside them), while extractors report og:title as the page wrote it."""
+    stripped = strip_site_suffix(title, _site_names(page, ld, with_host=True), _site_names(page, ld, with_host=False))
+    if stripped == title or len(stripped.split()) < 2:
+        return title
+    references = [r for r in (_jsonld_title(page, main, ""), page.first_h1()) if r]
+    if references and not any(_key(reference) == _key(stripped) for reference in references):
+        return title
+    return stripped
 
 
 def best_title(page: Page, ld: JsonLd, main: dict | None) -> str:

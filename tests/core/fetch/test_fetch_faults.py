@@ -50,6 +50,37 @@ def test_suffix_that_is_the_site_name_itself_is_kept_on_og_title():
             '<meta property="og:title" content="Ferries resume after the storm | Harbour Post">')
     out = extract_metadata(html(head, "<h1>Ferries resume after the storm</h1>"), URL)
     assert out["title"] == "Ferries resume after the storm | Harbour Post"
+    # ... while the curation's title is the headline alone: curated titles never carry the site's name.
+    assert out["headline"] == "Ferries resume after the storm"
+
+
+@pytest.mark.parametrize("og_title, body, headline", [
+    ("Clinic opens in the valley - Valley Courier", "<h1>Clinic opens in the valley</h1>", "Clinic opens in the valley"),
+    ("Clinic opens in the valley -- Valley Courier", "", "Clinic opens in the valley"),  # no h1 to disagree
+    ("Clinic opens in the valley | Valley Courier", "<h1>Something else entirely</h1>", None),  # h1 disagrees
+    ("Clinic | Valley Courier", "", None),  # one word would remain
+    ("Clinic opens in the valley | Weekly Digest", "", None),  # the suffix does not name the site
+])
+def test_curation_headline_drops_a_suffix_naming_the_site(og_title, body, headline):
+    head = (f'<meta property="og:site_name" content="Valley Courier">'
+            f'<meta property="og:title" content="{og_title}">')
+    out = extract_metadata(html(head, body), URL)
+    assert out["title"] == og_title
+    assert out.get("headline") == headline
+
+
+def test_a_new_curation_and_a_merge_take_the_headline_as_title():
+    from curator_gui.core.merge import plan_merge
+    from curator_gui.core.newdoc import build_curation
+
+    head = ('<meta property="og:site_name" content="Harbour Post">'
+            '<meta property="og:title" content="Ferries resume after the storm | Harbour Post">')
+    fragment = extract_metadata(html(head, "<h1>Ferries resume after the storm</h1>"), URL)
+    data, _body = build_curation(fragment, "x.md")
+    assert data["title"] == "Ferries resume after the storm" and "headline" not in data
+    plan = plan_merge({"title": ""}, fragment)
+    assert (("title",), "Ferries resume after the storm") in plan.fills
+    assert all(path[0] != "headline" for path, _ in plan.fills)
 
 
 def test_section_suffix_is_not_cut_when_only_one_word_would_remain():
