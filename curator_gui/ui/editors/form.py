@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout,
                                QWidget)
 
-from curator_gui.core.fieldpath import get_in
+from curator_gui.core.fieldpath import FieldPathError, get_in, join_path
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import CATEGORIES, GROUPS, METAMAP, OFFERINGS, fields_in_group, other_keys
 from curator_gui.ui.editors.base import MISSING, FieldEditor
@@ -230,11 +230,17 @@ class FormView(QWidget):
         if isinstance(editor, TagEditor):
             editor.set_completions(topics)
 
-    def _on_editor_edited(self, path: tuple, value: Any, empty: bool) -> None:
+    def _on_editor_edited(self, path: tuple, value: Any, empty: bool, merge: bool = True,
+                          text: str | None = None) -> None:
         session = self.session
         if session is None:
             return
         if path == ("body",):
             session.set_body(value)
-        else:
-            session.edit(path, value, empty=empty)
+            return
+        try:
+            session.edit(path, value, empty=empty, merge=merge, text=text)
+        except FieldPathError as error:  # e.g. a sub-field of a key that holds a text in this file
+            key = self.editor_key(join_path(path))
+            if key is not None:
+                self.editors[key].set_local_error(f"{error}; the file keeps its value")

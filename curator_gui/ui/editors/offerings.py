@@ -51,9 +51,9 @@ def _parse_cell(key: str, text: str, old: Any) -> Any:
 
 
 class OfferingsModel(QAbstractTableModel):
-    """The offerings as a table; edits produce a new list through ``edited`` (the model is then refreshed)."""
+    """The offerings as a table; a cell edit produces a new list through ``edited`` (the model is then refreshed)."""
 
-    edited = Signal(object)
+    edited = Signal(object, str)  # the new list, and the edit's name for the undo history
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -128,7 +128,7 @@ class OfferingsModel(QAbstractTableModel):
         item[key] = new
         self.items = items
         self.dataChanged.emit(index, index)
-        self.edited.emit(clone(items))
+        self.edited.emit(clone(items), f"Edit offering {index.row() + 1} {COLUMNS[index.column()][1].lower()}")
         return True
 
 
@@ -211,10 +211,14 @@ class OfferingsEditor(FieldEditor):
     def _items(self) -> list:
         return clone(self.model.items)
 
-    def _on_model_edited(self, items: list) -> None:
+    def _on_model_edited(self, items: list, text: str) -> None:
         self._shown = clone(items)
         self._present = True
-        self.on_edit(self.path, items, False)
+        self._step(items, text)
+
+    def _step(self, items: list, text: str) -> None:
+        """Each added, removed or moved row and each cell edit is an undo step of its own."""
+        self.on_edit(self.path, items, False, merge=False, text=text)
 
     def _selected_row(self) -> int:
         index = self.widget.currentIndex()
@@ -224,7 +228,7 @@ class OfferingsEditor(FieldEditor):
         items = self._items()
         row = self._selected_row() + 1 if self._selected_row() >= 0 else len(items)
         items.insert(row, {"label": "", "permalink": "", "categories": [], "offeringId": None})
-        self.on_edit(self.path, items, False)
+        self._step(items, "Add offering")
         index = self.model.index(row, 0)
         if index.isValid():
             self.widget.setCurrentIndex(index)
@@ -237,7 +241,7 @@ class OfferingsEditor(FieldEditor):
         if 0 <= row < len(items):
             column = self.widget.currentIndex().column()
             del items[row]
-            self.on_edit(self.path, items, False)
+            self._step(items, "Remove offering")
             if items:
                 self.widget.setCurrentIndex(self.model.index(min(row, len(items) - 1), column))
 
@@ -248,7 +252,7 @@ class OfferingsEditor(FieldEditor):
         if 0 <= row < len(items) and 0 <= target < len(items):
             column = self.widget.currentIndex().column()
             items[row], items[target] = items[target], items[row]
-            self.on_edit(self.path, items, False)
+            self._step(items, f"Move offering {'up' if step < 0 else 'down'}")
             self.widget.setCurrentIndex(self.model.index(target, column))
 
     def focus(self, rest: tuple = ()) -> None:

@@ -218,7 +218,7 @@ class BoolEditor(FieldEditor):
 
     def _on_combo_activated(self, index: int) -> None:
         value = self._CHOICES[index][1]
-        self.commit(value, empty=value is None)
+        self.commit(value, empty=value is None, merge=False, text=f"Set {self.label} to {self._CHOICES[index][0]}")
 
 
 class YamlEditor(FieldEditor):

@@ -110,19 +110,21 @@ class TagEditor(FieldEditor):
             self.input.clear()
             return
         self.input.clear()
-        self.commit(self.items + [text])
+        self.commit(self.items + [text], text=f"Add topic {text}")
 
     def remove(self, number: int) -> None:
         if 0 <= number < len(self.items):
             items = self.items[:number] + self.items[number + 1:]
             had_focus = self.widget.isAncestorOf(self.widget.focusWidget()) if self.widget.focusWidget() else False
-            self.commit(items)
+            self.commit(items, text=f"Remove topic {self.items[number]}")
             if had_focus:
                 self.input.setFocus()
 
-    def commit(self, value: Any, empty: bool = False, path: tuple | None = None) -> None:
-        # The chips are rebuilt from the stored value when the form refreshes.
-        self.on_edit(self.path, value, empty)
+    def commit(self, value: Any, empty: bool = False, path: tuple | None = None, *, merge: bool = False,
+               text: str | None = None) -> None:
+        # The chips are rebuilt from the stored value when the form refreshes; each topic added or removed is
+        # an undo step of its own.
+        self.on_edit(self.path, value, empty, merge=merge, text=text)
 
     def set_problems(self, problems: list[Problem]) -> None:
         super().set_problems(problems)
