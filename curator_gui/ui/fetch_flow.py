@@ -8,6 +8,7 @@ work itself (a worker, tickets, merging into the record a fetch was started for)
 """
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -15,16 +16,17 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
+from curator_gui.core.fieldpath import FieldPathError
 from curator_gui.core.newdoc import file_name_for, new_document
 from curator_gui.core.urls import clean_url, is_web_url
-from curator_gui.ui.fetch import FetchController
+from curator_gui.ui.fetch import FetchController, Fetched, Landing
 from curator_gui.ui.folder import FolderController
 from curator_gui.ui.icons import icon
 from curator_gui.ui.navigation import Navigator
 from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.prompts import Prompts
 from curator_gui.ui.record_pane import RecordPane
-from curator_gui.ui.review import accept_conflicts
+from curator_gui.ui.review import accept_conflicts, keep_mine
 from curator_gui.ui.saving import SaveController
 from curator_gui.ui.session import Session
 
@@ -192,13 +194,11 @@ class FetchFlow(QObject):
         self.button.setText("Cancel" if busy else "Fetch")
         self.button.setIcon(icon("cancel" if busy else "fetch"))
 
-    def _on_fetcher_landed(self, session: Session, filled: int, conflicts: int) -> None:
-        name = os.path.basename(session.path)
-        where = "" if session is self.records.current else f" into {name} (not the record shown)"
-        parts = [f"{filled} field{'s' * (filled != 1)} filled"]
-        if conflicts:
-            parts.append(f"{conflicts} to review")
-        self.announced.emit(f"Fetched{where}: {', '.join(parts)}", 8000)
+    def _on_fetcher_landed(self, session: Session, landing: Landing) -> None:
+        where = "" if session is self.records.current else f" into {session.label} (not the record shown)"
+        self.announced.emit(f"Fetched{where}: {landing_text(landing)}", 10000)
+        if landing.notes:
+            self._show_partial(landing.notes)
         if session is self.records.current:
             self.pane.show_review(session)
             if not self.url_edit.hasFocus():
@@ -206,23 +206,29 @@ class FetchFlow(QObject):
         elif not session.is_modified and not session.pending_review:
             self.records.retire(session)
 
+    def _show_partial(self, notes: list[str]) -> None:
+        bar = self.pane.notice_bar
+        bar.show_message("warning", "Only part of the page arrived, so its fields were read from what came: "
+                                    + " ".join(html.escape(n) for n in notes), [("&Dismiss", bar.hide)])
+
     def _on_fetcher_failed(self, message: str) -> None:
         bar = self.pane.notice_bar
         bar.show_message("error", f"Fetch failed: {message}",
                          [("&Import Saved Page…", self.import_saved_page), ("&Dismiss", bar.hide)])
 
-    def _on_fetcher_fragment_fetched(self, fragment: dict, url: str) -> None:
+    def _on_fetcher_fragment_fetched(self, fetched: Fetched, url: str) -> None:
         root = self.folder.root
         if root is None or self._offer_existing(url):
             return
-        session = self.records.add(new_document(root, fragment))
+        session = self.records.add(new_document(root, fetched.fragment))
         if not self.saving.save(session):
             self.navigator.close(session)
             return
         self.navigator.select_file(session.path)
         self.url_edit.clear()
-        self.announced.emit(f"Created {os.path.basename(session.path)}: add topics and check the fields, then save",
-                            8000)
+        self.announced.emit(f"Created and saved {session.label}: add its topics and check the fields", 10000)
+        if fetched.notes:
+            self._show_partial(fetched.notes)
 
     # --- the review panel ---------------------------------------------------------------------------------
 
@@ -230,11 +236,31 @@ class FetchFlow(QObject):
         session = self.records.current
         if session is None:
             return
-        accept_conflicts(session, conflicts)
-        self.pane.review_panel.show_conflicts(session.pending_review, session.review_source)
+        try:
+            accept_conflicts(session, conflicts)
+        except FieldPathError as error:  # the record changed shape since the fetch
+            self.announced.emit(f"Not used: {error}", 8000)
+        self.pane.show_review(session)
 
     def _on_review_panel_dismissed(self) -> None:
         session = self.records.current
         if session is not None:
-            session.pending_review = []
-        self.pane.review_panel.show_conflicts([], "")
+            keep_mine(session)
+        self.pane.show_review(session)
+
+
+def landing_text(landing: Landing) -> str:
+    """What a fetch did to its record, in a few words ("3 fields filled, 2 to review")."""
+    if landing.other_source:
+        return (f"a different page from this record's source; nothing changed, {landing.offered} "
+                f"value{'s' * (landing.offered != 1)} to review")
+    if not landing.page_values:
+        return "the page gave no title, description or other metadata to use" + (
+            "; only its address was recorded" if landing.filled else "")
+    if not landing.filled and not landing.offered:
+        return "nothing new: every field already has the page's value"
+    parts = [f"{landing.filled} field{'s' * (landing.filled != 1)} filled"]
+    if landing.offered:
+        parts.append(f"{landing.offered} to review")
+    text = ", ".join(parts)
+    return f"{text} (from part of the page)" if landing.notes else text

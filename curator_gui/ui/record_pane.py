@@ -119,7 +119,7 @@ class RecordPane(QWidget):
         self.stack.setCurrentIndex(PLACEHOLDER)
         self.header.setText("")
         self.show_problems([], show_empty=False)
-        self.review_panel.show_conflicts([], "")
+        self.review_panel.show_review(None)
         self.article_bar.hide()
         self.shown.emit(None)
 
@@ -136,12 +136,9 @@ class RecordPane(QWidget):
                                    f"{warnings} warning{'s' * (warnings != 1)})" if problems else "&Problems")
 
     def show_review(self, session: Session | None) -> None:
-        """Show the record's fetched values waiting for review, with room for a handful of rows."""
-        if session is None:
-            self.review_panel.show_conflicts([], "")
-            return
-        self.review_panel.show_conflicts(session.pending_review, session.review_source)
-        if session.pending_review:
+        """Show the record's fetched values waiting for review (and what the fetch filled)."""
+        self.review_panel.show_review(session)
+        if session is not None and session.pending_review:
             sizes = self.splitter.sizes()
             wanted = min(260, max(160, 60 + 22 * len(session.pending_review)))
             if sizes[1] < wanted and sizes[0] > wanted + 200:
@@ -204,6 +201,8 @@ class RecordPane(QWidget):
         if session is self.records.current and not session.read_only:
             self.form.refresh(keys)
             self._update_article_bar()
+            if session.review_fills:  # undo and redo take the fetch's fills out of the review and back
+                self.review_panel.show_review(session)
 
     def _on_session_problems_changed(self, session: Session, problems: list) -> None:
         if session is self.records.current:
