@@ -37,7 +37,7 @@ from curator_gui.ui.record_pane import RecordPane
 from curator_gui.ui.records import FolderChecks, RecordStore
 from curator_gui.ui.saving import SaveController
 from curator_gui.ui.session import Session
-from curator_gui.ui.settings import Settings
+from curator_gui.ui.settings import Settings, Split
 from curator_gui.ui.tasks import TaskRunner
 from curator_gui.ui.watcher import FolderWatcher
 
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         if remember:
-            self.settings.restore_layout(self, self._splitters())
+            self.settings.restore_layout(self, self._splits())
         self.pane.show_placeholder()
         # Tab walks the window top to bottom: URL box, Fetch, filter, list, then the record.
         QWidget.setTabOrder(self.fetch_url_edit, self.fetch_button)
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(0, 2)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setChildrenCollapsible(False)
-        self.main_splitter.setSizes([600, 680])
+        self.main_splitter.setSizes([460, 820])  # the list narrower than the record
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
@@ -265,10 +265,14 @@ class MainWindow(QMainWindow):
 
     # --- window state -------------------------------------------------------------------------------------
 
-    def _splitters(self) -> dict[str, QSplitter]:
-        """The splitters whose positions are remembered between runs, by settings key."""
-        return {"mainSplitter": self.main_splitter, "recordSplitter": self.pane.splitter,
-                "bodySplitter": self.pane.form.body_editor.splitter}
+    def _splits(self) -> dict[str, Split]:
+        """The splits remembered between runs, by settings key, each within bounds (never degenerate): the
+        list beside the record, the form above the problems (the review panel comes and goes, so it is left
+        out), the body's source beside its preview."""
+        return {"mainSplitter": Split(self.main_splitter, [(0.18, 0.6), (0.4, 0.82)]),
+                "recordSplitter": Split(self.pane.splitter, [(0.55, 0.94), (0.06, 0.45)], parts=[0, 2],
+                                        sizes=self.pane.split_without_review),
+                "bodySplitter": Split(self.pane.form.body_editor.splitter, [(0.25, 0.75), (0.25, 0.75)])}
 
     # --- Qt events ----------------------------------------------------------------------------------------
 
@@ -310,7 +314,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.remember:
-            self.settings.save_layout(self, self._splitters())
+            self.settings.save_layout(self, self._splits())
         self.shutdown()
         event.accept()
 

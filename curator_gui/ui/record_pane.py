@@ -22,6 +22,8 @@ from curator_gui.ui.review import ReviewPanel
 from curator_gui.ui.session import Session
 
 PLACEHOLDER, FORM, RAW = range(3)
+#: The most of the form and problems' height the review panel borrows while it is open.
+REVIEW_SHARE = 0.45
 PLACEHOLDER_TEXT = ("Select a file on the left to edit it.\n\nOr paste an article's address into the URL box above "
                     "and press Enter to fetch it, or press Ctrl+N for a new curation.")
 
@@ -77,7 +79,8 @@ class RecordPane(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([560, 160, 130])
+        self.splitter.setSizes([600, 0, 130])
+        self._before_review: list[int] | None = None  # [form, problems] while the review panel borrows room
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
@@ -136,15 +139,42 @@ class RecordPane(QWidget):
                                    f"{warnings} warning{'s' * (warnings != 1)})" if problems else "&Problems")
 
     def show_review(self, session: Session | None) -> None:
-        """Show the record's fetched values waiting for review (and what the fetch filled)."""
+        """Show the record's fetched values waiting for review (and what the fetch filled). The panel's room
+        is lent by the problem list and the form while it is open and given back when it closes."""
         self.review_panel.show_review(session)
-        if session is not None and session.pending_review:
-            sizes = self.splitter.sizes()
-            wanted = min(260, max(160, 60 + 22 * len(session.pending_review)))
-            if sizes[1] < wanted and sizes[0] > wanted + 200:
-                sizes[0] -= wanted - sizes[1]
-                sizes[1] = wanted
-                self.splitter.setSizes(sizes)
+        if self.review_panel.isVisible():
+            self._lend_room_to_review()
+        else:
+            self._take_back_review_room()
+
+    def split_without_review(self) -> list[int]:
+        """[form, problems] as they are, or were before the review panel borrowed room from them."""
+        if self._before_review is not None:
+            return list(self._before_review)
+        sizes = self.splitter.sizes()
+        return [sizes[0] + sizes[1], sizes[2]]
+
+    def _lend_room_to_review(self) -> None:
+        form, problems = self.split_without_review()
+        if self._before_review is None:
+            self._before_review = [form, problems]
+        total = form + problems
+        if total <= 0:
+            return  # not laid out yet: the splitter shares the room by its stretch factors
+        wanted = min(self.review_panel.wanted_height(), int(total * REVIEW_SHARE))
+        from_problems = min(wanted, max(0, problems - self._problems_minimum()))
+        self.splitter.setSizes([form - (wanted - from_problems), wanted, problems - from_problems])
+
+    def _take_back_review_room(self) -> None:
+        if self._before_review is not None:
+            form, problems = self._before_review
+            self._before_review = None
+            self.splitter.setSizes([form, 0, problems])
+
+    def _problems_minimum(self) -> int:
+        """The problem list's title and three rows."""
+        row = self.problem_list.fontMetrics().height() + 6
+        return self.problem_title.sizeHint().height() + self.problem_list.header().sizeHint().height() + 3 * row
 
     # --- keyboard -----------------------------------------------------------------------------------------
 
