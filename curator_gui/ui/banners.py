@@ -5,10 +5,10 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from curator_gui.ui.marks import tinted
 from curator_gui.ui.icons import icon
+from curator_gui.ui.marks import mark_widget
 
 
 class MessageBar(QFrame):
@@ -39,12 +39,8 @@ class MessageBar(QFrame):
         self._icon.setPixmap(icon(severity).pixmap(20, 20))
         self._text.setText(text)
         self.setAccessibleName(text)
-        palette = QPalette()
         kind = "warning" if severity in ("warning", "pending") else "error" if severity == "error" else None
-        if kind:
-            window = QApplication.palette().color(QPalette.ColorRole.Window)
-            palette.setColor(QPalette.ColorRole.Window, tinted(window, kind))
-        self.setPalette(palette)
+        mark_widget(self, kind, QPalette.ColorRole.Window)
         for label, callback in actions:
             button = QPushButton(label, self)
             button.setObjectName(f"{self.objectName()}.{label.replace('&', '').replace(' ', '')}")

@@ -12,7 +12,7 @@ from typing import Callable
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import themed
 from curator_gui.ui.record_pane import is_plain_article
 
 
@@ -34,7 +34,6 @@ class WindowCommands:
 
     def __init__(self, window: QMainWindow):
         self.window = window
-        self._iconed: list[tuple[QAction, str]] = []  # actions whose icons follow the palette
         w, K = window, QKeySequence.StandardKey
         self.new = self._add("actionNew", "&New from URL…", w.fetching.new_from_url, [K.New], "new",
                              "Fetch a page and create a new curation of it")
@@ -57,8 +56,7 @@ class WindowCommands:
                                               (self.redo, "actionRedo", [K.Redo, "Ctrl+Shift+Z"], "redo")):
             action.setObjectName(name)
             action.setShortcuts(key_sequences(keys))
-            action.setIcon(icon(icon_name))
-            self._iconed.append((action, icon_name))
+            themed(action, icon_name)
             w.addAction(action)
         panel = w.file_panel
         self.find = self._add("actionFind", "&Find…", panel.focus_filter, [K.Find], "find", "Filter the file list")
@@ -92,8 +90,7 @@ class WindowCommands:
         if keys:
             action.setShortcuts(keys)
         if icon_name:
-            action.setIcon(icon(icon_name))
-            self._iconed.append((action, icon_name))
+            themed(action, icon_name)
         plain = text.replace("&", "").rstrip("…")
         hint = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
         action.setToolTip(f"{tip or plain} ({hint})" if hint else (tip or plain))
@@ -153,8 +150,3 @@ class WindowCommands:
         self.import_page.setEnabled(folder_open)
         self.new.setEnabled(folder_open)
         self.cancel.setEnabled(window.fetching.busy)
-
-    def follow_palette(self) -> None:
-        """Monochrome icons are drawn in the palette's text colour: draw them again after a palette change."""
-        for action, name in self._iconed:
-            action.setIcon(icon(name))

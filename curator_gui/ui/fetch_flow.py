@@ -21,7 +21,7 @@ from curator_gui.core.newdoc import file_name_for, new_document
 from curator_gui.core.urls import clean_url, is_web_url
 from curator_gui.ui.fetch import FetchController, Fetched, Landing
 from curator_gui.ui.folder import FolderController
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import themed
 from curator_gui.ui.navigation import Navigator
 from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.prompts import Prompts
@@ -40,7 +40,8 @@ def make_url_box(parent: QWidget) -> tuple[QLineEdit, QPushButton]:
     edit.setToolTip("The page to fetch into the open record (empty: the record's own source URL). Fields that are "
                     "empty get the fetched values; differing ones are offered for review. Ctrl+L comes here.")
     edit.setClearButtonEnabled(True)
-    button = QPushButton(icon("fetch"), "Fetch", parent)
+    button = QPushButton("Fetch", parent)
+    themed(button, "fetch")
     button.setObjectName("fetchButton")
     button.setAccessibleName("Fetch")
     button.setToolTip("Fetch the page into the open record (Enter in the URL box)")
@@ -192,7 +193,7 @@ class FetchFlow(QObject):
         else:
             self.progress.hide()
         self.button.setText("Cancel" if busy else "Fetch")
-        self.button.setIcon(icon("cancel" if busy else "fetch"))
+        themed(self.button, "cancel" if busy else "fetch")
 
     def _on_fetcher_landed(self, session: Session, landing: Landing) -> None:
         where = "" if session is self.records.current else f" into {session.label} (not the record shown)"

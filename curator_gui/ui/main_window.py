@@ -27,6 +27,7 @@ from curator_gui.ui.fetch_flow import FetchFlow, make_url_box
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.panel import FileListPanel
 from curator_gui.ui.folder import FolderController
+from curator_gui.ui import icons, marks
 from curator_gui.ui.icons import icon
 from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.navigation import Navigator
@@ -304,10 +305,17 @@ class MainWindow(QMainWindow):
         else:
             self.open_path(value)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self.commands.follow_palette()
-        super().changeEvent(event)
+    def event(self, event) -> bool:  # noqa: A003 - Qt override
+        handled = super().event(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # not passed on to changeEvent
+            self.follow_palette()
+        return handled
+
+    def follow_palette(self) -> None:
+        """After a light/dark switch: icons drawn, problem tints mixed and the pane's texts styled again."""
+        icons.follow_palette(self)
+        marks.follow_palette(self)
+        self.pane.follow_palette()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self._shut_down and not self.saving.settle_unsaved():

@@ -126,6 +126,13 @@ class RecordPane(QWidget):
         self.article_bar.hide()
         self.shown.emit(None)
 
+    def follow_palette(self) -> None:
+        """Texts styled from the palette (the header's folder, the review's filled rows) in the new one."""
+        session = self.records.current
+        if session is not None and self.stack.currentIndex() != PLACEHOLDER:
+            self.show_header(session)
+            self.review_panel.show_review(session)
+
     def show_header(self, session: Session) -> None:
         """The record's file name, whether it is read-only, and its folder."""
         self.header.setText(header_text(session, self.root))

@@ -16,7 +16,7 @@ from curator_gui.core.values import clone
 from curator_gui.core.problems import Problem
 from curator_gui.ui.editors.base import FieldEditor, yaml_text
 from curator_gui.ui.editors.keys import TableRowKeys, route_undo_keys
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import themed
 from curator_gui.ui.marks import problem_text, tinted, worst
 
 
@@ -156,7 +156,7 @@ class MetaMapEditor(FieldEditor):
         for name, tip, slot in (("add", "Add a tag (Insert)", self.add_row),
                                 ("remove", "Remove the selected tag (Delete)", self.remove_row)):
             button = QToolButton()
-            button.setIcon(icon(name))
+            themed(button, name)
             button.setToolTip(tip)
             button.setAccessibleName(f"{tip.split(' (')[0]} to {label}")
             button.setObjectName(f"{key}.{name}")

@@ -13,7 +13,7 @@ from curator_gui.core.problems import Problem
 from curator_gui.core.schema import field_for
 from curator_gui.ui.editors.base import FieldEditor, yaml_text
 from curator_gui.ui.editors.keys import TableRowKeys, route_undo_keys
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import icon, themed
 from curator_gui.ui.marks import problem_text, tinted, worst
 
 COLUMNS = (("label", "Label"), ("permalink", "Permalink"), ("categories", "Topics"), ("offeringId", "Offering id"))
@@ -170,7 +170,7 @@ class OfferingsEditor(FieldEditor):
                                 ("up", "Move the selected offering up (Alt+Up)", lambda: self.move_row(-1)),
                                 ("down", "Move the selected offering down (Alt+Down)", lambda: self.move_row(1))):
             button = QToolButton()
-            button.setIcon(icon(name))
+            themed(button, name)
             button.setToolTip(tip)
             button.setAccessibleName(tip.split(" (")[0])
             button.setObjectName(f"{key}.{name}")

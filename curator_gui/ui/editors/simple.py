@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QPlainTe
 
 from curator_gui.core.schema import BOOL, INT, SIZE, TOPICS, CoercionError, coerce, topics_as_list
 from curator_gui.ui.editors.base import MISSING, FieldEditor, yaml_text
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import icon, themed
 
 
 def _placeholder(value: Any, present: bool) -> str:
@@ -37,6 +37,7 @@ class LineEditor(FieldEditor):
             line.setCompleter(completer)
         if field is not None and field.kind == "url":
             action = line.addAction(icon("open-link"), QLineEdit.ActionPosition.TrailingPosition)
+            themed(action, "open-link")
             action.setToolTip("Open this address in the browser")
             action.triggered.connect(self._on_open_link_triggered)
         self.counter = None

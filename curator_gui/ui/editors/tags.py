@@ -11,7 +11,7 @@ from curator_gui.core.problems import Problem
 from curator_gui.ui.editors.base import FieldEditor
 from curator_gui.ui.editors.flow_layout import FlowLayout
 from curator_gui.ui.editors.keys import route_undo_keys
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import themed
 from curator_gui.ui.marks import mark_widget, problem_text, worst
 
 
@@ -30,7 +30,7 @@ class _Chip(QFrame):
         self.label = QLabel(text, self)
         self.label.setAccessibleName(f"Topic {text}")
         self.remove_button = QToolButton(self)
-        self.remove_button.setIcon(icon("cancel"))
+        themed(self.remove_button, "cancel")
         self.remove_button.setAutoRaise(True)
         self.remove_button.setToolTip(f"Remove the topic {text!r}")
         self.remove_button.setAccessibleName(f"Remove topic {text}")

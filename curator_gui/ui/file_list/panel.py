@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.proxy import FileFilterProxy
 from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, PROBLEM, STATUS, TITLE, UNSAVED
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import icon, themed
 
 
 class _FilterKeys(QObject):
@@ -57,14 +57,14 @@ class FileListPanel(QWidget):
         self.filter_edit.setToolTip("Shows only files whose title, description, topics, brand or file name "
                                     "contain every word typed here (case does not matter)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
+        themed(self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition), "find")
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.filter_edit.installEventFilter(_FilterKeys(self))
 
         self.problems_button = QToolButton(self)
         self.problems_button.setObjectName("onlyProblemsButton")
         self.problems_button.setCheckable(True)
-        self.problems_button.setIcon(icon("only-problems"))
+        themed(self.problems_button, "only-problems")
         self.problems_button.setText("Problems only")
         self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.problems_button.setToolTip("Show only files with errors or warnings")
