@@ -19,7 +19,6 @@ from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from curator_gui import __version__
-from curator_gui.core.index import display_text
 from curator_gui.core.urls import is_web_url
 from curator_gui.ui.commands import WindowCommands
 from curator_gui.ui.fetch import FetchController
@@ -58,7 +57,7 @@ class MainWindow(QMainWindow):
 
         # background work and the records in memory
         self.undo_group = QUndoGroup(self)
-        self.checks = FolderChecks(lambda url: self.model.paths_with_clean_url(url))
+        self.checks = FolderChecks(lambda url: self.model.paths_with_clean_url(url), self._listed_title)
         self.records = RecordStore(self.checks, self.undo_group, self)
         self.runner = TaskRunner(self)
         self.fetcher = FetchController(self.runner, self)
@@ -112,6 +111,10 @@ class MainWindow(QMainWindow):
     def model(self) -> FileListModel:
         """The rows of the open folder."""
         return self.file_panel.model
+
+    def _listed_title(self, path: str) -> str:
+        row = self.model.get(path)
+        return row.title if row is not None else ""
 
     # --- building -----------------------------------------------------------------------------------------
 
@@ -224,6 +227,11 @@ class MainWindow(QMainWindow):
 
     def _on_records_created(self, session: Session) -> None:
         session.modified_changed.connect(lambda _modified, s=session: self._on_session_modified_changed(s))
+        session.changed.connect(lambda keys, s=session: self._on_session_changed(s, keys))
+
+    def _on_session_changed(self, session: Session, keys) -> None:
+        if session is self.current and (keys is None or "title" in keys):
+            self._update_title()  # the title bar names the record as it is being retitled
 
     def _on_session_modified_changed(self, session: Session) -> None:
         if session is self.current:
@@ -256,8 +264,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{folder} — {APP_NAME}" if folder else APP_NAME)
             self.setWindowModified(False)
             return
-        title = display_text(session.doc.data.get("title")) if not session.read_only else ""
-        name = os.path.basename(session.path)
+        title, name = session.title, session.name
         shown = f"{title} ({name})" if title else name
         if len(shown) > 90:
             shown = shown[:89] + "…"

@@ -39,8 +39,9 @@ class Navigator(QObject):
         self.folder = folder
         self._quiet = False
         self._pending_select: str | None = None
-        # rows of records with unsaved edits stay listed even when their file is gone
+        # rows of records with unsaved edits stay listed even when their file is gone, and show the edits
         self.model.keep = lambda path: path in records.sessions and records.sessions[path].is_modified
+        self.model.live = self._live_values
         records.created.connect(self._on_records_created)
         file_panel.current_changed.connect(self._on_file_panel_current_changed)
         outside.record_gone.connect(self._on_outside_record_gone)
@@ -168,9 +169,21 @@ class Navigator(QObject):
 
     # --- records in memory --------------------------------------------------------------------------------
 
+    def _live_values(self, path: str) -> dict | None:
+        session = self.records.get(path)
+        if session is None or not session.is_modified or session.read_only:
+            return None
+        return record_values(session.doc.data, session.problems)
+
     def _on_records_created(self, session: Session) -> None:
+        session.changed.connect(lambda _keys, s=session: self._on_session_changed(s))
         session.modified_changed.connect(lambda modified, s=session: self._on_session_modified_changed(s, modified))
         session.reloaded.connect(lambda s=session: self.model.set_unsaved(s.path, s.is_modified))
+
+    def _on_session_changed(self, session: Session) -> None:
+        """The list shows a record as it is being edited (its title, date, topics, problems), not as saved."""
+        if not session.read_only and not session.closed and self.model.row_of(session.path) >= 0:
+            self.model.update_row(session.path, **record_values(session.doc.data, session.problems))
 
     def _on_session_modified_changed(self, session: Session, modified: bool) -> None:
         self.model.set_unsaved(session.path, modified)

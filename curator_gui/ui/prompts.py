@@ -15,9 +15,10 @@ class Prompts:
     """See the module docstring."""
 
     def unsaved_on_close(self, parent: QWidget, names: list[str]) -> str:
-        """Save All / Discard / Cancel for the records with unsaved edits."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
-                          f"{len(names)} record{'s have' if len(names) != 1 else ' has'} unsaved changes.",
+        """Save All / Discard / Cancel for the records with unsaved edits (``names``: how each is named)."""
+        text = (f"{names[0]} has unsaved changes." if len(names) == 1
+                else f"{len(names)} records have unsaved changes.")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes", text,
                           QMessageBox.StandardButton.SaveAll | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, parent)
         box.setObjectName("unsavedPrompt")

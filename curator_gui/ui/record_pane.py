@@ -6,6 +6,7 @@ belong to (outside changes, fetching); the plain-article bar and its "Make It a 
 """
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6.QtCore import Qt, Signal
@@ -43,6 +44,7 @@ class RecordPane(QWidget):
         self.header = QLabel(self)
         self.header.setObjectName("recordHeader")
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.header.setWordWrap(True)  # a long title takes a second line rather than widening the pane
         self.outside_bar = MessageBar("outsideChangeBar", self)
         self.article_bar = MessageBar("articleBar", self)
         self.notice_bar = MessageBar("noticeBar", self)
@@ -134,8 +136,9 @@ class RecordPane(QWidget):
             self.review_panel.show_review(session)
 
     def show_header(self, session: Session) -> None:
-        """The record's file name, whether it is read-only, and its folder."""
+        """The record's title and file name, whether it is read-only, and its folder."""
         self.header.setText(header_text(session, self.root))
+        self.header.setToolTip(session.path)
 
     def show_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
         """The problem list and its title with the counts."""
@@ -238,6 +241,8 @@ class RecordPane(QWidget):
         if session is self.records.current and not session.read_only:
             self.form.refresh(keys)
             self._update_article_bar()
+            if keys is None or "title" in keys:
+                self.show_header(session)
             if session.review_fills:  # undo and redo take the fetch's fills out of the review and back
                 self.review_panel.show_review(session)
 
@@ -259,10 +264,14 @@ def is_plain_article(session: Session | None) -> bool:
 
 
 def header_text(session: Session, root: str | None) -> str:
-    """The header line of a record: its file name, whether it is read-only, and its folder."""
-    name = os.path.basename(session.path)
+    """The header line of a record: its title, then its file name, whether it is read-only, and its folder."""
+    name = html.escape(session.name)
     folder = os.path.dirname(session.path)
     if root and (folder == root or folder.startswith(root + os.sep)):
         folder = os.path.relpath(folder, os.path.dirname(root))
     state = " — read-only" if session.doc.read_only else ""
-    return f"<b>{name}</b>{state} <span style='color: palette(placeholder-text)'>in {folder}</span>"
+    grey = "style='color: palette(placeholder-text)'"
+    if session.title:
+        return (f"<b>{html.escape(session.title)}</b>{state} <span {grey}>{name} in "
+                f"{html.escape(folder)}</span>")
+    return f"<b>{name}</b>{state} <span {grey}>in {html.escape(folder)}</span>"

@@ -62,14 +62,14 @@ class SaveController(QObject):
         dirty = self.records.dirty()
         if not dirty:
             return True
-        answer = self.prompts.unsaved_on_close(self.window, [os.path.basename(s.path) for s in dirty])
+        answer = self.prompts.unsaved_on_close(self.window, [s.label for s in dirty])
         if answer == answers.SAVE_ALL:
             return self.save_all()
         return answer == answers.DISCARD
 
     def save(self, session: Session, path: str | None = None) -> bool:
         """Save through the core's lossless save, handling a file changed on disk. True when saved."""
-        name = os.path.basename(session.path)
+        name = session.label
         if session.read_only:
             self.announced.emit(f"{name} is read-only: it could not be read, so it is never written", 8000)
             return False
@@ -99,6 +99,19 @@ class SaveController(QObject):
         if session.path != old_path:
             self.records.renamed(session, old_path)
         self.saved.emit(session, old_path, written)
-        self.announced.emit(f"Saved {os.path.basename(session.path)}" if written else f"{name}: nothing to save",
-                            4000)
+        self.announced.emit(saved_text(session, written, name), 8000 if session_errors(session) else 4000)
         return True
+
+
+def session_errors(session: Session) -> int:
+    """How many errors the record has."""
+    return sum(p.severity == "error" for p in session.problems)
+
+
+def saved_text(session: Session, written: bool, name: str) -> str:
+    """The status-bar message after a save: saved (or nothing to save), and a record's errors said, not hidden."""
+    text = f"Saved {session.label}" if written else f"{name}: nothing to save"
+    errors = session_errors(session)
+    if errors:
+        text += f"; it still has {errors} error{'s' * (errors != 1)} (see Problems)"
+    return text

@@ -41,6 +41,8 @@ class FileListModel(QAbstractTableModel):
         self._flush_timer.timeout.connect(self.flush)
         #: paths that must stay listed even when gone from disk (records with unsaved edits)
         self.keep: Callable[[str], bool] = lambda path: False
+        #: what a record held in the window shows instead of its file's row (unsaved edits), else None
+        self.live: Callable[[str], dict | None] = lambda path: None
 
     # --- Qt model interface --------------------------------------------------------------------------------
 
@@ -221,6 +223,9 @@ class FileListModel(QAbstractTableModel):
                 row = self._rows[number]
                 before = key(row) if key is not None and not keys_moved else None
                 row.fill_from_index(index_row, self.root)
+                live = self.live(path)
+                if live is not None:  # the file's row arrived under unsaved edits: the list shows the edits
+                    row.fill(root=self.root, **live)
                 if key is not None and not keys_moved and key(row) != before:
                     keys_moved = True
                 changed.append(number)
@@ -231,8 +236,9 @@ class FileListModel(QAbstractTableModel):
         if pending:
             self.counts_changed.emit()
 
-    def _changed(self, numbers: list[int]) -> None:
-        self._by_url = None
+    def _changed(self, numbers: list[int], urls_changed: bool = True) -> None:
+        if urls_changed:
+            self._by_url = None
         if numbers:
             self.dataChanged.emit(self.index(min(numbers), 0), self.index(max(numbers), len(HEADERS) - 1))
 
@@ -242,9 +248,10 @@ class FileListModel(QAbstractTableModel):
         if row is None:
             row = ListRow(path, self.root)
             self._append([row])
+        urls_changed = row.clean_url != values.get("clean_url", row.clean_url)
         row.fill(root=self.root, **values)
         row.stamp = ()
-        self._changed([self._row_of[path]])
+        self._changed([self._row_of[path]], urls_changed)
         self.counts_changed.emit()
 
     def set_unsaved(self, path: str, unsaved: bool) -> None:
