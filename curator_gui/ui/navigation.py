@@ -45,6 +45,10 @@ class Navigator(QObject):
         records.created.connect(self._on_records_created)
         file_panel.current_changed.connect(self._on_file_panel_current_changed)
         outside.record_gone.connect(self._on_outside_record_gone)
+        # the open record's row removed (its file gone): the list must not open the next row meanwhile
+        self.model.rowsAboutToBeRemoved.connect(self._on_model_rows_about_to_be_removed)
+        self.model.rowsRemoved.connect(self._on_model_rows_removed)
+        self._quiet_before_removal: bool | None = None
         folder.folder_listed.connect(self._on_folder_listed)
         folder.scan_finished.connect(self._on_folder_scan_finished)
 
@@ -123,9 +127,22 @@ class Navigator(QObject):
         was_current = session is self.current
         path = session.path
         self.close(session)
-        self.model.remove_paths([path])
+        with self.quiet():
+            self.model.remove_paths([path])
+            if was_current:
+                self.file_panel.clear_current()
         if was_current:
             self.pane.show_placeholder(text)
+
+    def _on_model_rows_about_to_be_removed(self, _parent, first: int, last: int) -> None:
+        current = self.current
+        if current is not None and first <= self.model.row_of(current.path) <= last:
+            self._quiet_before_removal, self._quiet = self._quiet, True
+
+    def _on_model_rows_removed(self, *_args) -> None:
+        if self._quiet_before_removal is not None:
+            self._quiet, self._quiet_before_removal = self._quiet_before_removal, None
+            self.file_panel.clear_current()  # no other row stands in for the open record
 
     # --- the list following along -------------------------------------------------------------------------
 

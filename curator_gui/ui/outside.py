@@ -129,10 +129,14 @@ class OutsideChanges(QObject):
         self.announced.emit("Your version is kept; saving will overwrite the file on disk", 8000)
 
     def _on_bar_discard_clicked(self) -> None:
-        session = self.records.current
-        if session is not None:
-            self.record_gone.emit(session, f"{session.label} is gone; your edits to it were "
-                                           f"discarded.")
+        if self.records.current is not None:
+            self.discard(self.records.current)
+
+    def discard(self, session: Session) -> None:
+        """Let go of a record whose file is gone, its unsaved edits with it."""
+        session.outside_change = None
+        self.record_gone.emit(session, f"{session.label} is gone; your edits to it were discarded.")
+        self.update_bar()
 
     def _on_bar_diff_clicked(self) -> None:
         session = self.records.current

@@ -158,6 +158,10 @@ class FileListPanel(QWidget):
         self.view.scrollTo(proxy_index)
         return True
 
+    def clear_current(self) -> None:
+        """No row is current or selected (the open record's file is gone)."""
+        self.view.selectionModel().clear()
+
     def focus_filter(self) -> None:
         """The keyboard to the filter box, its text selected."""
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
