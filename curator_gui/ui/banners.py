@@ -22,6 +22,7 @@ class MessageBar(QFrame):
         self._icon = QLabel(self)
         self._text = QLabel(self)
         self._text.setWordWrap(True)
+        self._text.setTextFormat(Qt.TextFormat.RichText)  # callers escape what they quote
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 4)
@@ -31,7 +32,7 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_message(self, severity: str, text: str, actions: list[tuple[str, Callable[[], None]]]) -> None:
-        """Show ``text`` with one button per (label, callback)."""
+        """Show ``text`` (rich text: quoted values escaped by the caller) with one button per (label, callback)."""
         for button in self.buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()

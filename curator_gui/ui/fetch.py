@@ -88,7 +88,7 @@ class FetchController(QObject):
     busy_changed = Signal(bool, str)  # busy, description
     landed = Signal(object, object)  # session, Landing
     dropped = Signal(str)  # why a result was not used
-    failed = Signal(str)
+    failed = Signal(str, str)  # why, the address that failed
     fragment_fetched = Signal(object, str)  # a fetch for a new curation: fragment, url
 
     def __init__(self, runner: TaskRunner, parent: QObject | None = None,
@@ -141,7 +141,7 @@ class FetchController(QObject):
 
     def _on_error(self, ticket: Ticket, message: str) -> None:
         self._finish(ticket)
-        self.failed.emit(message)
+        self.failed.emit(message, ticket.context[1])
 
     def _on_done(self, ticket: Ticket, result: Any) -> None:
         self._finish(ticket)

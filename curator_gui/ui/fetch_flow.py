@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from curator_gui.core.fieldpath import FieldPathError
 from curator_gui.core.newdoc import file_name_for, new_document
-from curator_gui.core.urls import clean_url, is_web_url
+from curator_gui.core.urls import clean_url, is_web_url, with_web_scheme
 from curator_gui.ui.fetch import FetchController, Fetched, Landing
 from curator_gui.ui.folder import FolderController
 from curator_gui.ui.icons import themed
@@ -88,8 +88,11 @@ class FetchFlow(QObject):
     # --- starting -----------------------------------------------------------------------------------------
 
     def fetch(self) -> None:
-        """Fetch the URL box's page into the open record (or into a new curation when none is open)."""
-        url = self.url_edit.text().strip()
+        """Fetch the URL box's page into the open record (or into a new curation when none is open). An address
+        typed without its scheme is taken as https, and the status bar says so."""
+        url = self._with_scheme(self.url_edit.text().strip())
+        if url != self.url_edit.text().strip():
+            self.url_edit.setText(url)
         session = self.records.current
         if not url and session is not None and not session.read_only:
             found = session.doc.data.get("link")
@@ -118,13 +121,15 @@ class FetchFlow(QObject):
         suggestion = self.url_edit.text().strip() or (clipboard if is_web_url(clipboard) else "")
         url = self.prompts.ask_url(self.window, "New from URL", "Address of the article to curate:", suggestion)
         if url:
+            url = self._with_scheme(url)
             if not is_web_url(url):
                 self.prompts.error(self.window, "Not a web address", f"{url} is not an http:// or https:// address.")
                 return
             self._fetch_new(url)
 
-    def import_saved_page(self) -> None:
-        """Read a page saved from a browser into the open record (or a new curation)."""
+    def import_saved_page(self, address: str = "") -> None:
+        """Read a page saved from a browser into the open record (or a new curation). The address it was saved
+        from is asked, suggesting ``address`` (the page a fetch failed on), else the open record's source."""
         page = self.prompts.choose_page_file(self.window, str(Path.home()))
         if not page:
             return
@@ -134,15 +139,23 @@ class FetchFlow(QObject):
         if session is not None and isinstance(session.doc.data.get("link"), dict):
             known = str(session.doc.data["link"].get("original") or "")
         url = self.prompts.ask_url(self.window, "Import a Saved Page", "Address the page was saved from:",
-                                   self.url_edit.text().strip() or known)
+                                   address or known)
         if not url:
             return
+        url = self._with_scheme(url)
         if not is_web_url(url):
             self.prompts.error(self.window, "Not a web address", f"{url} is not an http:// or https:// address.")
             return
         if session is None and self._offer_existing(url):
             return
         self.fetcher.import_into(session, page, url)
+
+    def _with_scheme(self, typed: str) -> str:
+        """``typed`` with https:// in front when it plainly is an address without its scheme (said so)."""
+        url = with_web_scheme(typed)
+        if url != typed:
+            self.announced.emit(f"No http:// or https:// was typed: assuming {url}", 10000)
+        return url
 
     def cancel(self) -> None:
         """Stop waiting for every page under way (a result that still comes is dropped)."""
@@ -212,10 +225,10 @@ class FetchFlow(QObject):
         bar.show_message("warning", "Only part of the page arrived, so its fields were read from what came: "
                                     + " ".join(html.escape(n) for n in notes), [("&Dismiss", bar.hide)])
 
-    def _on_fetcher_failed(self, message: str) -> None:
+    def _on_fetcher_failed(self, message: str, url: str) -> None:
         bar = self.pane.notice_bar
-        bar.show_message("error", f"Fetch failed: {message}",
-                         [("&Import Saved Page…", self.import_saved_page), ("&Dismiss", bar.hide)])
+        bar.show_message("error", f"Fetch failed: {html.escape(message)}",
+                         [("&Import Saved Page…", lambda: self.import_saved_page(url)), ("&Dismiss", bar.hide)])
 
     def _on_fetcher_fragment_fetched(self, fetched: Fetched, url: str) -> None:
         root = self.folder.root

@@ -8,6 +8,7 @@ what was read every few seconds (less often the larger the folder) and whenever 
 """
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -133,7 +134,7 @@ class FolderController(QObject):
 
     def _on_index_failed(self, message: str) -> None:
         self.progress.hide()
-        self.notice_bar.show_message("error", f"The folder could not be read completely: {message}",
+        self.notice_bar.show_message("error", f"The folder could not be read completely: {html.escape(message)}",
                                      [("&Try Again", self.refresh), ("&Dismiss", self.notice_bar.hide)])
 
     def _on_index_refreshed(self, rows: list, removed: list) -> None:

@@ -86,9 +86,9 @@ class MainWindow(QMainWindow):
         if remember:
             self.settings.restore_layout(self, self._splits())
         self.pane.show_placeholder()
-        # Tab walks the window top to bottom: URL box, Fetch, filter, list, then the record.
-        QWidget.setTabOrder(self.fetch_url_edit, self.fetch_button)
-        QWidget.setTabOrder(self.fetch_button, self.file_panel.filter_edit)
+        self._tab_chain: list[QWidget] = []
+        self._order_tabs()
+        self.file_panel.view.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard starts in the list
 
     # --- what the window shows ----------------------------------------------------------------------------
 
@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self.records.created.connect(self._on_records_created)
         self.pane.shown.connect(self.outside.show_bar_for)
         self.pane.shown.connect(self._update_state)
+        self.pane.form.tabs_changed.connect(self._order_tabs)
         self.folder.opened.connect(self.pane.set_root)
         self.folder.folder_reread.connect(self.outside.check_all)
         self.folder.scan_finished.connect(self._offer_topics)
@@ -253,6 +254,16 @@ class MainWindow(QMainWindow):
         """The title and which commands apply, after anything that may change both."""
         self._update_title()
         self.commands.update()
+
+    def _order_tabs(self) -> None:
+        """Tab walks the window as it reads: URL box, Fetch, filter, Problems only, list, the record's fields
+        top to bottom, the problem list (widgets made later, such as topic chips, are put in their place)."""
+        chain = [self.fetch_url_edit, self.fetch_button, self.file_panel.filter_edit, self.file_panel.problems_button,
+                 self.file_panel.view, *self.pane.tab_chain()]
+        if chain != self._tab_chain:
+            self._tab_chain = chain
+            for first, second in zip(chain, chain[1:]):
+                QWidget.setTabOrder(first, second)
 
     def _update_commands(self, *_args) -> None:
         self.commands.update()

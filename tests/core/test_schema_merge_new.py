@@ -146,3 +146,15 @@ def test_same_page_ignores_scheme_www_case_tracking_slash_and_fragment():
     assert not same_page("https://example.org/a", "https://example.org/b")
     assert not same_page("https://example.org/a?q=1", "https://example.org/a?q=2")
     assert not same_page("", "")
+
+
+def test_a_plain_article_s_description_ends_at_a_sentence_or_a_word():
+    first = "Night nurses routed alarms to their phones for a month."
+    second = " The unit reported fewer missed calls and quieter halls, and the hospital plans to extend it."
+    third = " Staff surveys were mixed at first but improved as the weeks went by and the pilot settled in."
+    doc = Document.from_text("Quieter Wards\n\n" + first + second + third + "\n", "/tmp/article.md")
+    assert curation_from_article(doc)["description"] == first + second  # whole sentences within 200
+    long_sentence = "A single sentence that runs on " + "and on " * 40 + "without a stop."
+    doc = Document.from_text("Run On\n\n" + long_sentence + "\n", "/tmp/article.md")
+    description = curation_from_article(doc)["description"]
+    assert len(description) <= 200 and description.endswith("on…") and long_sentence.startswith(description[:-1])

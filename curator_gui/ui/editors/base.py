@@ -165,5 +165,9 @@ class FieldEditor:
         """Put the keyboard focus here (``rest``: a part inside, e.g. an offering's cell)."""
         self.widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def tab_widgets(self) -> list[QWidget]:
+        """The widgets Tab visits in this editor, in order."""
+        return [self.widget]
+
     def set_enabled(self, enabled: bool) -> None:
         self.widget.setEnabled(enabled)

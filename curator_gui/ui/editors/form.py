@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout,
                                QWidget)
 
@@ -32,7 +32,10 @@ _NAV = {"Related offerings": "Offerings", "Page metadata": "Metadata", OTHER_GRO
 
 
 class FormView(QWidget):
-    """See the module docstring."""
+    """See the module docstring. ``tabs_changed`` says the widgets Tab walks through changed (an unknown key's
+    editor, a topic's chip), so that the window can put them in reading order."""
+
+    tabs_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,11 +46,13 @@ class FormView(QWidget):
         self.nav_buttons: dict[str, QToolButton] = {}
         self._problems_by_group: dict[str, list[Problem]] = {}
         self._other_keys: list[str] = []
+        self._last_chain: list[QWidget] = []
 
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("formScroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not to their frame
         inner = QWidget()
         self._column = QVBoxLayout(inner)
         self._column.setSpacing(8)
@@ -166,6 +171,21 @@ class FormView(QWidget):
                 continue
             value = get_in(data, editor.path_in(data), MISSING)
             editor.show(None if value is MISSING else value, value is not MISSING)
+        chain = self.tab_chain()
+        if chain != self._last_chain:
+            self._last_chain = chain
+            self.tabs_changed.emit()
+
+    def tab_chain(self) -> list[QWidget]:
+        """The form's focusable widgets in reading order (group by group, field by field)."""
+        chain: list[QWidget] = []
+        for editor in self._editors_in_order():
+            chain += editor.tab_widgets()
+        return chain
+
+    def _editors_in_order(self) -> list[FieldEditor]:
+        known = [e for k, e in self.editors.items() if k != "body" and k not in self._other_keys]
+        return known + [self.editors[k] for k in self._other_keys] + [self.body_editor]
 
     def set_problems(self, problems: list[Problem]) -> None:
         """Show each problem at its field's editor and count them on the group titles."""

@@ -160,6 +160,7 @@ class MetaMapEditor(FieldEditor):
             button.setToolTip(tip)
             button.setAccessibleName(f"{tip.split(' (')[0]} to {label}")
             button.setObjectName(f"{key}.{name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Insert and Delete do the same from the keyboard
             button.clicked.connect(slot)
             column.addWidget(button)
         column.addStretch(1)

@@ -174,6 +174,7 @@ class OfferingsEditor(FieldEditor):
             button.setToolTip(tip)
             button.setAccessibleName(tip.split(" (")[0])
             button.setObjectName(f"{key}.{name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the table's keys do the same from the keyboard
             button.clicked.connect(slot)
             column.addWidget(button)
             self.buttons[name] = button
@@ -207,6 +208,9 @@ class OfferingsEditor(FieldEditor):
 
     def styled_widgets(self):
         return []  # cells carry their own problems
+
+    def tab_widgets(self):
+        return [self.widget]  # the buttons are for the mouse: Insert, Delete and Alt+Up/Down do the same
 
     def _items(self) -> list:
         return clone(self.model.items)

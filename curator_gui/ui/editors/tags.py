@@ -32,6 +32,7 @@ class _Chip(QFrame):
         self.remove_button = QToolButton(self)
         themed(self.remove_button, "cancel")
         self.remove_button.setAutoRaise(True)
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # not a Tab stop per topic
         self.remove_button.setToolTip(f"Remove the topic {text!r}")
         self.remove_button.setAccessibleName(f"Remove topic {text}")
         self.remove_button.clicked.connect(on_remove)
@@ -138,6 +139,9 @@ class TagEditor(FieldEditor):
 
     def styled_widgets(self):
         return [self.input]
+
+    def tab_widgets(self):
+        return [self.input]  # a chip's button is for the mouse; Backspace in the empty box removes the last
 
     def focus(self, rest: tuple = ()) -> None:
         if rest and str(rest[0]).isdigit() and int(rest[0]) < len(self.chips):

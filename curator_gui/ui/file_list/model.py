@@ -245,13 +245,16 @@ class FileListModel(QAbstractTableModel):
     def update_row(self, path: str, **values) -> None:
         """Show a record's state (after a save) without waiting for the index; adds the row if needed."""
         row = self.get(path)
-        if row is None:
+        new = row is None
+        if new:
             row = ListRow(path, self.root)
             self._append([row])
         urls_changed = row.clean_url != values.get("clean_url", row.clean_url)
         row.fill(root=self.root, **values)
         row.stamp = ()
         self._changed([self._row_of[path]], urls_changed)
+        if new and self._sort:
+            self.sort(*self._sort)  # a new file goes where the list's order puts it, not at the bottom
         self.counts_changed.emit()
 
     def set_unsaved(self, path: str, unsaved: bool) -> None:
