@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from curator_gui.core.derive import propagate
 from curator_gui.core.document import Document
 from curator_gui.core.fieldpath import delete_in, get_in, join_path, set_in
+from curator_gui.core.files import read_regular_file
 from curator_gui.core.index import display_text
 from curator_gui.core.merge import rebase
 from curator_gui.core.problems import Problem
@@ -241,11 +242,12 @@ class Session(QObject):
         return changed_on_disk(self.doc)
 
     def disk_digest(self) -> str | None:
+        """SHA-256 of the file as it is on disk now; None when it cannot be read as a file (gone, a pipe)."""
         try:
-            with open(self.doc.path, "rb") as handle:
-                return hashlib.sha256(handle.read()).hexdigest()
+            data, _stat = read_regular_file(self.doc.path)
         except OSError:
             return None
+        return hashlib.sha256(data).hexdigest()
 
     def reload(self) -> None:
         """Read the file again. Unsaved edits become an undoable step ("Reload from disk") rather than vanish:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from PySide6.QtCore import QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy
 
+from curator_gui.core.errors import DocumentError
 from curator_gui.core.schema import BOOL, INT, SIZE, TOPICS, CoercionError, coerce, topics_as_list
+from curator_gui.core.yamlload import load_yaml
 from curator_gui.ui.editors.base import MISSING, FieldEditor, yaml_text
 from curator_gui.ui.icons import icon, themed
 
@@ -246,13 +247,11 @@ class YamlEditor(FieldEditor):
         show_text_quietly(self.widget, text)
 
     def _on_text_changed(self) -> None:
-        try:
-            value = yaml.safe_load(self.widget.toPlainText())
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-            self.set_local_error(f"not valid YAML{where}: {reason}; the field keeps its last valid value")
+        try:  # read as files are read: tags refused, nesting bounded, the fault's position given
+            value = load_yaml(self.widget.toPlainText()).data
+        except DocumentError as error:
+            self.set_local_error(f"not valid YAML (line {error.line}, column {error.column}): {error.message}; "
+                                 "the field keeps its last valid value")
             return
         self.commit(value)
 
