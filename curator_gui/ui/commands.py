@@ -12,6 +12,7 @@ from typing import Callable
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
+from curator_gui.ui.editors.form import SECTIONS
 from curator_gui.ui.icons import themed
 from curator_gui.ui.record_pane import is_plain_article
 
@@ -73,6 +74,14 @@ class WindowCommands:
         self.focus_form = self._add("actionFocusForm", "Go to F&orm", w.pane.focus_form, ["Ctrl+2"])
         self.focus_problems = self._add("actionFocusProblems", "Go to Pro&blems", w.pane.focus_problems, ["Ctrl+3"])
         self.focus_url = self._add("actionFocusUrl", "Go to &URL Box", w.fetching.focus_url, ["Ctrl+L"])
+        # Alt+1 … Alt+9: the form's sections in the order shown (Body last), named in their buttons' tooltips
+        self.sections: list[QAction] = []
+        for number, group in enumerate(SECTIONS, 1):
+            keys = f"Alt+{number}"
+            action = self._add(f"actionSection{number}", f"&{number} {group}",
+                               lambda _=False, g=group: w.pane.go_to_section(g), [keys])
+            w.pane.form.show_shortcut(group, QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText))
+            self.sections.append(action)
         self.next = self._add("actionNextFile", "&Next File", lambda: w.navigator.step(1), ["Ctrl+PgDown"])
         self.previous = self._add("actionPreviousFile", "&Previous File", lambda: w.navigator.step(-1),
                                   ["Ctrl+PgUp"])
@@ -121,6 +130,9 @@ class WindowCommands:
         view_menu.addActions([self.refresh, self.only_problems])
         view_menu.addSeparator()
         view_menu.addActions([self.focus_list, self.focus_form, self.focus_problems, self.focus_url])
+        sections_menu = view_menu.addMenu("Go to &Section")
+        sections_menu.setObjectName("sectionsMenu")
+        sections_menu.addActions(self.sections)
         view_menu.addSeparator()
         view_menu.addActions([self.next, self.previous])
         fetch_menu = bar.addMenu("F&etch")

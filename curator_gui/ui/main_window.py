@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         if remember:
             self.settings.restore_layout(self, self._splits())
+            self._restore_choices()
         self.pane.show_placeholder()
         self._tab_chain: list[QWidget] = []
         self._order_tabs()
@@ -293,6 +294,20 @@ class MainWindow(QMainWindow):
                                         sizes=self.pane.split_without_review),
                 "bodySplitter": Split(self.pane.form.body_editor.splitter, [(0.25, 0.75), (0.25, 0.75)])}
 
+    def _restore_choices(self) -> None:
+        """The list's columns and the form's open sections, as the curator left them."""
+        columns = self.settings.load_list("window/listColumns")
+        if columns is not None:
+            self.file_panel.show_columns(columns)
+        sections = self.settings.load_list("window/openSections")
+        if sections is not None:
+            self.pane.form.set_open_sections(sections)
+
+    def _save_choices(self) -> None:
+        self.settings.save_list("window/listColumns", self.file_panel.shown_columns())
+        self.settings.save_list("window/openSections", self.pane.form.open_sections())
+        self.settings.sync()
+
     # --- Qt events ----------------------------------------------------------------------------------------
 
     def _dropped_target(self, mime) -> tuple[str, str] | None:
@@ -341,6 +356,7 @@ class MainWindow(QMainWindow):
             return
         if self.remember:
             self.settings.save_layout(self, self._splits())
+            self._save_choices()
         self.shutdown()
         event.accept()
 

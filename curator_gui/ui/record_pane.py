@@ -202,6 +202,13 @@ class RecordPane(QWidget):
         elif self.stack.currentIndex() == RAW:
             self.raw_view.text.setFocus()
 
+    def go_to_section(self, group: str) -> None:
+        """The keyboard to a section of the form (its first field); said in the status bar when there is none."""
+        if self.stack.currentIndex() != FORM:
+            self.announced.emit("Open a record to go to its fields", 3000)
+        elif not self.form.show_group(group):
+            self.announced.emit(f"This record has no {group.lower()}", 3000)
+
     def focus_problems(self) -> None:
         """The keyboard to the problem list (its first problem, when none is current)."""
         self.problem_list.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -63,6 +63,19 @@ class Settings:
         value = self.store.value(f"window/{key}")
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
+    def load_list(self, key: str) -> list | None:
+        """A list kept under ``key`` (None when there is none, or it is not a list)."""
+        raw = self.store.value(key)
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            return None
+        return value if isinstance(value, list) else None
+
+    def save_list(self, key: str, value: list) -> None:
+        """Keep ``value`` (JSON text: an INI file would turn a one-item list into a plain string)."""
+        self.store.setValue(key, json.dumps(value))
+
     def sync(self) -> None:
         self.store.sync()
 

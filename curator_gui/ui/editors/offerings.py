@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QTableView, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from curator_gui.core.values import clone
 from curator_gui.core.problems import Problem
@@ -48,6 +48,15 @@ def _parse_cell(key: str, text: str, old: Any) -> Any:
         # Letters are stored as typed so that validation can point at them; digits become a number.
         return int(text) if text.lstrip("-").isdigit() else text
     return text
+
+
+class _OneLineDelegate(QStyledItemDelegate):
+    """One line, cut in the middle when too long (a permalink has no spaces to wrap at)."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class OfferingsModel(QAbstractTableModel):
@@ -147,16 +156,22 @@ class OfferingsEditor(FieldEditor):
         view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
         view.setTabKeyNavigation(False)
-        view.setWordWrap(False)
+        # The table takes the form's width: labels and topics wrap, a permalink is cut in its middle (both ends
+        # of /offering/<slug> say something), the id column fits its numbers; rows grow to their text.
+        view.setWordWrap(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         view.setAlternatingRowColors(True)
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.verticalHeader().setMinimumSectionSize(view.fontMetrics().height() + 8)
         header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        em = view.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((em * 12, em * 12, em * 12, em * 6)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        for column, (cell, _label) in enumerate(COLUMNS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents if cell == "offeringId"
+                                        else QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        view.setItemDelegateForColumn(1, _OneLineDelegate(view))
+        header.sectionResized.connect(lambda *_: QTimer.singleShot(0, self._fit))
         view.installEventFilter(TableRowKeys(self, reorder=True))
         route_undo_keys(view)
 
@@ -183,10 +198,13 @@ class OfferingsEditor(FieldEditor):
         self._fit()
 
     def _fit(self) -> None:
-        rows = max(2, min(len(self.model.items), 8))
+        """Room for every row (up to eight; more scroll), and for two when there are fewer."""
         view = self.widget
-        height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
-        view.setFixedHeight(height + 2 * view.frameWidth() + 2)
+        vertical = view.verticalHeader()
+        shown = min(len(self.model.items), 8)
+        rows = sum(vertical.sectionSize(row) for row in range(shown))
+        rows += max(0, 2 - shown) * vertical.minimumSectionSize()
+        view.setFixedHeight(view.horizontalHeader().sizeHint().height() + rows + 2 * view.frameWidth() + 2)
 
     def display(self, value: Any, present: bool) -> None:
         items = value if isinstance(value, list) else []

@@ -92,8 +92,8 @@ class FileListModel(QAbstractTableModel):
                 return "Unsaved changes" if row.unsaved else None
             if column in (PROBLEM, STATUS):
                 return row.summary
-            if column == TITLE:
-                return row.title or row.name
+            if column == TITLE:  # the file's name too: its column starts hidden
+                return f"{row.title}\n{row.relative}" if row.title else row.relative
             if column == DATE:
                 return row.date
             return row.path if column == FILE else None

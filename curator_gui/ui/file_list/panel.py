@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.proxy import FileFilterProxy
-from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, PROBLEM, STATUS, TITLE, UNSAVED
+from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, HEADERS, PROBLEM, STATUS, TITLE, UNSAVED
 from curator_gui.ui.icons import icon, themed
 
 
@@ -105,6 +105,18 @@ class FileListPanel(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
         self.view.setItemDelegateForColumn(FILE, _MiddleElidingDelegate(self.view))
+        # The header's menu shows or hides columns; the file name starts hidden (the title names a record, and
+        # its tooltip and the record's header give the file), so that the title has room in a narrow list.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._column_actions: dict[int, QAction] = {}
+        for column in (DATE, BRAND, FILE, STATUS):
+            action = QAction(f"{HEADERS[column]} Column", header)
+            action.setCheckable(True)
+            action.setChecked(column != FILE)
+            action.toggled.connect(lambda shown, c=column: self.view.setColumnHidden(c, not shown))
+            header.addAction(action)
+            self._column_actions[column] = action
+        self.view.setColumnHidden(FILE, True)
         header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
@@ -157,6 +169,15 @@ class FileListPanel(QWidget):
             proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(proxy_index)
         return True
+
+    def shown_columns(self) -> list[int]:
+        """The optional columns shown (Date, Brand, File, Status), to be remembered."""
+        return [column for column, action in self._column_actions.items() if action.isChecked()]
+
+    def show_columns(self, columns) -> None:
+        """Show exactly these optional columns."""
+        for column, action in self._column_actions.items():
+            action.setChecked(column in columns)
 
     def clear_current(self) -> None:
         """No row is current or selected (the open record's file is gone)."""
