@@ -171,7 +171,7 @@ class RecordPane(QWidget):
         total = form + problems
         if total <= 0:
             return  # not laid out yet: the splitter shares the room by its stretch factors
-        wanted = min(self.review_panel.wanted_height(), int(total * REVIEW_SHARE))
+        wanted = min(self.review_panel.wanted_height(self.splitter.width()), int(total * REVIEW_SHARE))
         from_problems = min(wanted, max(0, problems - self._problems_minimum()))
         self.splitter.setSizes([form - (wanted - from_problems), wanted, problems - from_problems])
 

@@ -206,12 +206,17 @@ class ReviewPanel(QFrame):
         self.tree.setCurrentItem(self.tree.topLevelItem(0))
         self.show()
 
-    def wanted_height(self) -> int:
-        """Room for the title, the buttons and up to :data:`ROWS_SHOWN` rows."""
+    def wanted_height(self, width: int) -> int:
+        """Room, at ``width``, for the title, the buttons and up to :data:`ROWS_SHOWN` rows."""
         rows = min(ROWS_SHOWN, max(2, self.tree.topLevelItemCount()))
         row = self.tree.sizeHintForRow(0) if self.tree.topLevelItemCount() else self.fontMetrics().height() + 6
-        top = max(self.title.sizeHint().height(), self.accept_button.sizeHint().height())
-        return top + self.tree.header().sizeHint().height() + rows * row + 2 * self.tree.frameWidth() + 16
+        buttons = sum(b.sizeHint().width() + 6 for b in (self.accept_button, self.accept_all_button,
+                                                          self.dismiss_button))
+        title = self.title.heightForWidth(max(100, width - buttons - 24))
+        top = max(title, self.accept_button.sizeHint().height())
+        margins = self.layout().contentsMargins()
+        return (top + self.layout().spacing() + self.tree.header().sizeHint().height() + rows * row
+                + 2 * self.tree.frameWidth() + margins.top() + margins.bottom() + 2 * self.frameWidth())
 
     def _accept_selected(self) -> None:
         chosen = {item.data(0, Qt.ItemDataRole.UserRole) for item in self.tree.selectedItems()}

@@ -12,6 +12,10 @@ from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, HEADERS, PROBLEM, S
 from curator_gui.ui.icons import icon, themed
 
 
+#: Columns hidden until the curator shows them (the header's menu).
+HIDDEN_AT_FIRST = (FILE, STATUS)
+
+
 class _FilterKeys(QObject):
     """Down arrow in the filter box moves to the list; Escape clears the filter."""
 
@@ -105,18 +109,20 @@ class FileListPanel(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
         self.view.setItemDelegateForColumn(FILE, _MiddleElidingDelegate(self.view))
-        # The header's menu shows or hides columns; the file name starts hidden (the title names a record, and
-        # its tooltip and the record's header give the file), so that the title has room in a narrow list.
+        # The header's menu shows or hides columns; the file name and the status text start hidden (the title
+        # names a record, its tooltip and the record's header give the file; the icon column gives the status
+        # and its tooltip the problems), so that the title has room in a narrow list.
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._column_actions: dict[int, QAction] = {}
         for column in (DATE, BRAND, FILE, STATUS):
             action = QAction(f"{HEADERS[column]} Column", header)
             action.setCheckable(True)
-            action.setChecked(column != FILE)
+            action.setChecked(column not in HIDDEN_AT_FIRST)
             action.toggled.connect(lambda shown, c=column: self.view.setColumnHidden(c, not shown))
             header.addAction(action)
             self._column_actions[column] = action
-        self.view.setColumnHidden(FILE, True)
+        for column in HIDDEN_AT_FIRST:
+            self.view.setColumnHidden(column, True)
         header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
