@@ -91,7 +91,8 @@ def is_web_url(url: str) -> bool:
 
 
 #: A host name with at least one dot (or localhost), an optional port, then a path, query or nothing.
-_BARE_HOST = re.compile(r"(?i)^(?:localhost|[a-z0-9\-\u00a1-\uffff]+(?:\.[a-z0-9\-\u00a1-\uffff]+)+)(?::\d+)?(?:[/?#]\S*)?$")
+_BARE_HOST = re.compile(r"(?i)^(?:localhost|[a-z0-9\-\u00a1-\uffff]+(?:\.[a-z0-9\-\u00a1-\uffff]+)+)"
+                        r"(?::\d+)?(?:[/?#]\S*)?$")
 
 
 def with_web_scheme(text: str) -> str:

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter
 
 from curator_gui import __version__
 from curator_gui.core.urls import is_web_url
+from curator_gui.ui import icons, marks
 from curator_gui.ui.commands import WindowCommands
 from curator_gui.ui.fetch import FetchController
 from curator_gui.ui.fetch_flow import FetchFlow, make_url_box
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.panel import FileListPanel
 from curator_gui.ui.folder import FolderController
-from curator_gui.ui import icons, marks
 from curator_gui.ui.icons import icon
 from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.navigation import Navigator
