@@ -14,6 +14,14 @@ from curator_gui import __version__
 from curator_gui.core.commands import SUBCOMMANDS, run_subcommand
 
 
+def _window_size(text: str) -> tuple[int, int]:
+    """'1024x640' → (1024, 640); a clear usage error otherwise."""
+    width, _x, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit() and 200 <= int(width) <= 10000 and 200 <= int(height) <= 10000):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1024x640 (200 to 10000 pixels each way)")
+    return int(width), int(height)
+
+
 def _top_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="curator-gui",
@@ -25,6 +33,8 @@ def _top_parser() -> argparse.ArgumentParser:
     parser.add_argument("path", nargs="?", help="folder to open, or a file to open and select")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window offscreen to a PNG and exit")
     parser.add_argument("--select", metavar="FILE", help="file to open in the window (with --screenshot)")
+    parser.add_argument("--size", metavar="WxH", type=_window_size, default=None,
+                        help="the window's size for --screenshot (default 1280x800)")
     parser.add_argument("--version", action="version", version=f"curator-gui {__version__}")
     return parser
 
@@ -51,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         args = _top_parser().parse_args(argv)
         from curator_gui.ui.app import run_gui  # Qt is imported only on this path
 
-        return run_gui(args.path, screenshot=args.screenshot, select=args.select)
+        if args.size and not args.screenshot:
+            print("curator-gui: --size goes with --screenshot", file=sys.stderr)
+            return 2
+        return run_gui(args.path, screenshot=args.screenshot, select=args.select, size=args.size)
     except SystemExit as exit_:  # argparse's usage errors and --help
         return exit_.code if isinstance(exit_.code, int) else 2
     except KeyboardInterrupt:

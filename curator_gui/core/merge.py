@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from curator_gui.core.derive import propagate
-from curator_gui.core.fieldpath import get_in, set_in
+from curator_gui.core.derive import DERIVATIONS, propagate
+from curator_gui.core.fieldpath import get_in, has_path, set_in
 from curator_gui.core.urls import without_userinfo
 from curator_gui.core.values import clone, same_value
 
@@ -19,6 +19,10 @@ from curator_gui.core.values import clone, same_value
 #: page's byline (``byline``, or ``author`` from an older fetcher) is information for the curator only.
 #: ``htmlMetaData.author`` still takes the page's own meta tag.
 NEVER_MERGED = frozenset({"author", "byline", "headline"})
+#: Fields that copy another field outside the record's address map (``href`` copies ``link.href``): a fetch
+#: fills them only where the file has the key, as an edit would (the oldest files keep no such copies).
+_COPIES = frozenset(d.target for d in DERIVATIONS if d.target[-1] != -1 and d.target[0] != "link")
+
 #: Maps whose entries are merged one by one (their keys are page tags, each a field of its own).
 _ENTRYWISE = ("openGraphMetaData", "twitterMetaData", "htmlMetaData", "link", "openProjectCustomFields",
               "featuredImage", "favIconImage")
@@ -69,6 +73,8 @@ def plan_merge(data: dict, fragment: dict) -> MergePlan:
         if key in NEVER_MERGED:
             continue
         if key in _ENTRYWISE and isinstance(fetched, dict):
+            if key not in data and fetched and all((key, sub) in _COPIES for sub in fetched):
+                continue  # a map of copies the file does not keep
             base = _map_base(data, key)
             current_map = get_in(data, base)
             if is_empty(current_map) and not (isinstance(data.get(key), list) and data[key] == [None]):
@@ -96,7 +102,7 @@ def _map_base(data: dict, key: str) -> tuple:
 
 
 def _plan_leaf(plan: MergePlan, data: dict, path: tuple, fetched: Any) -> None:
-    if is_empty(fetched):
+    if is_empty(fetched) or (path in _COPIES and not has_path(data, path)):
         return
     current = get_in(data, path)
     if is_empty(current):

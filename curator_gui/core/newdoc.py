@@ -123,7 +123,8 @@ def curation_from_article(doc: Document, now: datetime | None = None) -> dict:
     """Front-matter values to turn an article without front matter into a curation (nothing is removed).
 
     The title is the first non-empty line (a Markdown ``#`` heading marker dropped), the description the
-    first paragraph after it, cut to 200 characters at a word boundary.
+    first paragraph after it, cut to 200 characters at the end of a sentence (or, when the first sentence is
+    longer, at a word, with an ellipsis).
     """
     now = now or utc_now()
     lines = [line.strip() for line in doc.body.splitlines()]
@@ -149,8 +150,16 @@ def curation_from_article(doc: Document, now: datetime | None = None) -> dict:
     return data
 
 
+#: The end of a sentence: its mark (and a closing quote or bracket) before a space.
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*(?=\s)""")
+
+
 def _cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters: whole sentences when at least one fits, else whole words and '…'."""
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") if cut else text[:limit]
+    ends = [m.end() for m in _SENTENCE_END.finditer(text[:limit] + " ") if m.end() <= limit]
+    if ends:
+        return text[:ends[-1]]
+    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:-–— ")
+    return (cut or text[:limit - 1]) + "…"

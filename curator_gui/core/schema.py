@@ -47,6 +47,7 @@ class Field:
     nullable: bool = True
     choices: tuple[str, ...] = ()  #: suggested values (not enforced)
     form: bool = True  #: shown as its own editor in the form (False: edited through a parent or sub-fields)
+    daily: bool = False  #: edited in a curator's daily work: the form always shows it (others fold away)
 
     @property
     def path(self) -> tuple:
@@ -60,10 +61,10 @@ def _f(key, kind, label, group, help, **extra) -> Field:  # noqa: A002 - mirrors
 FIELDS: tuple[Field, ...] = (
     # Basics
     _f("title", TEXT, "Title", "Basics", "Headline as curated. Required; keep it under 70 characters.",
-       required=True, max_length=70, nullable=False),
+       required=True, max_length=70, nullable=False, daily=True),
     _f("description", LONGTEXT, "Description", "Basics",
        "Summary shown in listings, usually the first sentences of the article (200 characters at most).",
-       max_length=200),
+       max_length=200, daily=True),
     _f("date", DATE, "Date", "Basics", "When the curation was created: YYYY-MM-DD or an ISO-8601 UTC timestamp."),
     _f("lastMod", DATE, "Last modified", "Basics",
        "Last modification time (ISO-8601 UTC). Stamped automatically when a changed file is saved."),
@@ -75,7 +76,7 @@ FIELDS: tuple[Field, ...] = (
     _f("aliases", TEXT, "Alias path", "Basics", "Old URL of the page, /news/<title slug>. Never changes by itself."),
     _f("mdName", TEXT, "File name", "Basics", "The file's own name (<uuid>.md)."),
     # Source
-    _f("link.original", URL, "Source URL", "Source", "The address the curator was on, as pasted."),
+    _f("link.original", URL, "Source URL", "Source", "The address the curator was on, as pasted.", daily=True),
     _f("link.href", URL, "Clean URL", "Source",
        "The source address without tracking parameters (utm_*, mkt_tok, ec, fbclid, gclid). "
        "Follows the source URL while it still matches it.", derived_from="link.original"),
@@ -92,7 +93,7 @@ FIELDS: tuple[Field, ...] = (
     # Taxonomy
     _f("categories", CATEGORIES, "Topics", "Taxonomy",
        "Topics as 'Taxonomy: Term' (e.g. 'Healthcare IT News: Telehealth'). The slug, URL and label lists "
-       "below follow them."),
+       "below follow them.", daily=True),
     _f("categorySlug", STRLIST, "Topic slugs", "Taxonomy", "Each topic in lower case. Follows Topics.",
        derived_from="categories"),
     _f("categoryUrl", STRLIST, "Topic URLs", "Taxonomy", "topic/<slug of each topic>. Follows Topics.",
@@ -109,7 +110,8 @@ FIELDS: tuple[Field, ...] = (
     # Media
     _f("featuredImage", MAP, "Featured image", "Media", "The article's image.", form=False),
     _f("featuredImage.href", TEXT, "Image file or URL", "Media",
-       "<file stem>-featuredImage.<ext> beside the .md, or the image's absolute URL until it is downloaded."),
+       "<file stem>-featuredImage.<ext> beside the .md, or the image's absolute URL until it is downloaded.",
+       daily=True),
     _f("featuredImage.alt", TEXT, "Image text", "Media", "Alternative text; follows the title.",
        derived_from="title"),
     _f("featuredImage.format", TEXT, "Image format", "Media", "JPEG, PNG, GIF or WEBP.",
@@ -128,7 +130,7 @@ FIELDS: tuple[Field, ...] = (
     # Related offerings
     _f("relatedOfferings", OFFERINGS, "Related offerings", "Related offerings",
        "Offerings shown beside the article: label (required), permalink /offering/<slug>, topics and a "
-       "whole-number offering id."),
+       "whole-number offering id.", daily=True),
     _f("relatedOfferings.label", TEXT, "Label", "Related offerings", "The offering's name. Required.",
        required=True, form=False),
     _f("relatedOfferings.permalink", TEXT, "Permalink", "Related offerings", "/offering/<slug> of the offering.",

@@ -160,6 +160,40 @@ def is_web_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
+#: A host name with at least one dot (or localhost), an optional port, then a path, query or nothing.
+_BARE_HOST = re.compile(r"(?i)^(?:localhost|[a-z0-9\-\u00a1-\uffff]+(?:\.[a-z0-9\-\u00a1-\uffff]+)+)"
+                        r"(?::\d+)?(?:[/?#]\S*)?$")
+
+
+def with_web_scheme(text: str) -> str:
+    """``text`` made a web address where it plainly is one without its scheme: ``example.org/a`` and
+    ``//example.org/a`` get ``https://`` in front; anything else (a scheme given, spaces, no host) is returned
+    stripped but otherwise as it is, for :func:`is_web_url` to judge."""
+    text = (text or "").strip()
+    if text.startswith("//"):
+        return "https:" + text if _BARE_HOST.match(text[2:]) else text
+    if "://" in text or not _BARE_HOST.match(text):
+        return text
+    return "https://" + text
+
+
+def same_page(a: str, b: str) -> bool:
+    """True when two addresses name the same page: equal clean URLs, apart from http/https, a leading ``www.``,
+    the letter case of the host, credentials, a trailing slash and a ``#`` fragment."""
+    key = _page_key(a)
+    return bool(key) and key == _page_key(b)
+
+
+def _page_key(url: str) -> str:
+    try:
+        parts = urlsplit(clean_url(strip_userinfo((url or "").strip())))
+    except ValueError:
+        return ""
+    host = parts.netloc.lower().rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    return f"{host}{parts.path.rstrip('/')}?{parts.query}" if host else ""
+
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -1,7 +1,7 @@
 """Starting the window: ``build_window`` (fully wired, no event loop) and ``run_gui`` (the command line's entry).
 
-``run_gui`` also implements ``--screenshot``: the window is built offscreen at 1280x800, shown once the folder
-is listed and read (and the selected file is open), written to a PNG, and the program exits.
+``run_gui`` also implements ``--screenshot``: the window is built offscreen at 1280x800 (or ``--size``), shown
+once the folder is listed and read (and the selected file is open), written to a PNG, and the program exits.
 """
 from __future__ import annotations
 
@@ -74,9 +74,10 @@ def _wait(condition, timeout: float) -> bool:
     return True
 
 
-def take_screenshot(window: MainWindow, out: str, select: str | None) -> int:
-    """Show ``window`` at 1280x800 once it is listed and read, save it as ``out``; returns the exit code."""
-    window.resize(*SCREENSHOT_SIZE)
+def take_screenshot(window: MainWindow, out: str, select: str | None,
+                    size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
+    """Show ``window`` at ``size`` once it is listed and read, save it as ``out``; returns the exit code."""
+    window.resize(*size)
     window.show()
     if not _wait(lambda: window.listed and not window.index.scanning, _SCREENSHOT_TIMEOUT):
         print("curator-gui: the folder was not read in time for the screenshot", file=sys.stderr)
@@ -99,7 +100,8 @@ def take_screenshot(window: MainWindow, out: str, select: str | None) -> int:
     return 0
 
 
-def run_gui(path: str | None = None, screenshot: str | None = None, select: str | None = None) -> int:
+def run_gui(path: str | None = None, screenshot: str | None = None, select: str | None = None,
+            size: tuple[int, int] | None = None) -> int:
     """Open the window (the command line without a subcommand). Returns the exit code."""
     if screenshot and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -111,7 +113,7 @@ def run_gui(path: str | None = None, screenshot: str | None = None, select: str 
         return 2
     if screenshot:
         try:
-            return take_screenshot(window, screenshot, select)
+            return take_screenshot(window, screenshot, select, size or SCREENSHOT_SIZE)
         finally:
             window.shutdown()
     if select:

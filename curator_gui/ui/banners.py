@@ -5,10 +5,10 @@ from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from curator_gui.ui.marks import tinted
 from curator_gui.ui.icons import icon
+from curator_gui.ui.marks import mark_widget
 
 
 class MessageBar(QFrame):
@@ -22,6 +22,7 @@ class MessageBar(QFrame):
         self._icon = QLabel(self)
         self._text = QLabel(self)
         self._text.setWordWrap(True)
+        self._text.setTextFormat(Qt.TextFormat.RichText)  # callers escape what they quote
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(8, 4, 8, 4)
@@ -31,7 +32,7 @@ class MessageBar(QFrame):
         self.hide()
 
     def show_message(self, severity: str, text: str, actions: list[tuple[str, Callable[[], None]]]) -> None:
-        """Show ``text`` with one button per (label, callback)."""
+        """Show ``text`` (rich text: quoted values escaped by the caller) with one button per (label, callback)."""
         for button in self.buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()
@@ -39,12 +40,8 @@ class MessageBar(QFrame):
         self._icon.setPixmap(icon(severity).pixmap(20, 20))
         self._text.setText(text)
         self.setAccessibleName(text)
-        palette = QPalette()
         kind = "warning" if severity in ("warning", "pending") else "error" if severity == "error" else None
-        if kind:
-            window = QApplication.palette().color(QPalette.ColorRole.Window)
-            palette.setColor(QPalette.ColorRole.Window, tinted(window, kind))
-        self.setPalette(palette)
+        mark_widget(self, kind, QPalette.ColorRole.Window)
         for label, callback in actions:
             button = QPushButton(label, self)
             button.setObjectName(f"{self.objectName()}.{label.replace('&', '').replace(' ', '')}")

@@ -12,7 +12,8 @@ from typing import Callable
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
-from curator_gui.ui.icons import icon
+from curator_gui.ui.editors.form import SECTIONS
+from curator_gui.ui.icons import themed
 from curator_gui.ui.record_pane import is_plain_article
 
 
@@ -34,7 +35,6 @@ class WindowCommands:
 
     def __init__(self, window: QMainWindow):
         self.window = window
-        self._iconed: list[tuple[QAction, str]] = []  # actions whose icons follow the palette
         w, K = window, QKeySequence.StandardKey
         self.new = self._add("actionNew", "&New from URL…", w.fetching.new_from_url, [K.New], "new",
                              "Fetch a page and create a new curation of it")
@@ -57,8 +57,7 @@ class WindowCommands:
                                               (self.redo, "actionRedo", [K.Redo, "Ctrl+Shift+Z"], "redo")):
             action.setObjectName(name)
             action.setShortcuts(key_sequences(keys))
-            action.setIcon(icon(icon_name))
-            self._iconed.append((action, icon_name))
+            themed(action, icon_name)
             w.addAction(action)
         panel = w.file_panel
         self.find = self._add("actionFind", "&Find…", panel.focus_filter, [K.Find], "find", "Filter the file list")
@@ -75,6 +74,14 @@ class WindowCommands:
         self.focus_form = self._add("actionFocusForm", "Go to F&orm", w.pane.focus_form, ["Ctrl+2"])
         self.focus_problems = self._add("actionFocusProblems", "Go to Pro&blems", w.pane.focus_problems, ["Ctrl+3"])
         self.focus_url = self._add("actionFocusUrl", "Go to &URL Box", w.fetching.focus_url, ["Ctrl+L"])
+        # Alt+1 … Alt+9: the form's sections in the order shown (Body last), named in their buttons' tooltips
+        self.sections: list[QAction] = []
+        for number, group in enumerate(SECTIONS, 1):
+            keys = f"Alt+{number}"
+            action = self._add(f"actionSection{number}", f"&{number} {group}",
+                               lambda _=False, g=group: w.pane.go_to_section(g), [keys])
+            w.pane.form.show_shortcut(group, QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText))
+            self.sections.append(action)
         self.next = self._add("actionNextFile", "&Next File", lambda: w.navigator.step(1), ["Ctrl+PgDown"])
         self.previous = self._add("actionPreviousFile", "&Previous File", lambda: w.navigator.step(-1),
                                   ["Ctrl+PgUp"])
@@ -92,8 +99,7 @@ class WindowCommands:
         if keys:
             action.setShortcuts(keys)
         if icon_name:
-            action.setIcon(icon(icon_name))
-            self._iconed.append((action, icon_name))
+            themed(action, icon_name)
         plain = text.replace("&", "").rstrip("…")
         hint = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
         action.setToolTip(f"{tip or plain} ({hint})" if hint else (tip or plain))
@@ -124,6 +130,9 @@ class WindowCommands:
         view_menu.addActions([self.refresh, self.only_problems])
         view_menu.addSeparator()
         view_menu.addActions([self.focus_list, self.focus_form, self.focus_problems, self.focus_url])
+        sections_menu = view_menu.addMenu("Go to &Section")
+        sections_menu.setObjectName("sectionsMenu")
+        sections_menu.addActions(self.sections)
         view_menu.addSeparator()
         view_menu.addActions([self.next, self.previous])
         fetch_menu = bar.addMenu("F&etch")
@@ -153,8 +162,3 @@ class WindowCommands:
         self.import_page.setEnabled(folder_open)
         self.new.setEnabled(folder_open)
         self.cancel.setEnabled(window.fetching.busy)
-
-    def follow_palette(self) -> None:
-        """Monochrome icons are drawn in the palette's text colour: draw them again after a palette change."""
-        for action, name in self._iconed:
-            action.setIcon(icon(name))

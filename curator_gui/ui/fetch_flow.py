@@ -8,6 +8,7 @@ work itself (a worker, tickets, merging into the record a fetch was started for)
 """
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -15,16 +16,17 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
+from curator_gui.core.fieldpath import FieldPathError
 from curator_gui.core.newdoc import file_name_for, new_document
-from curator_gui.core.urls import clean_url, is_web_url
-from curator_gui.ui.fetch import FetchController
+from curator_gui.core.urls import clean_url, is_web_url, with_web_scheme
+from curator_gui.ui.fetch import FetchController, Fetched, Landing
 from curator_gui.ui.folder import FolderController
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import themed
 from curator_gui.ui.navigation import Navigator
 from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.prompts import Prompts
 from curator_gui.ui.record_pane import RecordPane
-from curator_gui.ui.review import accept_conflicts
+from curator_gui.ui.review import accept_conflicts, keep_mine
 from curator_gui.ui.saving import SaveController
 from curator_gui.ui.session import Session
 
@@ -38,7 +40,8 @@ def make_url_box(parent: QWidget) -> tuple[QLineEdit, QPushButton]:
     edit.setToolTip("The page to fetch into the open record (empty: the record's own source URL). Fields that are "
                     "empty get the fetched values; differing ones are offered for review. Ctrl+L comes here.")
     edit.setClearButtonEnabled(True)
-    button = QPushButton(icon("fetch"), "Fetch", parent)
+    button = QPushButton("Fetch", parent)
+    themed(button, "fetch")
     button.setObjectName("fetchButton")
     button.setAccessibleName("Fetch")
     button.setToolTip("Fetch the page into the open record (Enter in the URL box)")
@@ -85,8 +88,11 @@ class FetchFlow(QObject):
     # --- starting -----------------------------------------------------------------------------------------
 
     def fetch(self) -> None:
-        """Fetch the URL box's page into the open record (or into a new curation when none is open)."""
-        url = self.url_edit.text().strip()
+        """Fetch the URL box's page into the open record (or into a new curation when none is open). An address
+        typed without its scheme is taken as https, and the status bar says so."""
+        url = self._with_scheme(self.url_edit.text().strip())
+        if url != self.url_edit.text().strip():
+            self.url_edit.setText(url)
         session = self.records.current
         if not url and session is not None and not session.read_only:
             found = session.doc.data.get("link")
@@ -115,13 +121,15 @@ class FetchFlow(QObject):
         suggestion = self.url_edit.text().strip() or (clipboard if is_web_url(clipboard) else "")
         url = self.prompts.ask_url(self.window, "New from URL", "Address of the article to curate:", suggestion)
         if url:
+            url = self._with_scheme(url)
             if not is_web_url(url):
                 self.prompts.error(self.window, "Not a web address", f"{url} is not an http:// or https:// address.")
                 return
             self._fetch_new(url)
 
-    def import_saved_page(self) -> None:
-        """Read a page saved from a browser into the open record (or a new curation)."""
+    def import_saved_page(self, address: str = "") -> None:
+        """Read a page saved from a browser into the open record (or a new curation). The address it was saved
+        from is asked, suggesting ``address`` (the page a fetch failed on), else the open record's source."""
         page = self.prompts.choose_page_file(self.window, str(Path.home()))
         if not page:
             return
@@ -131,15 +139,23 @@ class FetchFlow(QObject):
         if session is not None and isinstance(session.doc.data.get("link"), dict):
             known = str(session.doc.data["link"].get("original") or "")
         url = self.prompts.ask_url(self.window, "Import a Saved Page", "Address the page was saved from:",
-                                   self.url_edit.text().strip() or known)
+                                   address or known)
         if not url:
             return
+        url = self._with_scheme(url)
         if not is_web_url(url):
             self.prompts.error(self.window, "Not a web address", f"{url} is not an http:// or https:// address.")
             return
         if session is None and self._offer_existing(url):
             return
         self.fetcher.import_into(session, page, url)
+
+    def _with_scheme(self, typed: str) -> str:
+        """``typed`` with https:// in front when it plainly is an address without its scheme (said so)."""
+        url = with_web_scheme(typed)
+        if url != typed:
+            self.announced.emit(f"No http:// or https:// was typed: assuming {url}", 10000)
+        return url
 
     def cancel(self) -> None:
         """Stop waiting for every page under way (a result that still comes is dropped)."""
@@ -190,15 +206,13 @@ class FetchFlow(QObject):
         else:
             self.progress.hide()
         self.button.setText("Cancel" if busy else "Fetch")
-        self.button.setIcon(icon("cancel" if busy else "fetch"))
+        themed(self.button, "cancel" if busy else "fetch")
 
-    def _on_fetcher_landed(self, session: Session, filled: int, conflicts: int) -> None:
-        name = os.path.basename(session.path)
-        where = "" if session is self.records.current else f" into {name} (not the record shown)"
-        parts = [f"{filled} field{'s' * (filled != 1)} filled"]
-        if conflicts:
-            parts.append(f"{conflicts} to review")
-        self.announced.emit(f"Fetched{where}: {', '.join(parts)}", 8000)
+    def _on_fetcher_landed(self, session: Session, landing: Landing) -> None:
+        where = "" if session is self.records.current else f" into {session.label} (not the record shown)"
+        self.announced.emit(f"Fetched{where}: {landing_text(landing)}", 10000)
+        if landing.notes:
+            self._show_partial(landing.notes)
         if session is self.records.current:
             self.pane.show_review(session)
             if not self.url_edit.hasFocus():
@@ -206,23 +220,29 @@ class FetchFlow(QObject):
         elif not session.is_modified and not session.pending_review:
             self.records.retire(session)
 
-    def _on_fetcher_failed(self, message: str) -> None:
+    def _show_partial(self, notes: list[str]) -> None:
         bar = self.pane.notice_bar
-        bar.show_message("error", f"Fetch failed: {message}",
-                         [("&Import Saved Page…", self.import_saved_page), ("&Dismiss", bar.hide)])
+        bar.show_message("warning", "Only part of the page arrived, so its fields were read from what came: "
+                                    + " ".join(html.escape(n) for n in notes), [("&Dismiss", bar.hide)])
 
-    def _on_fetcher_fragment_fetched(self, fragment: dict, url: str) -> None:
+    def _on_fetcher_failed(self, message: str, url: str) -> None:
+        bar = self.pane.notice_bar
+        bar.show_message("error", f"Fetch failed: {html.escape(message)}",
+                         [("&Import Saved Page…", lambda: self.import_saved_page(url)), ("&Dismiss", bar.hide)])
+
+    def _on_fetcher_fragment_fetched(self, fetched: Fetched, url: str) -> None:
         root = self.folder.root
         if root is None or self._offer_existing(url):
             return
-        session = self.records.add(new_document(root, fragment))
+        session = self.records.add(new_document(root, fetched.fragment))
         if not self.saving.save(session):
             self.navigator.close(session)
             return
         self.navigator.select_file(session.path)
         self.url_edit.clear()
-        self.announced.emit(f"Created {os.path.basename(session.path)}: add topics and check the fields, then save",
-                            8000)
+        self.announced.emit(f"Created and saved {session.label}: add its topics and check the fields", 10000)
+        if fetched.notes:
+            self._show_partial(fetched.notes)
 
     # --- the review panel ---------------------------------------------------------------------------------
 
@@ -230,11 +250,31 @@ class FetchFlow(QObject):
         session = self.records.current
         if session is None:
             return
-        accept_conflicts(session, conflicts)
-        self.pane.review_panel.show_conflicts(session.pending_review, session.review_source)
+        try:
+            accept_conflicts(session, conflicts)
+        except FieldPathError as error:  # the record changed shape since the fetch
+            self.announced.emit(f"Not used: {error}", 8000)
+        self.pane.show_review(session)
 
     def _on_review_panel_dismissed(self) -> None:
         session = self.records.current
         if session is not None:
-            session.pending_review = []
-        self.pane.review_panel.show_conflicts([], "")
+            keep_mine(session)
+        self.pane.show_review(session)
+
+
+def landing_text(landing: Landing) -> str:
+    """What a fetch did to its record, in a few words ("3 fields filled, 2 to review")."""
+    if landing.other_source:
+        return (f"a different page from this record's source; nothing changed, {landing.offered} "
+                f"value{'s' * (landing.offered != 1)} to review")
+    if not landing.page_values:
+        return "the page gave no title, description or other metadata to use" + (
+            "; only its address was recorded" if landing.filled else "")
+    if not landing.filled and not landing.offered:
+        return "nothing new: every field already has the page's value"
+    parts = [f"{landing.filled} field{'s' * (landing.filled != 1)} filled"]
+    if landing.offered:
+        parts.append(f"{landing.offered} to review")
+    text = ", ".join(parts)
+    return f"{text} (from part of the page)" if landing.notes else text

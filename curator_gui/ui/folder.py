@@ -2,13 +2,17 @@
 
 Opening a folder lists its files at once (as placeholders) and reads them on the index thread; rows arrive in
 batches. A refresh, or a change to the folder seen by the watcher, reads again only what changed; either way
-``folder_reread`` tells the parts that care (outside changes) to look at the open records.
+``folder_reread`` tells the parts that care (outside changes) to look at the open records. A file rewritten in
+place changes no entry of its folder, so the watcher does not see it: the folder's entries are compared with
+what was read every few seconds (less often the larger the folder) and whenever the program is switched back to.
 """
 from __future__ import annotations
 
+import html
 import os
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel
 
 from curator_gui.ui.banners import MessageBar
@@ -17,6 +21,11 @@ from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.records import FolderChecks
 from curator_gui.ui.watcher import FolderWatcher
+
+#: How often the folder's entries are compared with what was read: at least this often…
+POLL_MS = 2000
+#: …plus this much per file (listing 100,000 files takes most of a second).
+POLL_MS_PER_FILE = 0.4
 
 
 class FolderController(QObject):
@@ -52,6 +61,12 @@ class FolderController(QObject):
         index.refreshed.connect(self._on_index_refreshed)
         watcher.folder_changed.connect(self._on_watcher_folder_changed)
         progress.cancel_button.clicked.connect(self._on_progress_cancel_clicked)
+        self._poll = QTimer(self)
+        self._poll.setSingleShot(True)
+        self._poll.timeout.connect(self.look_for_changes)
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._on_application_state_changed)
 
     def open(self, root: str) -> None:
         """Show ``root``'s curations: listed at once, read in the background."""
@@ -61,6 +76,7 @@ class FolderController(QObject):
         self.model.set_root(self.root)
         self.index.scan(self.root)
         self.watcher.set_folders(self.root)
+        self._schedule_poll()
         self.progress.busy(f"Listing {os.path.basename(self.root) or self.root}…")
         self.opened.emit(self.root)
 
@@ -72,6 +88,21 @@ class FolderController(QObject):
         self.index.scan(self.root)
         self.progress.busy("Reading the folder again…")
         self.folder_reread.emit()
+
+    def look_for_changes(self) -> None:
+        """Compare the folder's entries with what was read (files rewritten in place included) and read again
+        what differs; then do it again a while later."""
+        if self.root is not None and self.listed and not self.index.scanning:
+            self.index.refresh()
+        self._schedule_poll()
+
+    def _schedule_poll(self) -> None:
+        if self.root is not None:
+            self._poll.start(round(POLL_MS + POLL_MS_PER_FILE * self.model.rowCount()))
+
+    def _on_application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.look_for_changes()  # back from another program, which may have changed files
 
     def reread(self, paths: list[str]) -> None:
         """Read these files again (after a save), so the cache and the checks across files know them."""
@@ -103,7 +134,7 @@ class FolderController(QObject):
 
     def _on_index_failed(self, message: str) -> None:
         self.progress.hide()
-        self.notice_bar.show_message("error", f"The folder could not be read completely: {message}",
+        self.notice_bar.show_message("error", f"The folder could not be read completely: {html.escape(message)}",
                                      [("&Try Again", self.refresh), ("&Dismiss", self.notice_bar.hide)])
 
     def _on_index_refreshed(self, rows: list, removed: list) -> None:

@@ -2,11 +2,12 @@
 
 Every icon is an SVG under ``resources/icons``. Monochrome icons draw with ``currentColor``, which is replaced
 by the palette's text colour when the icon is made, so they stay readable on light and dark palettes alike;
-status icons carry their own colours.
+status icons carry their own colours. A button or action given its icon through :func:`themed` is drawn again
+by :func:`follow_palette` when the palette changes.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtCore import QByteArray, QObject, QSize, Qt
 from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
@@ -81,3 +82,17 @@ def icon(name: str) -> QIcon:
 def status_icon(status: str) -> QIcon:
     """The icon of a file status: 'ok', 'warning', 'error' or 'pending'."""
     return icon(status if status in ("ok", "warning", "error", "pending") else "pending")
+
+
+def themed(target: QObject, name: str) -> None:
+    """Give ``target`` (a button or an action) the icon ``name``, redrawn when the palette changes."""
+    target.setIcon(icon(name))
+    target.setProperty("themedIcon", name)
+
+
+def follow_palette(root: QObject) -> None:
+    """Draw every themed icon under ``root`` (``root`` included) in the current palette's colours."""
+    for found in [root, *root.findChildren(QObject)]:
+        name = found.property("themedIcon")
+        if name:
+            found.setIcon(icon(name))

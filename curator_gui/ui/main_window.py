@@ -19,8 +19,8 @@ from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from curator_gui import __version__
-from curator_gui.core.index import display_text
 from curator_gui.core.urls import is_web_url
+from curator_gui.ui import icons, marks
 from curator_gui.ui.commands import WindowCommands
 from curator_gui.ui.fetch import FetchController
 from curator_gui.ui.fetch_flow import FetchFlow, make_url_box
@@ -37,7 +37,7 @@ from curator_gui.ui.record_pane import RecordPane
 from curator_gui.ui.records import FolderChecks, RecordStore
 from curator_gui.ui.saving import SaveController
 from curator_gui.ui.session import Session
-from curator_gui.ui.settings import Settings
+from curator_gui.ui.settings import Settings, Split
 from curator_gui.ui.tasks import TaskRunner
 from curator_gui.ui.watcher import FolderWatcher
 
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
 
         # background work and the records in memory
         self.undo_group = QUndoGroup(self)
-        self.checks = FolderChecks(lambda url: self.model.paths_with_clean_url(url))
+        self.checks = FolderChecks(lambda url: self.model.paths_with_clean_url(url), self._listed_title)
         self.records = RecordStore(self.checks, self.undo_group, self)
         self.runner = TaskRunner(self)
         self.fetcher = FetchController(self.runner, self)
@@ -84,11 +84,12 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         if remember:
-            self.settings.restore_layout(self, self._splitters())
+            self.settings.restore_layout(self, self._splits())
+            self._restore_choices()
         self.pane.show_placeholder()
-        # Tab walks the window top to bottom: URL box, Fetch, filter, list, then the record.
-        QWidget.setTabOrder(self.fetch_url_edit, self.fetch_button)
-        QWidget.setTabOrder(self.fetch_button, self.file_panel.filter_edit)
+        self._tab_chain: list[QWidget] = []
+        self._order_tabs()
+        self.file_panel.view.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard starts in the list
 
     # --- what the window shows ----------------------------------------------------------------------------
 
@@ -112,6 +113,10 @@ class MainWindow(QMainWindow):
         """The rows of the open folder."""
         return self.file_panel.model
 
+    def _listed_title(self, path: str) -> str:
+        row = self.model.get(path)
+        return row.title if row is not None else ""
+
     # --- building -----------------------------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
@@ -124,7 +129,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(0, 2)
         self.main_splitter.setStretchFactor(1, 3)
         self.main_splitter.setChildrenCollapsible(False)
-        self.main_splitter.setSizes([600, 680])
+        self.main_splitter.setSizes([460, 820])  # the list narrower than the record
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
         self.records.created.connect(self._on_records_created)
         self.pane.shown.connect(self.outside.show_bar_for)
         self.pane.shown.connect(self._update_state)
+        self.pane.form.tabs_changed.connect(self._order_tabs)
         self.folder.opened.connect(self.pane.set_root)
         self.folder.folder_reread.connect(self.outside.check_all)
         self.folder.scan_finished.connect(self._offer_topics)
@@ -223,6 +229,11 @@ class MainWindow(QMainWindow):
 
     def _on_records_created(self, session: Session) -> None:
         session.modified_changed.connect(lambda _modified, s=session: self._on_session_modified_changed(s))
+        session.changed.connect(lambda keys, s=session: self._on_session_changed(s, keys))
+
+    def _on_session_changed(self, session: Session, keys) -> None:
+        if session is self.current and (keys is None or "title" in keys):
+            self._update_title()  # the title bar names the record as it is being retitled
 
     def _on_session_modified_changed(self, session: Session) -> None:
         if session is self.current:
@@ -245,6 +256,16 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.commands.update()
 
+    def _order_tabs(self) -> None:
+        """Tab walks the window as it reads: URL box, Fetch, filter, Problems only, list, the record's fields
+        top to bottom, the problem list (widgets made later, such as topic chips, are put in their place)."""
+        chain = [self.fetch_url_edit, self.fetch_button, self.file_panel.filter_edit, self.file_panel.problems_button,
+                 self.file_panel.view, *self.pane.tab_chain()]
+        if chain != self._tab_chain:
+            self._tab_chain = chain
+            for first, second in zip(chain, chain[1:]):
+                QWidget.setTabOrder(first, second)
+
     def _update_commands(self, *_args) -> None:
         self.commands.update()
 
@@ -255,8 +276,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{folder} — {APP_NAME}" if folder else APP_NAME)
             self.setWindowModified(False)
             return
-        title = display_text(session.doc.data.get("title")) if not session.read_only else ""
-        name = os.path.basename(session.path)
+        title, name = session.title, session.name
         shown = f"{title} ({name})" if title else name
         if len(shown) > 90:
             shown = shown[:89] + "…"
@@ -265,10 +285,28 @@ class MainWindow(QMainWindow):
 
     # --- window state -------------------------------------------------------------------------------------
 
-    def _splitters(self) -> dict[str, QSplitter]:
-        """The splitters whose positions are remembered between runs, by settings key."""
-        return {"mainSplitter": self.main_splitter, "recordSplitter": self.pane.splitter,
-                "bodySplitter": self.pane.form.body_editor.splitter}
+    def _splits(self) -> dict[str, Split]:
+        """The splits remembered between runs, by settings key, each within bounds (never degenerate): the
+        list beside the record, the form above the problems (the review panel comes and goes, so it is left
+        out), the body's source beside its preview."""
+        return {"mainSplitter": Split(self.main_splitter, [(0.18, 0.6), (0.4, 0.82)]),
+                "recordSplitter": Split(self.pane.splitter, [(0.55, 0.94), (0.06, 0.45)], parts=[0, 2],
+                                        sizes=self.pane.split_without_review),
+                "bodySplitter": Split(self.pane.form.body_editor.splitter, [(0.25, 0.75), (0.25, 0.75)])}
+
+    def _restore_choices(self) -> None:
+        """The list's columns and the form's open sections, as the curator left them."""
+        columns = self.settings.load_list("window/listColumns")
+        if columns is not None:
+            self.file_panel.show_columns(columns)
+        sections = self.settings.load_list("window/openSections")
+        if sections is not None:
+            self.pane.form.set_open_sections(sections)
+
+    def _save_choices(self) -> None:
+        self.settings.save_list("window/listColumns", self.file_panel.shown_columns())
+        self.settings.save_list("window/openSections", self.pane.form.open_sections())
+        self.settings.sync()
 
     # --- Qt events ----------------------------------------------------------------------------------------
 
@@ -300,17 +338,25 @@ class MainWindow(QMainWindow):
         else:
             self.open_path(value)
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self.commands.follow_palette()
-        super().changeEvent(event)
+    def event(self, event) -> bool:  # noqa: A003 - Qt override
+        handled = super().event(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # not passed on to changeEvent
+            self.follow_palette()
+        return handled
+
+    def follow_palette(self) -> None:
+        """After a light/dark switch: icons drawn, problem tints mixed and the pane's texts styled again."""
+        icons.follow_palette(self)
+        marks.follow_palette(self)
+        self.pane.follow_palette()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self._shut_down and not self.saving.settle_unsaved():
             event.ignore()
             return
         if self.remember:
-            self.settings.save_layout(self, self._splitters())
+            self.settings.save_layout(self, self._splits())
+            self._save_choices()
         self.shutdown()
         event.accept()
 

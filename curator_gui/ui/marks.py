@@ -1,6 +1,7 @@
 """Problem marks on widgets: the only place that mixes a severity's colour into a widget's palette.
 
-Colours are mixed from the palette in use, so light and dark palettes both stay readable.
+Colours are mixed from the palette in use, so light and dark palettes both stay readable; after a palette change
+:func:`follow_palette` mixes them again from the new one.
 """
 from __future__ import annotations
 
@@ -42,7 +43,16 @@ def mark_widget(widget: QWidget, severity: str | None,
             widget.setPalette(QPalette())  # back to inheriting everything from its parent
         return
     widget.setProperty("problem", severity)
+    widget.setProperty("problemRole", int(role.value))
     base = QApplication.palette().color(role)
     palette = QPalette()
     palette.setColor(role, tinted(base, severity))
     widget.setPalette(palette)
+
+
+def follow_palette(root: QWidget) -> None:
+    """Tint every marked widget under ``root`` (``root`` included) again from the application's palette now."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        severity = widget.property("problem")
+        if severity:
+            mark_widget(widget, severity, QPalette.ColorRole(widget.property("problemRole")))

@@ -39,11 +39,16 @@ class Navigator(QObject):
         self.folder = folder
         self._quiet = False
         self._pending_select: str | None = None
-        # rows of records with unsaved edits stay listed even when their file is gone
+        # rows of records with unsaved edits stay listed even when their file is gone, and show the edits
         self.model.keep = lambda path: path in records.sessions and records.sessions[path].is_modified
+        self.model.live = self._live_values
         records.created.connect(self._on_records_created)
         file_panel.current_changed.connect(self._on_file_panel_current_changed)
         outside.record_gone.connect(self._on_outside_record_gone)
+        # the open record's row removed (its file gone): the list must not open the next row meanwhile
+        self.model.rowsAboutToBeRemoved.connect(self._on_model_rows_about_to_be_removed)
+        self.model.rowsRemoved.connect(self._on_model_rows_removed)
+        self._quiet_before_removal: bool | None = None
         folder.folder_listed.connect(self._on_folder_listed)
         folder.scan_finished.connect(self._on_folder_scan_finished)
 
@@ -122,9 +127,22 @@ class Navigator(QObject):
         was_current = session is self.current
         path = session.path
         self.close(session)
-        self.model.remove_paths([path])
+        with self.quiet():
+            self.model.remove_paths([path])
+            if was_current:
+                self.file_panel.clear_current()
         if was_current:
             self.pane.show_placeholder(text)
+
+    def _on_model_rows_about_to_be_removed(self, _parent, first: int, last: int) -> None:
+        current = self.current
+        if current is not None and first <= self.model.row_of(current.path) <= last:
+            self._quiet_before_removal, self._quiet = self._quiet, True
+
+    def _on_model_rows_removed(self, *_args) -> None:
+        if self._quiet_before_removal is not None:
+            self._quiet, self._quiet_before_removal = self._quiet_before_removal, None
+            self.file_panel.clear_current()  # no other row stands in for the open record
 
     # --- the list following along -------------------------------------------------------------------------
 
@@ -168,9 +186,21 @@ class Navigator(QObject):
 
     # --- records in memory --------------------------------------------------------------------------------
 
+    def _live_values(self, path: str) -> dict | None:
+        session = self.records.get(path)
+        if session is None or not session.is_modified or session.read_only:
+            return None
+        return record_values(session.doc.data, session.problems)
+
     def _on_records_created(self, session: Session) -> None:
+        session.changed.connect(lambda _keys, s=session: self._on_session_changed(s))
         session.modified_changed.connect(lambda modified, s=session: self._on_session_modified_changed(s, modified))
         session.reloaded.connect(lambda s=session: self.model.set_unsaved(s.path, s.is_modified))
+
+    def _on_session_changed(self, session: Session) -> None:
+        """The list shows a record as it is being edited (its title, date, topics, problems), not as saved."""
+        if not session.read_only and not session.closed and self.model.row_of(session.path) >= 0:
+            self.model.update_row(session.path, **record_values(session.doc.data, session.problems))
 
     def _on_session_modified_changed(self, session: Session, modified: bool) -> None:
         self.model.set_unsaved(session.path, modified)

@@ -6,6 +6,7 @@ with unsaved edits keeps them, and a bar over the form offers Reload (the edits 
 """
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -51,7 +52,7 @@ class OutsideChanges(QObject):
             if session.is_modified:
                 session.outside_change = "deleted"
             else:
-                self.record_gone.emit(session, f"{os.path.basename(path)} was removed or renamed by another program.")
+                self.record_gone.emit(session, f"{session.label} was removed or renamed by another program.")
             self.update_bar()
             return
         if not session.changed_on_disk():
@@ -64,7 +65,7 @@ class OutsideChanges(QObject):
         if not session.is_modified:
             session.reload()
             if session is self.records.current:
-                self.announced.emit(f"{os.path.basename(path)} changed on disk and was reloaded", 6000)
+                self.announced.emit(f"{session.label} changed on disk and was reloaded", 6000)
             return
         session.outside_change = "changed"
         self.update_bar()
@@ -97,15 +98,15 @@ class OutsideChanges(QObject):
         if session is None or not session.outside_change:
             self.bar.hide()
             return
-        name = os.path.basename(session.path)
+        name = bar_name(session)
         if session.outside_change == "deleted":
             self.bar.show_message(
-                "error", f"<b>{name}</b> was deleted or renamed by another program. Your unsaved edits are still "
+                "error", f"{name} was deleted or renamed by another program. Your unsaved edits are still "
                          f"here; saving writes the file again.",
                 [("&Keep Mine", self._on_bar_keep_clicked), ("&Discard Mine", self._on_bar_discard_clicked)])
         else:
             self.bar.show_message(
-                "warning", f"<b>{name}</b> was changed by another program while you have unsaved edits.",
+                "warning", f"{name} was changed by another program while you have unsaved edits.",
                 [("&Reload", self._on_bar_reload_clicked), ("&Keep Mine", self._on_bar_keep_clicked),
                  ("Show &Diff", self._on_bar_diff_clicked)])
 
@@ -128,10 +129,14 @@ class OutsideChanges(QObject):
         self.announced.emit("Your version is kept; saving will overwrite the file on disk", 8000)
 
     def _on_bar_discard_clicked(self) -> None:
-        session = self.records.current
-        if session is not None:
-            self.record_gone.emit(session, f"{os.path.basename(session.path)} is gone; your edits to it were "
-                                           f"discarded.")
+        if self.records.current is not None:
+            self.discard(self.records.current)
+
+    def discard(self, session: Session) -> None:
+        """Let go of a record whose file is gone, its unsaved edits with it."""
+        session.outside_change = None
+        self.record_gone.emit(session, f"{session.label} is gone; your edits to it were discarded.")
+        self.update_bar()
 
     def _on_bar_diff_clicked(self) -> None:
         session = self.records.current
@@ -154,3 +159,9 @@ class OutsideChanges(QObject):
         """Close the diff windows still open (the window is closing)."""
         for dialog in list(self.dialogs):
             dialog.close()
+
+
+def bar_name(session: Session) -> str:
+    """A record named in a bar: its title in bold, its file name after it."""
+    name = html.escape(session.name)
+    return f"<b>{html.escape(session.title)}</b> ({name})" if session.title else f"<b>{name}</b>"

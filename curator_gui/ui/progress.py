@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import themed
 
 
 class ProgressArea(QWidget):
@@ -18,7 +18,7 @@ class ProgressArea(QWidget):
         self.bar.setTextVisible(False)
         self.cancel_button = QToolButton(self)
         self.cancel_button.setObjectName(f"{name}.cancel")
-        self.cancel_button.setIcon(icon("cancel"))
+        themed(self.cancel_button, "cancel")
         self.cancel_button.setToolTip(cancel_tip)
         self.cancel_button.setAccessibleName(cancel_tip)
         self.cancel_button.setAutoRaise(True)

@@ -9,15 +9,18 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 SAVE_ALL, DISCARD, CANCEL = "save-all", "discard", "cancel"
 RELOAD, OVERWRITE = "reload", "overwrite"
+RECREATE, CLOSE = "recreate", "close"
+MAKE_WRITABLE = "make-writable"
 
 
 class Prompts:
     """See the module docstring."""
 
     def unsaved_on_close(self, parent: QWidget, names: list[str]) -> str:
-        """Save All / Discard / Cancel for the records with unsaved edits."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
-                          f"{len(names)} record{'s have' if len(names) != 1 else ' has'} unsaved changes.",
+        """Save All / Discard / Cancel for the records with unsaved edits (``names``: how each is named)."""
+        text = (f"{names[0]} has unsaved changes." if len(names) == 1
+                else f"{len(names)} records have unsaved changes.")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes", text,
                           QMessageBox.StandardButton.SaveAll | QMessageBox.StandardButton.Discard
                           | QMessageBox.StandardButton.Cancel, parent)
         box.setObjectName("unsavedPrompt")
@@ -42,6 +45,33 @@ class Prompts:
         box.exec()
         clicked = box.clickedButton()
         return RELOAD if clicked is reload_button else OVERWRITE if clicked is overwrite_button else CANCEL
+
+    def deleted_on_save(self, parent: QWidget, name: str) -> str:
+        """The file was deleted since it was opened: Save it again / Close the record (edits dropped) / Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "File deleted",
+                          f"{name} was deleted or renamed by another program since it was opened.", parent=parent)
+        box.setObjectName("deletedPrompt")
+        box.setInformativeText("Save it again (the file is written anew with your version), or close the record "
+                               "and drop your unsaved edits?")
+        save_button = box.addButton("&Save Again", QMessageBox.ButtonRole.AcceptRole)
+        close_button = box.addButton("&Close Record", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_button)
+        box.exec()
+        clicked = box.clickedButton()
+        return RECREATE if clicked is save_button else CLOSE if clicked is close_button else CANCEL
+
+    def write_protected(self, parent: QWidget, name: str) -> str:
+        """The file's permissions forbid writing it: make it writable and save / Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Read-only file",
+                          f"{name} is read-only on disk (its permissions forbid writing it).", parent=parent)
+        box.setObjectName("writeProtectedPrompt")
+        box.setInformativeText("Make it writable and save, or leave it as it is?")
+        make_button = box.addButton("&Make Writable and Save", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return MAKE_WRITABLE if box.clickedButton() is make_button else CANCEL
 
     def open_existing(self, parent: QWidget, name: str, url: str) -> bool:
         """A curation of this address exists: open it instead of creating another?"""

@@ -6,6 +6,7 @@ belong to (outside changes, fetching); the plain-article bar and its "Make It a 
 """
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +23,8 @@ from curator_gui.ui.review import ReviewPanel
 from curator_gui.ui.session import Session
 
 PLACEHOLDER, FORM, RAW = range(3)
+#: The most of the form and problems' height the review panel borrows while it is open.
+REVIEW_SHARE = 0.45
 PLACEHOLDER_TEXT = ("Select a file on the left to edit it.\n\nOr paste an article's address into the URL box above "
                     "and press Enter to fetch it, or press Ctrl+N for a new curation.")
 
@@ -41,6 +44,7 @@ class RecordPane(QWidget):
         self.header = QLabel(self)
         self.header.setObjectName("recordHeader")
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.header.setWordWrap(True)  # a long title takes a second line rather than widening the pane
         self.outside_bar = MessageBar("outsideChangeBar", self)
         self.article_bar = MessageBar("articleBar", self)
         self.notice_bar = MessageBar("noticeBar", self)
@@ -77,7 +81,8 @@ class RecordPane(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setStretchFactor(2, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([560, 160, 130])
+        self.splitter.setSizes([600, 0, 130])
+        self._before_review: list[int] | None = None  # [form, problems] while the review panel borrows room
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
@@ -119,13 +124,21 @@ class RecordPane(QWidget):
         self.stack.setCurrentIndex(PLACEHOLDER)
         self.header.setText("")
         self.show_problems([], show_empty=False)
-        self.review_panel.show_conflicts([], "")
+        self.review_panel.show_review(None)
         self.article_bar.hide()
         self.shown.emit(None)
 
+    def follow_palette(self) -> None:
+        """Texts styled from the palette (the header's folder, the review's filled rows) in the new one."""
+        session = self.records.current
+        if session is not None and self.stack.currentIndex() != PLACEHOLDER:
+            self.show_header(session)
+            self.review_panel.show_review(session)
+
     def show_header(self, session: Session) -> None:
-        """The record's file name, whether it is read-only, and its folder."""
+        """The record's title and file name, whether it is read-only, and its folder."""
         self.header.setText(header_text(session, self.root))
+        self.header.setToolTip(session.path)
 
     def show_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
         """The problem list and its title with the counts."""
@@ -136,20 +149,51 @@ class RecordPane(QWidget):
                                    f"{warnings} warning{'s' * (warnings != 1)})" if problems else "&Problems")
 
     def show_review(self, session: Session | None) -> None:
-        """Show the record's fetched values waiting for review, with room for a handful of rows."""
-        if session is None:
-            self.review_panel.show_conflicts([], "")
-            return
-        self.review_panel.show_conflicts(session.pending_review, session.review_source)
-        if session.pending_review:
-            sizes = self.splitter.sizes()
-            wanted = min(260, max(160, 60 + 22 * len(session.pending_review)))
-            if sizes[1] < wanted and sizes[0] > wanted + 200:
-                sizes[0] -= wanted - sizes[1]
-                sizes[1] = wanted
-                self.splitter.setSizes(sizes)
+        """Show the record's fetched values waiting for review (and what the fetch filled). The panel's room
+        is lent by the problem list and the form while it is open and given back when it closes."""
+        self.review_panel.show_review(session)
+        if self.review_panel.isVisible():
+            self._lend_room_to_review()
+        else:
+            self._take_back_review_room()
+
+    def split_without_review(self) -> list[int]:
+        """[form, problems] as they are, or were before the review panel borrowed room from them."""
+        if self._before_review is not None:
+            return list(self._before_review)
+        sizes = self.splitter.sizes()
+        return [sizes[0] + sizes[1], sizes[2]]
+
+    def _lend_room_to_review(self) -> None:
+        form, problems = self.split_without_review()
+        if self._before_review is None:
+            self._before_review = [form, problems]
+        total = form + problems
+        if total <= 0:
+            return  # not laid out yet: the splitter shares the room by its stretch factors
+        wanted = min(self.review_panel.wanted_height(self.splitter.width()), int(total * REVIEW_SHARE))
+        from_problems = min(wanted, max(0, problems - self._problems_minimum()))
+        self.splitter.setSizes([form - (wanted - from_problems), wanted, problems - from_problems])
+
+    def _take_back_review_room(self) -> None:
+        if self._before_review is not None:
+            form, problems = self._before_review
+            self._before_review = None
+            self.splitter.setSizes([form, 0, problems])
+
+    def _problems_minimum(self) -> int:
+        """The problem list's title and three rows."""
+        row = self.problem_list.fontMetrics().height() + 6
+        return self.problem_title.sizeHint().height() + self.problem_list.header().sizeHint().height() + 3 * row
 
     # --- keyboard -----------------------------------------------------------------------------------------
+
+    def tab_chain(self) -> list[QWidget]:
+        """The pane's widgets in the order Tab visits them: the form's fields, the raw text, the review panel's
+        list and buttons, the problem list."""
+        review = [self.review_panel.tree, self.review_panel.accept_button, self.review_panel.accept_all_button,
+                  self.review_panel.dismiss_button]
+        return [*self.form.tab_chain(), self.raw_view.text, *review, self.problem_list]
 
     def focus_form(self) -> None:
         """The keyboard to the record: its first field (or the raw text of a file that cannot be read)."""
@@ -157,6 +201,13 @@ class RecordPane(QWidget):
             self.form.focus_field("title")
         elif self.stack.currentIndex() == RAW:
             self.raw_view.text.setFocus()
+
+    def go_to_section(self, group: str) -> None:
+        """The keyboard to a section of the form (its first field); said in the status bar when there is none."""
+        if self.stack.currentIndex() != FORM:
+            self.announced.emit("Open a record to go to its fields", 3000)
+        elif not self.form.show_group(group):
+            self.announced.emit(f"This record has no {group.lower()}", 3000)
 
     def focus_problems(self) -> None:
         """The keyboard to the problem list (its first problem, when none is current)."""
@@ -204,6 +255,10 @@ class RecordPane(QWidget):
         if session is self.records.current and not session.read_only:
             self.form.refresh(keys)
             self._update_article_bar()
+            if keys is None or "title" in keys:
+                self.show_header(session)
+            if session.review_fills:  # undo and redo take the fetch's fills out of the review and back
+                self.review_panel.show_review(session)
 
     def _on_session_problems_changed(self, session: Session, problems: list) -> None:
         if session is self.records.current:
@@ -223,10 +278,14 @@ def is_plain_article(session: Session | None) -> bool:
 
 
 def header_text(session: Session, root: str | None) -> str:
-    """The header line of a record: its file name, whether it is read-only, and its folder."""
-    name = os.path.basename(session.path)
+    """The header line of a record: its title, then its file name, whether it is read-only, and its folder."""
+    name = html.escape(session.name)
     folder = os.path.dirname(session.path)
     if root and (folder == root or folder.startswith(root + os.sep)):
         folder = os.path.relpath(folder, os.path.dirname(root))
     state = " — read-only" if session.doc.read_only else ""
-    return f"<b>{name}</b>{state} <span style='color: palette(placeholder-text)'>in {folder}</span>"
+    grey = "style='color: palette(placeholder-text)'"
+    if session.title:
+        return (f"<b>{html.escape(session.title)}</b>{state} <span {grey}>{name} in "
+                f"{html.escape(folder)}</span>")
+    return f"<b>{name}</b>{state} <span {grey}>in {html.escape(folder)}</span>"

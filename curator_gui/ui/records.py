@@ -7,6 +7,7 @@ when the curator moves on; it is read again from disk when reopened.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
@@ -15,7 +16,7 @@ from PySide6.QtGui import QUndoGroup
 from curator_gui.core.document import Document
 from curator_gui.core.problems import Problem
 from curator_gui.core.validate import clean_source_url, duplicate_problems, source_url, validate_document
-from curator_gui.ui.session import Session
+from curator_gui.ui.session import Session, record_label
 
 #: Clean records kept in memory only for their undo history, beyond the open one.
 MAX_IDLE = 20
@@ -23,10 +24,13 @@ MAX_IDLE = 20
 
 class FolderChecks:
     """Validation of one record with what the folder knows: the files beside it (is the featured image
-    there?) and the other curations' sources (is this one a duplicate?)."""
+    there?) and the other curations' sources (is this one a duplicate?, naming the others by their titles,
+    which ``title_of(path)`` knows)."""
 
-    def __init__(self, paths_with_clean_url: Callable[[str], list[str]]):
+    def __init__(self, paths_with_clean_url: Callable[[str], list[str]],
+                 title_of: Callable[[str], str] = lambda path: ""):
         self._paths_with_clean_url = paths_with_clean_url
+        self._title_of = title_of
         self._names: dict[str, set[str]] = {}
 
     def forget(self) -> None:
@@ -51,8 +55,15 @@ class FolderChecks:
                 found = source_url(doc.data)
                 line, column = doc.position_of(doc.path_of(found[0])) if found else (1, 1)
                 entries = [(me, url, line, column)] + [(other, url, 1, 1) for other in others]
-                problems += duplicate_problems(entries).get(me, [])
+                problems += [replace(p, message=self._duplicate_message(others))
+                             for p in duplicate_problems(entries).get(me, [])]
         return problems
+
+    def _duplicate_message(self, others: list[str]) -> str:
+        """'same source as “Title” (a.md), “Other” (b.md) and 2 more'."""
+        named = [record_label(self._title_of(other), os.path.basename(other)) for other in sorted(others)[:3]]
+        rest = len(others) - len(named)
+        return "same source as " + ", ".join(named) + (f" and {rest} more" if rest else "")
 
 
 class RecordStore(QObject):

@@ -1,18 +1,20 @@
 """Saving records: Save, Save As, Save All, Revert, a file changed on disk meanwhile, and unsaved records at the end.
 
 Every save goes through the core's lossless save (only changed entries' lines change; atomic). When the file
-changed on disk since it was read, the curator chooses Reload (their edits stay one Undo away) or Overwrite,
-unless they already chose to keep their version over exactly that content. A file that cannot be parsed is never
-written. ``saved`` tells the rest of the window (list row, index, header) what changed.
+changed on disk since it was read, the curator chooses Reload (their edits stay one Undo away) or Overwrite;
+when it was deleted, Save Again or Close; in both cases unless they already chose to keep their version over
+exactly that. A write-protected file is made writable only when the curator says so. A file that cannot be
+parsed is never written. ``saved`` tells the rest of the window (list row, index, header) what changed.
 """
 from __future__ import annotations
 
 import os
+import stat
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from curator_gui.core.errors import CuratorError, ReadOnlyError, SaveConflictError
+from curator_gui.core.errors import CuratorError, ReadOnlyError, SaveConflictError, WriteProtectedError
 from curator_gui.ui import prompts as answers
 from curator_gui.ui.outside import OutsideChanges
 from curator_gui.ui.prompts import Prompts
@@ -62,14 +64,15 @@ class SaveController(QObject):
         dirty = self.records.dirty()
         if not dirty:
             return True
-        answer = self.prompts.unsaved_on_close(self.window, [os.path.basename(s.path) for s in dirty])
+        answer = self.prompts.unsaved_on_close(self.window, [s.label for s in dirty])
         if answer == answers.SAVE_ALL:
             return self.save_all()
         return answer == answers.DISCARD
 
     def save(self, session: Session, path: str | None = None) -> bool:
-        """Save through the core's lossless save, handling a file changed on disk. True when saved."""
-        name = os.path.basename(session.path)
+        """Save through the core's lossless save, handling a file changed on disk, deleted, or write-protected.
+        True when saved."""
+        name = session.label
         if session.read_only:
             self.announced.emit(f"{name} is read-only: it could not be read, so it is never written", 8000)
             return False
@@ -80,16 +83,13 @@ class SaveController(QObject):
                 written = session.save(path, force=force)
                 break
             except SaveConflictError:
-                if session.kept_over is not None and session.kept_over == session.disk_digest():
-                    force = True
-                    continue
-                answer = self.prompts.save_conflict(self.window, name)
-                if answer == answers.OVERWRITE:
-                    force = True
-                    continue
-                if answer == answers.RELOAD:
-                    self.outside.reload(session)
-                return False
+                answer = self._settle_conflict(session, name)
+                if answer is None:
+                    return False
+                force = True
+            except WriteProtectedError as error:
+                if not self._make_writable(session, error, name):
+                    return False
             except ReadOnlyError as error:
                 self.prompts.error(self.window, "Not saved", str(error))
                 return False
@@ -98,7 +98,50 @@ class SaveController(QObject):
                 return False
         if session.path != old_path:
             self.records.renamed(session, old_path)
+        self.outside.update_bar()  # a change or a deletion from outside is settled by the save
         self.saved.emit(session, old_path, written)
-        self.announced.emit(f"Saved {os.path.basename(session.path)}" if written else f"{name}: nothing to save",
-                            4000)
+        self.announced.emit(saved_text(session, written, name), 8000 if session_errors(session) else 4000)
         return True
+
+    def _settle_conflict(self, session: Session, name: str) -> bool | None:
+        """The file changed (or vanished) since it was read: True to overwrite (or write it again), None when
+        the save stops here (Cancel, Reload, or the record closed)."""
+        gone = not os.path.lexists(session.path)
+        if session.kept_over is not None and session.kept_over == (session.disk_digest() or ""):
+            return True  # the curator already chose to keep their version over exactly this (or over its loss)
+        if gone:
+            answer = self.prompts.deleted_on_save(self.window, name)
+            if answer == answers.CLOSE:
+                self.outside.discard(session)
+            return True if answer == answers.RECREATE else None
+        answer = self.prompts.save_conflict(self.window, name)
+        if answer == answers.RELOAD:
+            self.outside.reload(session)
+        return True if answer == answers.OVERWRITE else None
+
+    def _make_writable(self, session: Session, error: WriteProtectedError, name: str) -> bool:
+        """Offer to make a write-protected file writable; True when it now is (the save goes on)."""
+        if self.prompts.write_protected(self.window, name) != answers.MAKE_WRITABLE:
+            return False
+        target = os.path.realpath(error.path or session.path)
+        try:
+            os.chmod(target, os.stat(target).st_mode | stat.S_IWUSR)
+        except OSError as failure:
+            self.prompts.error(self.window, "Not saved", f"{target}: cannot make it writable: "
+                                                         f"{failure.strerror or failure}")
+            return False
+        return True
+
+
+def session_errors(session: Session) -> int:
+    """How many errors the record has."""
+    return sum(p.severity == "error" for p in session.problems)
+
+
+def saved_text(session: Session, written: bool, name: str) -> str:
+    """The status-bar message after a save: saved (or nothing to save), and a record's errors said, not hidden."""
+    text = f"Saved {session.label}" if written else f"{name}: nothing to save"
+    errors = session_errors(session)
+    if errors:
+        text += f"; it still has {errors} error{'s' * (errors != 1)} (see Problems)"
+    return text

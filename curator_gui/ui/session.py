@@ -15,6 +15,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from curator_gui.core.derive import propagate
 from curator_gui.core.document import Document
 from curator_gui.core.fieldpath import delete_in, get_in, join_path, set_in
+from curator_gui.core.files import read_regular_file
+from curator_gui.core.index import display_text
 from curator_gui.core.merge import rebase
 from curator_gui.core.problems import Problem
 from curator_gui.core.saving import changed_on_disk, save_document
@@ -22,6 +24,17 @@ from curator_gui.core.values import clone, same_value
 
 _MISSING = object()
 _FIELD_EDIT_ID = 1001
+#: Longest title a message quotes in full.
+_LABEL_TITLE = 60
+
+
+def record_label(title: str, name: str) -> str:
+    """'“Title” (file.md)', a long title cut at a word; the file name alone when there is no title."""
+    if not title:
+        return name
+    if len(title) > _LABEL_TITLE:
+        title = title[:_LABEL_TITLE].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return f"“{title}” ({name})"
 
 
 class _State:
@@ -82,7 +95,11 @@ class Session(QObject):
         self.problems: list[Problem] = []
         #: conflicts from a fetch, waiting for the curator in the review panel
         self.pending_review: list = []
+        #: what that fetch filled into empty fields meanwhile (``review.Filled``), taken back by "Keep mine"
+        self.review_fills: list = []
         self.review_source = ""
+        #: the record's own source when the page under review is another one ('' otherwise)
+        self.review_other_source = ""
         #: fetches under way for this record (it stays in memory until they land)
         self.fetches = 0
         #: the disk content the curator chose to overwrite ("Keep mine"), as a SHA-256
@@ -103,6 +120,23 @@ class Session(QObject):
     @property
     def read_only(self) -> bool:
         return self.doc.read_only
+
+    @property
+    def name(self) -> str:
+        """The file's name."""
+        return self.doc.path.name if self.doc.path is not None else ""
+
+    @property
+    def title(self) -> str:
+        """The record's title as one line ('' when it has none, or cannot be read)."""
+        if self.doc.read_only or not isinstance(self.doc.data, dict):
+            return ""
+        return " ".join(display_text(self.doc.data.get("title")).split())
+
+    @property
+    def label(self) -> str:
+        """How messages name the record: its title, with the file name as the secondary part."""
+        return record_label(self.title, self.name)
 
     @property
     def is_modified(self) -> bool:
@@ -208,11 +242,12 @@ class Session(QObject):
         return changed_on_disk(self.doc)
 
     def disk_digest(self) -> str | None:
+        """SHA-256 of the file as it is on disk now; None when it cannot be read as a file (gone, a pipe)."""
         try:
-            with open(self.doc.path, "rb") as handle:
-                return hashlib.sha256(handle.read()).hexdigest()
+            data, _stat = read_regular_file(self.doc.path)
         except OSError:
             return None
+        return hashlib.sha256(data).hexdigest()
 
     def reload(self) -> None:
         """Read the file again. Unsaved edits become an undoable step ("Reload from disk") rather than vanish:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
@@ -27,7 +28,7 @@ def open_settings() -> QSettings:
 
 
 class Settings:
-    """Typed access to the few values kept: recent folders, window geometry and state, splitter positions."""
+    """Typed access to the few values kept: recent folders, window geometry and state, splits' proportions."""
 
     def __init__(self, store: QSettings | None = None):
         self.store = store if store is not None else open_settings()
@@ -62,26 +63,85 @@ class Settings:
         value = self.store.value(f"window/{key}")
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None
 
+    def load_list(self, key: str) -> list | None:
+        """A list kept under ``key`` (None when there is none, or it is not a list)."""
+        raw = self.store.value(key)
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            return None
+        return value if isinstance(value, list) else None
+
+    def save_list(self, key: str, value: list) -> None:
+        """Keep ``value`` (JSON text: an INI file would turn a one-item list into a plain string)."""
+        self.store.setValue(key, json.dumps(value))
+
     def sync(self) -> None:
         self.store.sync()
 
-    def restore_layout(self, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
-        """Put back the window's geometry, its docks and toolbars, and the named splitters' positions."""
+    def restore_layout(self, window: QMainWindow, splits: dict[str, "Split"]) -> None:
+        """Put back the window's geometry, its docks and toolbars, and the named splits' proportions."""
         geometry = self.load_bytes("geometry")
         if geometry is not None:
             window.restoreGeometry(geometry)
-        for name, splitter in splitters.items():
-            state = self.load_bytes(name)
-            if state is not None:
-                splitter.restoreState(state)
+        for name, split in splits.items():
+            shares = self._load_shares(name, len(split.bounds))
+            if shares is not None and split.sane(shares):
+                split.restore(shares)
         state = self.load_bytes("state")
         if state is not None:
             window.restoreState(state)
 
-    def save_layout(self, window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
+    def save_layout(self, window: QMainWindow, splits: dict[str, "Split"]) -> None:
         """Remember what :meth:`restore_layout` puts back."""
         self.save_bytes("geometry", window.saveGeometry())
         self.save_bytes("state", window.saveState())
-        for name, splitter in splitters.items():
-            self.save_bytes(name, splitter.saveState())
+        for name, split in splits.items():
+            shares = split.shares()
+            if shares is not None and split.sane(shares):
+                self.store.setValue(f"split/{name}", json.dumps([round(s, 4) for s in shares]))
+            else:  # a squeezed part is never remembered: the next start uses the default proportions
+                self.store.remove(f"split/{name}")
         self.sync()
+
+    def _load_shares(self, name: str, count: int) -> list[float] | None:
+        raw = self.store.value(f"split/{name}")
+        try:
+            shares = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            return None
+        if (not isinstance(shares, list) or len(shares) != count
+                or not all(isinstance(s, (int, float)) and s >= 0 for s in shares) or sum(shares) <= 0):
+            return None
+        return [s / sum(shares) for s in shares]
+
+
+class Split:
+    """A splitter whose proportions are remembered only while they are sane: each part's share of the splitter
+    between its (lowest, highest), so a squeezed part is never remembered squeezed. ``parts`` picks the
+    splitter's widgets that count (a panel that comes and goes, such as the review, is left out)."""
+
+    def __init__(self, splitter: QSplitter, bounds: list[tuple[float, float]], parts: list[int] | None = None,
+                 sizes: Callable[[], list[int]] | None = None):
+        self.splitter = splitter
+        self.bounds = bounds
+        self.parts = parts if parts is not None else list(range(len(bounds)))
+        self._sizes = sizes
+
+    def shares(self) -> list[float] | None:
+        """The parts' current shares (None before the splitter has a size)."""
+        sizes = self._sizes() if self._sizes is not None else [self.splitter.sizes()[i] for i in self.parts]
+        total = sum(sizes)
+        return [size / total for size in sizes] if total > 0 else None
+
+    def sane(self, shares: list[float]) -> bool:
+        """Whether every share is within its part's bounds."""
+        return len(shares) == len(self.bounds) and all(low <= share <= high
+                                                       for share, (low, high) in zip(shares, self.bounds))
+
+    def restore(self, shares: list[float]) -> None:
+        """Give the parts ``shares`` of the splitter; the others get nothing."""
+        sizes = [0] * self.splitter.count()
+        for part, share in zip(self.parts, shares):
+            sizes[part] = max(1, round(share * 10_000))
+        self.splitter.setSizes(sizes)

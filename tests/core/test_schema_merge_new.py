@@ -110,3 +110,53 @@ def test_rebase_applies_my_edits_onto_the_new_file():
     theirs = {"title": "T", "tags": ["News", "Extra"], "link": {"href": "h3", "brand": "b"}, "gone": 1, "new": 2}
     assert rebase(base, mine, theirs) == {"title": "Mine", "tags": ["News", "Extra"],
                                           "link": {"href": "h3", "brand": "b2"}, "new": 2}
+
+
+def test_a_fetch_never_adds_copies_the_file_does_not_keep():
+    # the oldest files keep no top-level href/original and no tracker map: a fetch of their own page must not
+    # add them (an edit never adds a derived key either)
+    url = "https://news.example.org/a"
+    fragment = {"title": "T", "link": {"original": url, "href": url, "brand": "news.example.org"},
+                "href": url, "original": url, "openProjectCustomFields": {"sourceUrl": url, "cleanUrl": url}}
+    plan = plan_merge({"title": "", "link": {"original": url, "href": url, "brand": "news.example.org"}}, fragment)
+    assert [path for path, _ in plan.fills] == [("title",)] and not plan.conflicts
+    # where the file keeps a copy, empty, it is filled
+    plan = plan_merge({"link": {"original": url}, "href": None, "original": ""}, fragment)
+    assert {path for path, _ in plan.fills} >= {("href",), ("original",)}
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("example.org/story?id=4", "https://example.org/story?id=4"),
+    ("www.example.co.uk", "https://www.example.co.uk"),
+    ("//example.org/x", "https://example.org/x"),
+    ("http://example.org/x", "http://example.org/x"),
+    ("  ftp://example.org/file ", "ftp://example.org/file"),
+    ("not an address", "not an address"),
+    ("/a/local/path", "/a/local/path"),
+    ("headline", "headline"),
+])
+def test_an_address_typed_without_its_scheme_is_taken_as_https(typed, expected):
+    from curator_gui.core.urls import with_web_scheme
+
+    assert with_web_scheme(typed) == expected
+
+
+def test_same_page_ignores_scheme_www_case_tracking_slash_and_fragment():
+    from curator_gui.core.urls import same_page
+
+    assert same_page("https://www.Example.org/a/?q=1#top", "http://example.org/a?q=1&utm_source=mail")
+    assert not same_page("https://example.org/a", "https://example.org/b")
+    assert not same_page("https://example.org/a?q=1", "https://example.org/a?q=2")
+    assert not same_page("", "")
+
+
+def test_a_plain_article_s_description_ends_at_a_sentence_or_a_word():
+    first = "Night nurses routed alarms to their phones for a month."
+    second = " The unit reported fewer missed calls and quieter halls, and the hospital plans to extend it."
+    third = " Staff surveys were mixed at first but improved as the weeks went by and the pilot settled in."
+    doc = Document.from_text("Quieter Wards\n\n" + first + second + third + "\n", "/tmp/article.md")
+    assert curation_from_article(doc)["description"] == first + second  # whole sentences within 200
+    long_sentence = "A single sentence that runs on " + "and on " * 40 + "without a stop."
+    doc = Document.from_text("Run On\n\n" + long_sentence + "\n", "/tmp/article.md")
+    description = curation_from_article(doc)["description"]
+    assert len(description) <= 200 and description.endswith("on…") and long_sentence.startswith(description[:-1])

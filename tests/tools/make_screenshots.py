@@ -3,9 +3,10 @@
 
     uv run python tests/tools/make_screenshots.py [--out resources/screenshots]
 
-Each picture is the window at 1280x800, offscreen, on a copy of ``seeds/`` (settings and index cache in a
-temporary folder): the main view, problems at their fields, a file that cannot be read, a plain article,
-fetched values under review (a fragment merged into the record as a fetch would), and the dark palette.
+Each picture is the window at 1280x800 (one at 1024x640), offscreen, on a copy of ``seeds/`` (settings and index
+cache in a temporary folder): the main view, problems at their fields, a file that cannot be read, a plain
+article, fetched values under review (a fragment merged into the record as a fetch would), the dark palette, and
+a small window.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+SMALL = (1024, 640)
 MAIN = "6f699965-25da-5813-8973-84e4d91dbca2.md"
 REVIEWED = "07cef06d-d878-522c-83d5-06d154a8e569.md"
 DARK = "c75707c1-3e53-5df6-96d3-05dced4a3f87.md"
@@ -55,8 +57,11 @@ def main() -> None:
     try:
         for name, selected in SHOTS.items():
             shoot(build_window(str(folder), remember=False), out / name, selected, take_screenshot)
+        shoot(build_window(str(folder), remember=False), out / "small.png", "problems-to-fix.md",
+              lambda window, path, selected: take_screenshot(window, path, selected, SMALL))
         window = opened_on(folder / REVIEWED, build_window, _wait)
-        window.fetcher.land(window.current, FETCHED, "https://hitwire.example.com/articles/ambient-scribes")
+        window.fetcher.land(window.current, FETCHED,
+                            "https://hitwire.example.com/articles/ambient-scribes-primary-care")
         shoot(window, out / "review.png", None, take_screenshot)
         app.setPalette(dark_palette())
         QApplication.processEvents()

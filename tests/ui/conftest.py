@@ -78,6 +78,7 @@ class Page:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     gate: threading.Event | None = None  # the answer waits until the test sets it
+    cut_after: int | None = None  # send only this many bytes of the body, then close the connection
 
 
 @dataclass
@@ -114,7 +115,10 @@ def web():
             self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(len(page.body)))
             self.end_headers()
-            self.wfile.write(page.body)
+            self.wfile.write(page.body if page.cut_after is None else page.body[:page.cut_after])
+            if page.cut_after is not None:
+                self.wfile.flush()
+                self.close_connection = True
 
         def log_message(self, *args):
             pass

@@ -86,3 +86,14 @@ def test_keyboard_reaches_every_part(qtbot, window):
     assert window.pane.problem_list.hasFocus()
     qtbot.keyClick(window.pane.problem_list, Qt.Key.Key_Return)  # Enter on a problem goes to its field
     assert window.findChild(QTableView, "relatedOfferings").hasFocus()
+
+
+def test_screenshot_at_a_given_size(qapp, folder, tmp_path, capsys):
+    from curator_gui.cli import main
+
+    out = tmp_path / "small.png"
+    assert main([str(folder), "--screenshot", str(out), "--size", "1024x640", "--select", "beta.md"]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1024, 640)
+    assert main([str(folder), "--screenshot", str(out), "--size", "big"]) == 2
+    assert "not a size like 1024x640" in capsys.readouterr().err

@@ -86,7 +86,8 @@ def test_without_an_open_record_a_new_curation_is_made_or_the_existing_one_offer
                     timeout=WAIT)
     assert "title: Clinics Try Voice Notes" in created.read_text(encoding="utf-8")
     assert parts.panel.current_path() == str(created) and flow.url_edit.text() == ""
-    assert parts.announced[-1].startswith(f"Created {created.name}")
+    assert parts.announced[-1].startswith(f"Created and saved “Clinics Try Voice Notes” ({created.name})")
+    assert "then save" not in parts.announced[-1]  # the file is written already
     assert flow.existing_for(url) == str(created)
     offered: list[str] = []
     parts.prompts.open_existing = lambda parent, name, address: offered.append(name) or False

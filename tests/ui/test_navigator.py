@@ -67,7 +67,8 @@ def test_a_clean_record_whose_file_is_removed_is_let_go(qtbot, parts, folder):
     parts.outside.check(session)
     assert session.closed and parts.records.get(str(folder / "beta.md")) is None
     assert parts.model.row_of(str(folder / "beta.md")) < 0
-    assert parts.pane.placeholder.text() == "beta.md was removed or renamed by another program."
+    assert parts.pane.placeholder.text() == ("“Beta Clinic Reports Lower Readmissions” (beta.md) was removed or "
+                                             "renamed by another program.")
 
 
 def test_save_as_moves_the_selection_without_reopening_the_old_file(qtbot, parts, folder):

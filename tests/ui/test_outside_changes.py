@@ -114,7 +114,8 @@ def test_saving_over_an_outside_change_asks_reload_or_overwrite(qtbot, window, f
     answers = []
     window.prompts.save_conflict = lambda parent, name: answers.append(name) or "cancel"
     assert not window.saving.save_current()
-    assert answers == ["beta.md"] and "Changed Elsewhere" in (folder / "beta.md").read_text(encoding="utf-8")
+    assert answers == ["“QBeta Clinic Reports Lower Readmissions” (beta.md)"]
+    assert "Changed Elsewhere" in (folder / "beta.md").read_text(encoding="utf-8")
     window.prompts.save_conflict = lambda parent, name: "overwrite"
     assert window.saving.save_current()
     assert "QBeta Clinic" in (folder / "beta.md").read_text(encoding="utf-8") and not session.is_modified

@@ -54,7 +54,7 @@ def test_a_clean_record_follows_its_file_quietly(qtbot, setup, folder):
     session = setup.open(folder / "beta.md")
     _rewrite(folder / "beta.md", "Changed Elsewhere")
     qtbot.waitUntil(lambda: session.doc.data["title"] == "Changed Elsewhere", timeout=WAIT)  # the watcher saw it
-    assert setup.announced == ["beta.md changed on disk and was reloaded"]
+    assert setup.announced == ["“Changed Elsewhere” (beta.md) changed on disk and was reloaded"]
     assert setup.bar.isHidden() and not session.is_modified
 
 
@@ -83,7 +83,8 @@ def test_a_removed_file_lets_a_clean_record_go_and_keeps_an_edited_one(qtbot, se
     clean = setup.open(folder / "alpha.md")
     (folder / "alpha.md").unlink()
     setup.outside.check(clean)
-    assert setup.gone == [(clean, "alpha.md was removed or renamed by another program.")]
+    assert setup.gone == [(clean, "“Alpha Hospital Adopts Remote Monitoring” (alpha.md) was removed or renamed by "
+                                  "another program.")]
     edited = setup.open(folder / "beta.md")
     edited.edit(("title",), "Mine")
     (folder / "beta.md").unlink()
@@ -91,7 +92,7 @@ def test_a_removed_file_lets_a_clean_record_go_and_keeps_an_edited_one(qtbot, se
     assert edited.outside_change == "deleted" and len(setup.gone) == 1
     assert set(setup.bar.buttons) == {"Keep Mine", "Discard Mine"}
     setup.bar.buttons["Discard Mine"].click()
-    assert setup.gone[-1] == (edited, "beta.md is gone; your edits to it were discarded.")
+    assert setup.gone[-1] == (edited, "“Mine” (beta.md) is gone; your edits to it were discarded.")
 
 
 def test_the_bar_belongs_to_the_record_shown(qtbot, setup, folder):

@@ -36,7 +36,8 @@ def test_a_record_shows_its_form_header_and_problems(qtbot, pane, folder):
     pane.shown.connect(shown.append)
     session = _open(pane, folder / "gamma.md")
     assert pane.stack.currentIndex() == FORM and pane.form.session is session
-    assert pane.header.text().startswith("<b>gamma.md</b>") and "in curations" in pane.header.text()
+    assert pane.header.text().startswith("<b>Gamma Insurer Expands Coverage</b>")
+    assert "gamma.md in curations" in pane.header.text()
     assert pane.problem_title.text().startswith("&Problems (1 error")
     assert shown == [session]
     session.edit(("relatedOfferings", 0, "permalink"), "/offering/claims-helper")  # the form follows the record

@@ -21,7 +21,8 @@ def test_save_writes_once_and_says_so(qtbot, parts, folder):
     assert parts.saving.save_current()
     path = str(folder / "beta.md")
     assert saved == [(path, path, False), (path, path, True)]
-    assert parts.announced == ["beta.md: nothing to save", "Saved beta.md"]
+    assert parts.announced == ["“Beta Clinic Reports Lower Readmissions” (beta.md): nothing to save",
+                               "Saved “Beta Clinic Reports Fewer Readmissions” (beta.md)"]
     assert "title: Beta Clinic Reports Fewer Readmissions" in (folder / "beta.md").read_text(encoding="utf-8")
     assert not session.is_modified and not parts.model.get(path).unsaved
 
@@ -47,7 +48,7 @@ def test_a_file_changed_on_disk_asks_and_each_answer_does_what_it_says(qtbot, pa
     parts.prompts.save_conflict = lambda parent, name: asked.append(name) or answers.OVERWRITE
     assert parts.saving.save(session)
     assert "title: Mine" in (folder / "beta.md").read_text(encoding="utf-8")
-    assert asked == ["beta.md"] * 3
+    assert asked == ["“Mine” (beta.md)"] * 3
     parts.watcher.blockSignals(False)
 
 
@@ -87,7 +88,7 @@ def test_save_all_and_the_question_before_letting_records_go(qtbot, parts, folde
     assert parts.saving.settle_unsaved() and alpha.is_modified  # discarding writes nothing
     parts.prompts.unsaved_on_close = lambda parent, names: asked.append(names) or answers.SAVE_ALL
     assert parts.saving.settle_unsaved()
-    assert asked == [["alpha.md", "beta.md"]] * 3
+    assert asked == [["“Alpha Edited” (alpha.md)", "“Beta Edited” (beta.md)"]] * 3
     assert not alpha.is_modified and not beta.is_modified
     assert "title: Alpha Edited" in (folder / "alpha.md").read_text(encoding="utf-8")
     assert parts.saving.settle_unsaved()  # nothing unsaved: nothing asked

@@ -2,7 +2,9 @@
 
 An editor is one small controller per front-matter field, owning the widget the curator types in. It shows a value
 it is given (without echoing it back as an edit) and reports what the curator typed through
-``on_edit(path, value, empty)``; it never touches the document. Every input widget carries the field's dotted key
+``on_edit(path, value, empty, merge=..., text=...)``; it never touches the document. Typing into one field
+merges into one undo step (``merge=True``); a structural edit (a row or a topic added, removed or moved, a cell
+or a choice changed) is a step of its own, named by ``text``. Every input widget carries the field's dotted key
 as objectName, its label as accessibleName and the schema's help as tooltip. Problems found by validation are
 shown at the editor: a tinted background (see :mod:`curator_gui.ui.marks`), an icon beside it and the message in
 the tooltip.
@@ -23,7 +25,8 @@ from curator_gui.ui.icons import icon
 from curator_gui.ui.marks import mark_widget, problem_text, worst
 
 MISSING = object()
-OnEdit = Callable[[tuple, Any, bool], None]
+#: ``on_edit(path, value, empty, *, merge=True, text=None)``: see the module docstring.
+OnEdit = Callable[..., None]
 
 
 def name_widget(widget: QWidget, key: str, label: str, tip: str) -> None:
@@ -146,11 +149,14 @@ class FieldEditor:
 
     # --- editor → model ----------------------------------------------------------------------------------
 
-    def commit(self, value: Any, empty: bool = False, path: tuple | None = None) -> None:
+    def commit(self, value: Any, empty: bool = False, path: tuple | None = None, *, merge: bool = True,
+               text: str | None = None) -> None:
+        """Report the curator's value: typing merges into one undo step, ``merge=False`` makes a step of its own
+        (called ``text``)."""
         self._shown = value
         self._present = True
         self.set_local_error("")
-        self.on_edit(path or self.current_path(), value, empty)
+        self.on_edit(path or self.current_path(), value, empty, merge=merge, text=text)
 
     def current_path(self) -> tuple:
         return self.path
@@ -158,6 +164,10 @@ class FieldEditor:
     def focus(self, rest: tuple = ()) -> None:
         """Put the keyboard focus here (``rest``: a part inside, e.g. an offering's cell)."""
         self.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def tab_widgets(self) -> list[QWidget]:
+        """The widgets Tab visits in this editor, in order."""
+        return [self.widget]
 
     def set_enabled(self, enabled: bool) -> None:
         self.widget.setEnabled(enabled)

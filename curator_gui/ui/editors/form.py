@@ -1,66 +1,77 @@
-"""The record form: editors generated from the schema, grouped as the schema groups fields.
+"""The record form: editors generated from the schema, in sections as the schema groups fields.
 
 Built once per window; switching records only updates values (inside the editors' no-echo guard), so moving
-through a folder with the arrow keys stays fast. Keys the schema does not know get a raw-YAML editor each in
-"Other fields", rebuilt only when the set of such keys changes. The form writes nothing itself: each edit goes
-to the session, whose change signal comes back here as a refresh.
+through a folder with the arrow keys stays fast. Each section shows the fields edited daily and folds the rest
+away (:mod:`curator_gui.ui.editors.sections`); the page's machine-captured tags are folded entirely. Keys the
+schema does not know get a raw-YAML editor each in "Other fields", rebuilt only when the set of such keys
+changes. The form writes nothing itself: each edit goes to the session, whose change signal comes back here as
+a refresh.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
-from curator_gui.core.fieldpath import get_in
+from curator_gui.core.fieldpath import FieldPathError, get_in, join_path
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import CATEGORIES, GROUPS, METAMAP, OFFERINGS, fields_in_group, other_keys
 from curator_gui.ui.editors.base import MISSING, FieldEditor
 from curator_gui.ui.editors.body import BodyEditor
 from curator_gui.ui.editors.metamap import MetaMapEditor
 from curator_gui.ui.editors.offerings import OfferingsEditor
+from curator_gui.ui.editors.sections import Section
 from curator_gui.ui.editors.simple import YamlEditor, editor_class
 from curator_gui.ui.editors.tags import TagEditor
 from curator_gui.ui.session import Session
 
 OTHER_GROUP = "Other fields"
 BODY_GROUP = "Body"
+#: Every section, in the order shown (the section shortcuts number them in this order).
+SECTIONS = (*GROUPS, OTHER_GROUP, BODY_GROUP)
 OTHER_HELP = "A key this editor does not know. It is kept exactly as it is; edit it as YAML."
 #: short names for the section buttons
 _NAV = {"Related offerings": "Offerings", "Page metadata": "Metadata", OTHER_GROUP: "Other"}
 
 
 class FormView(QWidget):
-    """See the module docstring."""
+    """See the module docstring. ``tabs_changed`` says the widgets Tab walks through changed (an unknown key's
+    editor, a topic's chip), so that the window can put them in reading order."""
+
+    tabs_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("form")
         self.session: Session | None = None
         self.editors: dict[str, FieldEditor] = {}
-        self.groups: dict[str, QGroupBox] = {}
+        self.sections: dict[str, Section] = {}
         self.nav_buttons: dict[str, QToolButton] = {}
-        self._problems_by_group: dict[str, list[Problem]] = {}
         self._other_keys: list[str] = []
+        self._last_chain: list[QWidget] = []
 
         self.scroll = QScrollArea(self)
         self.scroll.setObjectName("formScroll")
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not to their frame
         inner = QWidget()
         self._column = QVBoxLayout(inner)
         self._column.setSpacing(8)
+        for group in SECTIONS:
+            section = Section(group, inner)
+            self._column.addWidget(section)
+            self.sections[group] = section
         for group in GROUPS:
-            box, layout = self._group_box(group)
             for field in fields_in_group(group):
-                self._add_editor(layout, self._make_editor(field), field.label, field.help)
-        self.other_box, self._other_layout = self._group_box(OTHER_GROUP)
-        self.other_box.hide()
-        self.body_box, body_layout = self._group_box(BODY_GROUP)
+                editor = self._make_editor(field)
+                self.sections[group].add(editor, field.label, field.help, folded=not field.daily,
+                                         span=field.kind == OFFERINGS)
+        self.sections[OTHER_GROUP].hide()
         self.body_editor = BodyEditor(self._on_editor_edited)
         self.editors["body"] = self.body_editor
-        body_layout.addRow(self.body_editor.container)
+        self.sections[BODY_GROUP].add(self.body_editor, "Body", self.body_editor.help, folded=False, span=True)
         self._column.addStretch(1)
         self.scroll.setWidget(inner)
         self._align_captions()
@@ -68,13 +79,14 @@ class FormView(QWidget):
         nav = QHBoxLayout()
         nav.setContentsMargins(0, 0, 0, 0)
         nav.setSpacing(2)
-        for group in (*GROUPS, OTHER_GROUP, BODY_GROUP):
+        for group in SECTIONS:
             button = QToolButton(self)
+            button.setObjectName(f"goTo:{group}")
             button.setText(_NAV.get(group, group))
             button.setAutoRaise(True)
             button.setToolTip(f"Go to {group}")
             button.setAccessibleName(f"Go to section {group}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a mouse shortcut; Tab walks the fields themselves
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the section shortcuts are the keyboard's way
             button.clicked.connect(lambda _=False, g=group: self.show_group(g))
             nav.addWidget(button)
             self.nav_buttons[group] = button
@@ -87,17 +99,6 @@ class FormView(QWidget):
         layout.addWidget(self.scroll, 1)
 
     # --- building -----------------------------------------------------------------------------------------
-
-    def _group_box(self, group: str) -> tuple[QGroupBox, QFormLayout]:
-        box = QGroupBox(group)
-        box.setObjectName(f"group:{group}")
-        layout = QFormLayout(box)
-        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self._column.addWidget(box)
-        self.groups[group] = box
-        return box, layout
 
     def _make_editor(self, field) -> FieldEditor:
         if field.kind == CATEGORIES:
@@ -113,34 +114,70 @@ class FormView(QWidget):
         return editor
 
     def _align_captions(self) -> None:
-        """One caption width for every group, so the fields line up down the whole form."""
+        """One caption width for every section, so the fields line up down the whole form."""
         captions = self.findChildren(QLabel, "caption")
         width = max((c.sizeHint().width() for c in captions), default=0)
         for caption in captions:
             caption.setMinimumWidth(width)
 
-    def _add_editor(self, layout: QFormLayout, editor: FieldEditor, label: str, help_text: str) -> None:
-        caption = QLabel(label)
-        caption.setObjectName("caption")
-        caption.setToolTip(help_text)
-        caption.setBuddy(editor.widget)
-        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        caption.setContentsMargins(0, 4, 0, 0)
-        layout.addRow(caption, editor.container)
-
     def _rebuild_other(self, keys: list[str]) -> None:
+        section = self.sections[OTHER_GROUP]
         for key in self._other_keys:
             editor = self.editors.pop(key, None)
             if editor is not None:
-                self._other_layout.removeRow(editor.container)
+                section.remove(editor)
         self._other_keys = keys
         for key in keys:
             editor = YamlEditor(key, key, OTHER_HELP, self._on_editor_edited)
             self.editors[key] = editor
-            self._add_editor(self._other_layout, editor, key, OTHER_HELP)
+            section.add(editor, key, OTHER_HELP, folded=False)
         self._align_captions()
-        self.other_box.setVisible(bool(keys))
+        section.setVisible(bool(keys))
         self.nav_buttons[OTHER_GROUP].setVisible(bool(keys))
+
+    # --- sections -----------------------------------------------------------------------------------------
+
+    def show_shortcut(self, group: str, keys: str) -> None:
+        """Name the keys that go to ``group`` in its button's tooltip."""
+        button = self.nav_buttons.get(group)
+        if button is not None:
+            button.setToolTip(f"Go to {group} ({keys})")
+            button.setAccessibleDescription(f"Shortcut: {keys}")
+
+    def open_sections(self) -> list[str]:
+        """The sections whose folded fields are shown."""
+        return [name for name, section in self.sections.items() if section.folded_editors and section.is_open]
+
+    def set_open_sections(self, names) -> None:
+        """Show the folded fields of exactly the sections ``names``."""
+        for name, section in self.sections.items():
+            section.set_open(name in names)
+
+    def show_group(self, group: str) -> bool:
+        """Scroll to ``group`` and put the keyboard on its first field (opening it when all its fields are
+        folded). False when the section is not there (no unknown keys in this record)."""
+        section = self.sections.get(group)
+        if section is None or not section.isVisible() or self.session is None:
+            return False
+        if not section.shown_editors:
+            section.set_open(True)
+        self.scroll.widget().layout().activate()
+        self.scroll.verticalScrollBar().setValue(section.y())
+        first = next((e for e in section.editors() if not section.folds(e) or section.is_open), None)
+        if first is not None:
+            first.focus()
+        return True
+
+    def section_of(self, editor: FieldEditor) -> Section | None:
+        """The section holding ``editor``."""
+        return next((s for s in self.sections.values() if editor in s.editors()), None)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The form's focusable widgets in reading order (section by section, field by field)."""
+        chain: list[QWidget] = []
+        for section in self.sections.values():
+            chain += section.tab_chain()
+        return chain
 
     # --- session ------------------------------------------------------------------------------------------
 
@@ -166,9 +203,14 @@ class FormView(QWidget):
                 continue
             value = get_in(data, editor.path_in(data), MISSING)
             editor.show(None if value is MISSING else value, value is not MISSING)
+        chain = self.tab_chain()
+        if chain != self._last_chain:
+            self._last_chain = chain
+            self.tabs_changed.emit()
 
     def set_problems(self, problems: list[Problem]) -> None:
-        """Show each problem at its field's editor and count them on the group titles."""
+        """Show each problem at its field's editor, count them on the section titles and, for folded fields,
+        on the section's toggle."""
         by_editor: dict[str, list[Problem]] = {key: [] for key in self.editors}
         counts: dict[str, list[Problem]] = {}
         for problem in problems:
@@ -178,14 +220,15 @@ class FormView(QWidget):
                 counts.setdefault(self._group_of(key), []).append(problem)
         for key, editor in self.editors.items():
             editor.set_problems(by_editor[key])
-        for group, box in self.groups.items():
+        for group, section in self.sections.items():
             found = counts.get(group, [])
             errors = sum(p.severity == "error" for p in found)
             warnings = len(found) - errors
             parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
             parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
-            box.setTitle(f"{group}  ({', '.join(parts)})" if parts else group)
+            section.setTitle(f"{group}  ({', '.join(parts)})" if parts else group)
             self.nav_buttons[group].setText(_NAV.get(group, group) + (" ⚠" if parts else ""))
+            section.show_hidden_problems([p for e in section.folded_editors for p in by_editor.get(e.key, [])])
 
     def _group_of(self, key: str) -> str:
         if key == "body":
@@ -206,35 +249,37 @@ class FormView(QWidget):
         return best
 
     def focus_field(self, dotted: str) -> bool:
-        """Scroll to the editor of ``dotted`` and focus it (or the part of it the key names)."""
+        """Scroll to the editor of ``dotted`` and focus it (or the part of it the key names), opening its
+        section when the field is folded away."""
         key = self.editor_key(dotted)
         if key is None:
             return False
         editor = self.editors[key]
+        section = self.section_of(editor)
+        if section is not None and section.folds(editor):
+            section.set_open(True)
+            self.scroll.widget().layout().activate()
         rest = tuple(dotted[len(key) + 1:].split(".")) if dotted != key else ()
         self.scroll.ensureWidgetVisible(editor.container, 40, 40)
         editor.focus(rest)
         return True
-
-    def show_group(self, group: str) -> None:
-        box = self.groups.get(group)
-        if box is not None and box.isVisible():
-            self.scroll.verticalScrollBar().setValue(box.y())
-            first = next((e for e in self.editors.values()
-                          if e.container.parent() is box or box.isAncestorOf(e.container)), None)
-            if first is not None:
-                first.focus()
 
     def set_completions(self, topics: list[str]) -> None:
         editor = self.editors.get("categories")
         if isinstance(editor, TagEditor):
             editor.set_completions(topics)
 
-    def _on_editor_edited(self, path: tuple, value: Any, empty: bool) -> None:
+    def _on_editor_edited(self, path: tuple, value: Any, empty: bool, merge: bool = True,
+                          text: str | None = None) -> None:
         session = self.session
         if session is None:
             return
         if path == ("body",):
             session.set_body(value)
-        else:
-            session.edit(path, value, empty=empty)
+            return
+        try:
+            session.edit(path, value, empty=empty, merge=merge, text=text)
+        except FieldPathError as error:  # e.g. a sub-field of a key that holds a text in this file
+            key = self.editor_key(join_path(path))
+            if key is not None:
+                self.editors[key].set_local_error(f"{error}; the file keeps its value")

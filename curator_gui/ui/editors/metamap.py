@@ -16,7 +16,7 @@ from curator_gui.core.values import clone
 from curator_gui.core.problems import Problem
 from curator_gui.ui.editors.base import FieldEditor, yaml_text
 from curator_gui.ui.editors.keys import TableRowKeys, route_undo_keys
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import themed
 from curator_gui.ui.marks import problem_text, tinted, worst
 
 
@@ -39,7 +39,7 @@ def wrap(mapping: dict, wrapped: bool, original: Any) -> Any:
 class MetaMapModel(QAbstractTableModel):
     """Key/value rows; edits produce a new map through ``edited``."""
 
-    edited = Signal(dict)
+    edited = Signal(dict, str)  # the new map, and the edit's name for the undo history
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -118,7 +118,8 @@ class MetaMapModel(QAbstractTableModel):
                 return False
             self.pairs[index.row()] = (key, new)
         self.dataChanged.emit(index, index)
-        self.edited.emit(self.as_map())
+        what = "name" if index.column() == 0 else "value"
+        self.edited.emit(self.as_map(), f"Edit {self.pairs[index.row()][0]} {what}")
         return True
 
 
@@ -155,10 +156,11 @@ class MetaMapEditor(FieldEditor):
         for name, tip, slot in (("add", "Add a tag (Insert)", self.add_row),
                                 ("remove", "Remove the selected tag (Delete)", self.remove_row)):
             button = QToolButton()
-            button.setIcon(icon(name))
+            themed(button, name)
             button.setToolTip(tip)
             button.setAccessibleName(f"{tip.split(' (')[0]} to {label}")
             button.setObjectName(f"{key}.{name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Insert and Delete do the same from the keyboard
             button.clicked.connect(slot)
             column.addWidget(button)
         column.addStretch(1)
@@ -177,14 +179,15 @@ class MetaMapEditor(FieldEditor):
         self.model.set_map(mapping)
         self._fit()
 
-    def _emit(self, mapping: dict) -> None:
+    def _emit(self, mapping: dict, text: str) -> None:
+        """Each added or removed tag and each cell edit is an undo step of its own."""
         value = wrap(mapping, self.wrapped, self._original)
         self._shown = clone(value)
         self._present = True
-        self.on_edit(self.path, value, False)
+        self.on_edit(self.path, value, False, merge=False, text=f"{text} ({self.label})")
 
-    def _on_model_edited(self, mapping: dict) -> None:
-        self._emit(mapping)
+    def _on_model_edited(self, mapping: dict, text: str) -> None:
+        self._emit(mapping, text)
 
     def set_problems(self, problems: list[Problem]) -> None:
         super().set_problems(problems)
@@ -206,7 +209,7 @@ class MetaMapEditor(FieldEditor):
         while name in mapping:
             name, n = f"name{n}", n + 1
         mapping[name] = None
-        self._emit(mapping)
+        self._emit(mapping, "Add tag")
         self.display(self._shown, True)
         index = self.model.index(len(self.model.pairs) - 1, 0)
         self.widget.setCurrentIndex(index)
@@ -218,8 +221,9 @@ class MetaMapEditor(FieldEditor):
         if not index.isValid():
             return
         mapping = self.model.as_map()
-        mapping.pop(self.model.pairs[index.row()][0], None)
-        self._emit(mapping)
+        removed = self.model.pairs[index.row()][0]
+        mapping.pop(removed, None)
+        self._emit(mapping, f"Remove {removed}")
         self.display(self._shown, True)
 
     def focus(self, rest: tuple = ()) -> None:

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QTableView, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from curator_gui.core.values import clone
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import field_for
 from curator_gui.ui.editors.base import FieldEditor, yaml_text
 from curator_gui.ui.editors.keys import TableRowKeys, route_undo_keys
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import icon, themed
 from curator_gui.ui.marks import problem_text, tinted, worst
 
 COLUMNS = (("label", "Label"), ("permalink", "Permalink"), ("categories", "Topics"), ("offeringId", "Offering id"))
@@ -50,10 +50,19 @@ def _parse_cell(key: str, text: str, old: Any) -> Any:
     return text
 
 
-class OfferingsModel(QAbstractTableModel):
-    """The offerings as a table; edits produce a new list through ``edited`` (the model is then refreshed)."""
+class _OneLineDelegate(QStyledItemDelegate):
+    """One line, cut in the middle when too long (a permalink has no spaces to wrap at)."""
 
-    edited = Signal(object)
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt override
+        super().initStyleOption(option, index)
+        option.features &= ~QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
+class OfferingsModel(QAbstractTableModel):
+    """The offerings as a table; a cell edit produces a new list through ``edited`` (the model is then refreshed)."""
+
+    edited = Signal(object, str)  # the new list, and the edit's name for the undo history
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -128,7 +137,7 @@ class OfferingsModel(QAbstractTableModel):
         item[key] = new
         self.items = items
         self.dataChanged.emit(index, index)
-        self.edited.emit(clone(items))
+        self.edited.emit(clone(items), f"Edit offering {index.row() + 1} {COLUMNS[index.column()][1].lower()}")
         return True
 
 
@@ -147,16 +156,22 @@ class OfferingsEditor(FieldEditor):
         view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
         view.setTabKeyNavigation(False)
-        view.setWordWrap(False)
+        # The table takes the form's width: labels and topics wrap, a permalink is cut in its middle (both ends
+        # of /offering/<slug> say something), the id column fits its numbers; rows grow to their text.
+        view.setWordWrap(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         view.setAlternatingRowColors(True)
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.verticalHeader().setMinimumSectionSize(view.fontMetrics().height() + 8)
         header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        em = view.fontMetrics().horizontalAdvance("M")
-        for column, width in enumerate((em * 12, em * 12, em * 12, em * 6)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        for column, (cell, _label) in enumerate(COLUMNS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents if cell == "offeringId"
+                                        else QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        view.setItemDelegateForColumn(1, _OneLineDelegate(view))
+        header.sectionResized.connect(lambda *_: QTimer.singleShot(0, self._fit))
         view.installEventFilter(TableRowKeys(self, reorder=True))
         route_undo_keys(view)
 
@@ -170,10 +185,11 @@ class OfferingsEditor(FieldEditor):
                                 ("up", "Move the selected offering up (Alt+Up)", lambda: self.move_row(-1)),
                                 ("down", "Move the selected offering down (Alt+Down)", lambda: self.move_row(1))):
             button = QToolButton()
-            button.setIcon(icon(name))
+            themed(button, name)
             button.setToolTip(tip)
             button.setAccessibleName(tip.split(" (")[0])
             button.setObjectName(f"{key}.{name}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the table's keys do the same from the keyboard
             button.clicked.connect(slot)
             column.addWidget(button)
             self.buttons[name] = button
@@ -182,10 +198,13 @@ class OfferingsEditor(FieldEditor):
         self._fit()
 
     def _fit(self) -> None:
-        rows = max(2, min(len(self.model.items), 8))
+        """Room for every row (up to eight; more scroll), and for two when there are fewer."""
         view = self.widget
-        height = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
-        view.setFixedHeight(height + 2 * view.frameWidth() + 2)
+        vertical = view.verticalHeader()
+        shown = min(len(self.model.items), 8)
+        rows = sum(vertical.sectionSize(row) for row in range(shown))
+        rows += max(0, 2 - shown) * vertical.minimumSectionSize()
+        view.setFixedHeight(view.horizontalHeader().sizeHint().height() + rows + 2 * view.frameWidth() + 2)
 
     def display(self, value: Any, present: bool) -> None:
         items = value if isinstance(value, list) else []
@@ -208,13 +227,20 @@ class OfferingsEditor(FieldEditor):
     def styled_widgets(self):
         return []  # cells carry their own problems
 
+    def tab_widgets(self):
+        return [self.widget]  # the buttons are for the mouse: Insert, Delete and Alt+Up/Down do the same
+
     def _items(self) -> list:
         return clone(self.model.items)
 
-    def _on_model_edited(self, items: list) -> None:
+    def _on_model_edited(self, items: list, text: str) -> None:
         self._shown = clone(items)
         self._present = True
-        self.on_edit(self.path, items, False)
+        self._step(items, text)
+
+    def _step(self, items: list, text: str) -> None:
+        """Each added, removed or moved row and each cell edit is an undo step of its own."""
+        self.on_edit(self.path, items, False, merge=False, text=text)
 
     def _selected_row(self) -> int:
         index = self.widget.currentIndex()
@@ -224,7 +250,7 @@ class OfferingsEditor(FieldEditor):
         items = self._items()
         row = self._selected_row() + 1 if self._selected_row() >= 0 else len(items)
         items.insert(row, {"label": "", "permalink": "", "categories": [], "offeringId": None})
-        self.on_edit(self.path, items, False)
+        self._step(items, "Add offering")
         index = self.model.index(row, 0)
         if index.isValid():
             self.widget.setCurrentIndex(index)
@@ -237,7 +263,7 @@ class OfferingsEditor(FieldEditor):
         if 0 <= row < len(items):
             column = self.widget.currentIndex().column()
             del items[row]
-            self.on_edit(self.path, items, False)
+            self._step(items, "Remove offering")
             if items:
                 self.widget.setCurrentIndex(self.model.index(min(row, len(items) - 1), column))
 
@@ -248,7 +274,7 @@ class OfferingsEditor(FieldEditor):
         if 0 <= row < len(items) and 0 <= target < len(items):
             column = self.widget.currentIndex().column()
             items[row], items[target] = items[target], items[row]
-            self.on_edit(self.path, items, False)
+            self._step(items, f"Move offering {'up' if step < 0 else 'down'}")
             self.widget.setCurrentIndex(self.model.index(target, column))
 
     def focus(self, rest: tuple = ()) -> None:

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
 from PySide6.QtCore import QSignalBlocker, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy
 
+from curator_gui.core.errors import DocumentError
 from curator_gui.core.schema import BOOL, INT, SIZE, TOPICS, CoercionError, coerce, topics_as_list
+from curator_gui.core.yamlload import load_yaml
 from curator_gui.ui.editors.base import MISSING, FieldEditor, yaml_text
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import icon, themed
 
 
 def _placeholder(value: Any, present: bool) -> str:
@@ -37,6 +38,7 @@ class LineEditor(FieldEditor):
             line.setCompleter(completer)
         if field is not None and field.kind == "url":
             action = line.addAction(icon("open-link"), QLineEdit.ActionPosition.TrailingPosition)
+            themed(action, "open-link")
             action.setToolTip("Open this address in the browser")
             action.triggered.connect(self._on_open_link_triggered)
         self.counter = None
@@ -218,7 +220,7 @@ class BoolEditor(FieldEditor):
 
     def _on_combo_activated(self, index: int) -> None:
         value = self._CHOICES[index][1]
-        self.commit(value, empty=value is None)
+        self.commit(value, empty=value is None, merge=False, text=f"Set {self.label} to {self._CHOICES[index][0]}")
 
 
 class YamlEditor(FieldEditor):
@@ -245,13 +247,11 @@ class YamlEditor(FieldEditor):
         show_text_quietly(self.widget, text)
 
     def _on_text_changed(self) -> None:
-        try:
-            value = yaml.safe_load(self.widget.toPlainText())
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-            self.set_local_error(f"not valid YAML{where}: {reason}; the field keeps its last valid value")
+        try:  # read as files are read: tags refused, nesting bounded, the fault's position given
+            value = load_yaml(self.widget.toPlainText()).data
+        except DocumentError as error:
+            self.set_local_error(f"not valid YAML (line {error.line}, column {error.column}): {error.message}; "
+                                 "the field keeps its last valid value")
             return
         self.commit(value)
 

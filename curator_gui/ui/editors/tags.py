@@ -11,7 +11,7 @@ from curator_gui.core.problems import Problem
 from curator_gui.ui.editors.base import FieldEditor
 from curator_gui.ui.editors.flow_layout import FlowLayout
 from curator_gui.ui.editors.keys import route_undo_keys
-from curator_gui.ui.icons import icon
+from curator_gui.ui.icons import themed
 from curator_gui.ui.marks import mark_widget, problem_text, worst
 
 
@@ -30,8 +30,9 @@ class _Chip(QFrame):
         self.label = QLabel(text, self)
         self.label.setAccessibleName(f"Topic {text}")
         self.remove_button = QToolButton(self)
-        self.remove_button.setIcon(icon("cancel"))
+        themed(self.remove_button, "cancel")
         self.remove_button.setAutoRaise(True)
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # not a Tab stop per topic
         self.remove_button.setToolTip(f"Remove the topic {text!r}")
         self.remove_button.setAccessibleName(f"Remove topic {text}")
         self.remove_button.clicked.connect(on_remove)
@@ -110,19 +111,21 @@ class TagEditor(FieldEditor):
             self.input.clear()
             return
         self.input.clear()
-        self.commit(self.items + [text])
+        self.commit(self.items + [text], text=f"Add topic {text}")
 
     def remove(self, number: int) -> None:
         if 0 <= number < len(self.items):
             items = self.items[:number] + self.items[number + 1:]
             had_focus = self.widget.isAncestorOf(self.widget.focusWidget()) if self.widget.focusWidget() else False
-            self.commit(items)
+            self.commit(items, text=f"Remove topic {self.items[number]}")
             if had_focus:
                 self.input.setFocus()
 
-    def commit(self, value: Any, empty: bool = False, path: tuple | None = None) -> None:
-        # The chips are rebuilt from the stored value when the form refreshes.
-        self.on_edit(self.path, value, empty)
+    def commit(self, value: Any, empty: bool = False, path: tuple | None = None, *, merge: bool = False,
+               text: str | None = None) -> None:
+        # The chips are rebuilt from the stored value when the form refreshes; each topic added or removed is
+        # an undo step of its own.
+        self.on_edit(self.path, value, empty, merge=merge, text=text)
 
     def set_problems(self, problems: list[Problem]) -> None:
         super().set_problems(problems)
@@ -136,6 +139,9 @@ class TagEditor(FieldEditor):
 
     def styled_widgets(self):
         return [self.input]
+
+    def tab_widgets(self):
+        return [self.input]  # a chip's button is for the mouse; Backspace in the empty box removes the last
 
     def focus(self, rest: tuple = ()) -> None:
         if rest and str(rest[0]).isdigit() and int(rest[0]) < len(self.chips):

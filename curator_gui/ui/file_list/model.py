@@ -41,6 +41,8 @@ class FileListModel(QAbstractTableModel):
         self._flush_timer.timeout.connect(self.flush)
         #: paths that must stay listed even when gone from disk (records with unsaved edits)
         self.keep: Callable[[str], bool] = lambda path: False
+        #: what a record held in the window shows instead of its file's row (unsaved edits), else None
+        self.live: Callable[[str], dict | None] = lambda path: None
 
     # --- Qt model interface --------------------------------------------------------------------------------
 
@@ -90,8 +92,8 @@ class FileListModel(QAbstractTableModel):
                 return "Unsaved changes" if row.unsaved else None
             if column in (PROBLEM, STATUS):
                 return row.summary
-            if column == TITLE:
-                return row.title or row.name
+            if column == TITLE:  # the file's name too: its column starts hidden
+                return f"{row.title}\n{row.relative}" if row.title else row.relative
             if column == DATE:
                 return row.date
             return row.path if column == FILE else None
@@ -221,6 +223,9 @@ class FileListModel(QAbstractTableModel):
                 row = self._rows[number]
                 before = key(row) if key is not None and not keys_moved else None
                 row.fill_from_index(index_row, self.root)
+                live = self.live(path)
+                if live is not None:  # the file's row arrived under unsaved edits: the list shows the edits
+                    row.fill(root=self.root, **live)
                 if key is not None and not keys_moved and key(row) != before:
                     keys_moved = True
                 changed.append(number)
@@ -231,20 +236,25 @@ class FileListModel(QAbstractTableModel):
         if pending:
             self.counts_changed.emit()
 
-    def _changed(self, numbers: list[int]) -> None:
-        self._by_url = None
+    def _changed(self, numbers: list[int], urls_changed: bool = True) -> None:
+        if urls_changed:
+            self._by_url = None
         if numbers:
             self.dataChanged.emit(self.index(min(numbers), 0), self.index(max(numbers), len(HEADERS) - 1))
 
     def update_row(self, path: str, **values) -> None:
         """Show a record's state (after a save) without waiting for the index; adds the row if needed."""
         row = self.get(path)
-        if row is None:
+        new = row is None
+        if new:
             row = ListRow(path, self.root)
             self._append([row])
+        urls_changed = row.clean_url != values.get("clean_url", row.clean_url)
         row.fill(root=self.root, **values)
         row.stamp = ()
-        self._changed([self._row_of[path]])
+        self._changed([self._row_of[path]], urls_changed)
+        if new and self._sort:
+            self.sort(*self._sort)  # a new file goes where the list's order puts it, not at the bottom
         self.counts_changed.emit()
 
     def set_unsaved(self, path: str, unsaved: bool) -> None:

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.proxy import FileFilterProxy
-from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, PROBLEM, STATUS, TITLE, UNSAVED
-from curator_gui.ui.icons import icon
+from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, HEADERS, PROBLEM, STATUS, TITLE, UNSAVED
+from curator_gui.ui.icons import icon, themed
+
+
+#: Columns hidden until the curator shows them (the header's menu).
+HIDDEN_AT_FIRST = (FILE, STATUS)
 
 
 class _FilterKeys(QObject):
@@ -57,14 +61,14 @@ class FileListPanel(QWidget):
         self.filter_edit.setToolTip("Shows only files whose title, description, topics, brand or file name "
                                     "contain every word typed here (case does not matter)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
+        themed(self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition), "find")
         self.filter_edit.textChanged.connect(self.proxy.set_text)
         self.filter_edit.installEventFilter(_FilterKeys(self))
 
         self.problems_button = QToolButton(self)
         self.problems_button.setObjectName("onlyProblemsButton")
         self.problems_button.setCheckable(True)
-        self.problems_button.setIcon(icon("only-problems"))
+        themed(self.problems_button, "only-problems")
         self.problems_button.setText("Problems only")
         self.problems_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.problems_button.setToolTip("Show only files with errors or warnings")
@@ -105,6 +109,20 @@ class FileListPanel(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(24)
         self.view.setItemDelegateForColumn(FILE, _MiddleElidingDelegate(self.view))
+        # The header's menu shows or hides columns; the file name and the status text start hidden (the title
+        # names a record, its tooltip and the record's header give the file; the icon column gives the status
+        # and its tooltip the problems), so that the title has room in a narrow list.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._column_actions: dict[int, QAction] = {}
+        for column in (DATE, BRAND, FILE, STATUS):
+            action = QAction(f"{HEADERS[column]} Column", header)
+            action.setCheckable(True)
+            action.setChecked(column not in HIDDEN_AT_FIRST)
+            action.toggled.connect(lambda shown, c=column: self.view.setColumnHidden(c, not shown))
+            header.addAction(action)
+            self._column_actions[column] = action
+        for column in HIDDEN_AT_FIRST:
+            self.view.setColumnHidden(column, True)
         header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
@@ -157,6 +175,19 @@ class FileListPanel(QWidget):
             proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.view.scrollTo(proxy_index)
         return True
+
+    def shown_columns(self) -> list[int]:
+        """The optional columns shown (Date, Brand, File, Status), to be remembered."""
+        return [column for column, action in self._column_actions.items() if action.isChecked()]
+
+    def show_columns(self, columns) -> None:
+        """Show exactly these optional columns."""
+        for column, action in self._column_actions.items():
+            action.setChecked(column in columns)
+
+    def clear_current(self) -> None:
+        """No row is current or selected (the open record's file is gone)."""
+        self.view.selectionModel().clear()
 
     def focus_filter(self) -> None:
         """The keyboard to the filter box, its text selected."""
