@@ -6,8 +6,12 @@ import random
 import shutil
 from collections import Counter
 
+from image_samples import write_image
+
 from curator_gui.core.document import Document
 from curator_gui.core.index import FolderIndex
+from curator_gui.core.media.imagecheck import KINDS
+from curator_gui.core.media.record import WIDTH_HEIGHT, recorded_image, size_order
 from curator_gui.core.topics import LEGACY, topic_shape
 from curator_gui.core.validate import validate_document
 
@@ -62,9 +66,7 @@ def test_default_rules_flag_only_genuine_defects(corpus_dir, tmp_path):
     folder = tmp_path / "curations"
     shutil.copytree(corpus_dir, folder, ignore=shutil.ignore_patterns("*.tsv"))
     for path in folder.glob("*.md"):
-        href = (Document.load(path).data.get("featuredImage") or {}).get("href")
-        if isinstance(href, str) and href.strip() and "://" not in href:
-            (folder / href.strip()).write_bytes(b"")
+        _write_recorded_images(Document.load(path), folder)
     index = FolderIndex(folder, cache_path=tmp_path / "cache.sqlite3", workers=1)
     try:
         rows = index.scan().rows
@@ -79,6 +81,19 @@ def test_default_rules_flag_only_genuine_defects(corpus_dir, tmp_path):
     assert not [p for row in legacy for p in row.all_problems() if p.code in shape_rules]
     assert sum(1 for row in rows if row.matches("business survival")) == sum(
         1 for path in folder.glob("*.md") if "Business Survival" in path.read_text("utf-8"))
+
+
+def _write_recorded_images(doc: Document, folder) -> None:
+    """Real image files as the record describes them: its format, and its size read in the file's own order (the
+    oldest files [width, height], later ones [height, width]), so the size check also tests that order."""
+    order = size_order(doc)
+    for kind in KINDS:
+        image = recorded_image(doc.data, kind)
+        if not image.is_local:
+            continue
+        a, b = image.size if isinstance(image.size, list) and len(image.size) == 2 else (16, 16)
+        width, height = (a, b) if order == WIDTH_HEIGHT else (b, a)
+        write_image(folder / image.href, image.format or "PNG", width, height)
 
 
 def test_legacy_topics_are_read_in_every_legacy_file(corpus_dir):
