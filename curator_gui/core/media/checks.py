@@ -62,9 +62,9 @@ def file_findings(image: RecordedImage, found: FileFacts, order: str) -> list[Fi
         if list(size) != expected:
             axes = "[width, height]" if expected == [facts.width, facts.height] else "[height, width]"
             swapped = list(size) == expected[::-1]
-            detail = (f"the other way round: this file records sizes as {axes}" if swapped
-                      else f"{image.href!r} is {facts.width}×{facts.height} pixels")
-            findings.append(("CG503", f"{kind}.size", f"{kind}.size is {list(size)}, but {detail} "
+            detail = (f"the wrong way round: this file records sizes as {axes}" if swapped
+                      else f"but {image.href!r} is {facts.width}×{facts.height} pixels")
+            findings.append(("CG503", f"{kind}.size", f"{kind}.size is {list(size)}, {detail} "
                                                       f"(expected {expected})"))
     return findings
 
