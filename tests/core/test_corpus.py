@@ -11,7 +11,7 @@ from image_samples import write_image
 from curator_gui.core.document import Document
 from curator_gui.core.index import FolderIndex
 from curator_gui.core.media.imagecheck import KINDS
-from curator_gui.core.media.record import WIDTH_HEIGHT, recorded_image, size_order
+from curator_gui.core.media.record import HEIGHT_WIDTH, WIDTH_HEIGHT, recorded_image, size_order
 from curator_gui.core.topics import LEGACY, topic_shape
 from curator_gui.core.validate import validate_document
 
@@ -99,3 +99,20 @@ def _write_recorded_images(doc: Document, folder) -> None:
 def test_legacy_topics_are_read_in_every_legacy_file(corpus_dir):
     shapes = Counter(topic_shape(Document.load(path).data) for path in _real_files(corpus_dir))
     assert shapes == {"legacy": 249, "current": 22, "none": 29}
+
+
+def test_recorded_image_sizes_read_as_landscape_in_each_layout_s_order(corpus_dir):
+    """Article images are nearly all wider than tall: read in the order each file's layout implies (PyYAML's
+    [width, height], the js-yaml writer's [height, width]), the real sizes come out landscape."""
+    landscape: Counter = Counter()
+    portrait: Counter = Counter()
+    for path in _real_files(corpus_dir):
+        doc = Document.load(path)
+        size = (doc.data.get("featuredImage") or {}).get("size")
+        if not (isinstance(size, list) and len(size) == 2) or size[0] == size[1]:
+            continue
+        order = size_order(doc)
+        width, height = size if order == WIDTH_HEIGHT else size[::-1]
+        (landscape if width > height else portrait)[order] += 1
+    assert landscape[WIDTH_HEIGHT] >= 250 and portrait[WIDTH_HEIGHT] <= 5
+    assert landscape[HEIGHT_WIDTH] == 5 and portrait[HEIGHT_WIDTH] == 0

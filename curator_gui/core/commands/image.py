@@ -132,11 +132,11 @@ def _record_refusal(doc, kind: str, shown: str, reason: str) -> int:
 def store_page_images(doc, policy, timeout: float) -> list[str]:
     """Download the featured image and site icon a freshly fetched record names (under the page's ``policy``) and
     record them; save the file once. Returns a note for each image that could not be had (never raises for
-    those); raises :class:`~curator_gui.core.errors.CuratorError` only when the file cannot be saved."""
+    those; an icon the site does not have, HTTP 404, is no news); raises :class:`~curator_gui.core.errors.CuratorError` only when the file cannot be saved."""
     from curator_gui.core.errors import CuratorError
     from curator_gui.core.fetch.netmessages import clean_message
     from curator_gui.core.media.acquire import obtain_image
-    from curator_gui.core.media.imagecheck import KINDS, kind_label
+    from curator_gui.core.media.imagecheck import FAVICON, KINDS, kind_label
     from curator_gui.core.media.record import recorded_image, size_order, with_image
     from curator_gui.core.saving import save_document
 
@@ -148,7 +148,10 @@ def store_page_images(doc, policy, timeout: float) -> list[str]:
         try:
             stored = obtain_image(doc.path, kind, url=image.href, policy=policy, timeout=timeout)
         except CuratorError as error:
-            notes.append(f"the page's {kind_label(kind)} was not downloaded: {clean_message(error)}")
+            message = clean_message(error)
+            if kind == FAVICON and message.startswith(("HTTP 404 ", "HTTP 410 ")):
+                continue  # most sites have no icon where pages without one are assumed to keep it: not news
+            notes.append(f"the page's {kind_label(kind)} was not downloaded: {message}")
             continue
         doc.data = with_image(doc.data, kind, stored.href, stored.facts, order)
     save_document(doc)

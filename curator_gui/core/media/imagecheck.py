@@ -104,13 +104,19 @@ def read_header(stream, first: bytes, *, name: str = "the image") -> ImageFacts:
     """The format and size an open image file declares in its header (nothing decoded), in any of the formats a
     curation may hold, whatever its kind and size: what validation compares with a record. ``first`` are its
     first bytes (up to 1 KB), for naming what a file that is no image holds. Raises :class:`ImageRefused`."""
-    return _inspect(stream, first, FAVICON, name, decode=False)
+    return _inspect(stream, first, None, name, decode=False)
 
 
-def _inspect(stream, first: bytes, kind: str, name: str, decode: bool) -> ImageFacts:
+def open_image(stream, first: bytes, *, name: str = "the image", kind: str | None = None, limit: bool = True):
+    """The image in an open binary file, opened by Pillow with only the formats a curation may hold tried, and
+    refused unless ``kind`` may hold its format (any of them when None); nothing is decoded yet (the caller
+    closes it). ``first`` are its first bytes (up to 1 KB), for naming what a file that
+    is no image holds. With ``limit``, an image declaring more than :data:`MAX_IMAGE_PIXELS` is refused from its
+    header. Raises :class:`ImageRefused`."""
+    wanted = f"{_a(accepted_text(kind))} image" if kind else "an image"
     refusal = not_an_image(first)
     if refusal:
-        raise ImageRefused(f"{name} is {refusal}, not {_a(accepted_text(kind))} image")
+        raise ImageRefused(f"{name} is {refusal}, not {wanted}")
     Image = imaging()
     try:
         image = Image.open(stream, formats=_TRIED)
@@ -119,21 +125,28 @@ def _inspect(stream, first: bytes, kind: str, name: str, decode: bool) -> ImageF
                            f"{MAX_IMAGE_PIXELS:,} (a decompression bomb?)") from None
     except Image.UnidentifiedImageError:
         if _is_text(first):
-            raise ImageRefused(f"{name} is text, not {_a(accepted_text(kind))} image") from None
-        raise ImageRefused(f"{name} is not {_a(accepted_text(kind))} image (its bytes match no image format)"
-                           ) from None
+            raise ImageRefused(f"{name} is text, not {wanted}") from None
+        raise ImageRefused(f"{name} is not {wanted} (its bytes match no image format)") from None
     except (OSError, ValueError, SyntaxError, EOFError) as error:  # a header Pillow cannot read
         raise _damaged(name, "", error) from None
-    with image:
-        facts = ImageFacts(image.format or "", int(image.width), int(image.height))
-        if facts.format not in ACCEPTED[kind]:
-            raise ImageRefused(f"{name} is {_a(facts.format)} image, but a {kind_label(kind)} must be "
+    try:
+        if kind and image.format not in ACCEPTED[kind]:
+            raise ImageRefused(f"{name} is {_a(image.format or 'unknown')} image, but a {kind_label(kind)} must be "
                                f"{accepted_text(kind)}")
-        if facts.width < 1 or facts.height < 1:
-            raise ImageRefused(f"{name} declares an empty image ({facts.width}×{facts.height} pixels)")
-        if decode and facts.width * facts.height > MAX_IMAGE_PIXELS:
-            raise ImageRefused(f"{name} declares {facts.width}×{facts.height} pixels, more than the limit of "
+        if image.width < 1 or image.height < 1:
+            raise ImageRefused(f"{name} declares an empty image ({image.width}×{image.height} pixels)")
+        if limit and image.width * image.height > MAX_IMAGE_PIXELS:
+            raise ImageRefused(f"{name} declares {image.width}×{image.height} pixels, more than the limit of "
                                f"{MAX_IMAGE_PIXELS:,} (a decompression bomb?)")
+    except ImageRefused:
+        image.close()
+        raise
+    return image
+
+
+def _inspect(stream, first: bytes, kind: str | None, name: str, decode: bool) -> ImageFacts:
+    with open_image(stream, first, name=name, kind=kind, limit=decode) as image:
+        facts = ImageFacts(image.format, int(image.width), int(image.height))
         if decode:
             _decode(image, stream, name)
     return facts
