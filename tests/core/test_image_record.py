@@ -15,7 +15,8 @@ from curator_gui.core.media.acquire import obtain_image
 from curator_gui.core.media.imagecheck import FAVICON, FEATURED, ImageFacts, ImageRefused
 from curator_gui.core.media.record import (HEIGHT_WIDTH, WIDTH_HEIGHT, remote_image_address, size_order,
                                            with_image, with_image_refused, with_image_removed)
-from curator_gui.core.media.store import ImageExistsError, redo_store, referenced_image_names, undo_store
+from curator_gui.core.media.store import (ImageExistsError, redo_store, referenced_image_names, remove_image_file,
+                                          restore_removed, undo_store)
 from curator_gui.core.newdoc import new_document
 from curator_gui.core.saving import save_document
 
@@ -123,6 +124,16 @@ def test_undo_removes_a_created_file_only_when_nothing_else_names_it(tmp_path):
     assert not undo_store(stored) and stored.path.exists()
 
 
+def test_removing_a_file_no_other_record_names_and_putting_it_back(tmp_path):
+    image = write_image(tmp_path / "c-featuredImage.png", "PNG")
+    assert remove_image_file(image, {"c-featuredImage.png"}) is None and image.exists()  # named elsewhere
+    removed = remove_image_file(image)
+    assert removed is not None and not image.exists()
+    restore_removed(removed)
+    assert image.read_bytes() == image_bytes("PNG")
+    assert remove_image_file(tmp_path / "gone.png") is None
+
+
 def test_a_name_taken_by_something_else_is_refused(tmp_path):
     (tmp_path / "c-featuredImage.png").mkdir()
     with pytest.raises(Exception, match="cannot store the image there: it is not a regular file"):
@@ -143,7 +154,8 @@ def test_image_from_a_file_in_a_g1_curation(tmp_path, capsys):
 
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "missing.png", "missing.png: no such file"),
-    (lambda d: (d / "folder.png").mkdir() or d / "folder.png", "folder.png: cannot read: not a regular file (a folder)"),
+    (lambda d: (d / "folder.png").mkdir() or d / "folder.png",
+     "folder.png: cannot read: not a regular file (a folder)"),
     (lambda d: os.mkfifo(d / "pipe.png") or d / "pipe.png", "pipe.png: cannot read: not a regular file (a named pipe)"),
     (lambda d: (d / "t.jpg").write_bytes(image_bytes("JPEG", 400, 300, quality=95)[:3000]) and d / "t.jpg",
      "t.jpg is truncated: the image data ends early"),

@@ -5,7 +5,8 @@ its extension from the image's real format. It is written atomically (:mod:`cura
 existing file with the same bytes is left alone (no change); one with other bytes is replaced only when asked
 (``force``). What a store did is returned as a :class:`StoredImage`, which is also what undoing it needs:
 :func:`undo_store` removes a file the store created (unless something else names it) or puts back the bytes it
-replaced.
+replaced. :func:`remove_image_file` and :func:`restore_removed` remove a file no record names any more, and undo
+that.
 """
 from __future__ import annotations
 
@@ -124,8 +125,9 @@ def undo_store(stored: StoredImage, referenced: Iterable[str] = ()) -> bool:
     """Undo what :func:`store_image` did, if the file is still what it wrote; True when a file was changed.
 
     A created file is removed unless its name is among ``referenced`` (the image names the *other* records of the
-    folder still use: see :func:`referenced_image_names`); a replaced file gets its previous bytes back. A file changed since
-    (by anyone) is left alone. Raises :class:`~curator_gui.core.errors.CuratorError` when the file system refuses.
+    folder still use: see :func:`referenced_image_names`); a replaced file gets its previous bytes back. A file
+    changed since (by anyone) is left alone. Raises :class:`~curator_gui.core.errors.CuratorError` when the file
+    system refuses.
     """
     if not stored.changed or stored.href in set(referenced):
         return False
@@ -161,6 +163,42 @@ def _md_of(stored: StoredImage) -> Path:
     """The curation a stored image belongs to (its name without ``-<kind>.<ext>``, plus ``.md``)."""
     name = stored.path.name
     return stored.path.with_name(name[: name.rindex(f"-{stored.kind}.")] + ".md")
+
+
+@dataclass(frozen=True)
+class RemovedImage:
+    """An image file removed by :func:`remove_image_file`, with its bytes, for :func:`restore_removed`."""
+
+    path: Path
+    data: bytes = field(repr=False)
+
+
+def remove_image_file(path: str | os.PathLike, referenced: Iterable[str] = ()) -> RemovedImage | None:
+    """Remove an image file beside a curation (after its record stopped naming it) unless its name is among
+    ``referenced`` (what the other records name); None when nothing was removed (named elsewhere, already gone).
+    Raises :class:`~curator_gui.core.errors.CuratorError` for a name that is not a regular file or that the file
+    system refuses to remove."""
+    path = Path(path)
+    if path.name in set(referenced):
+        return None
+    data, _ = _existing(path)
+    if data is None:
+        return None
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise CuratorError(f"{path}: cannot remove it ({error.strerror or error})") from None
+    return RemovedImage(path, data)
+
+
+def restore_removed(removed: RemovedImage) -> None:
+    """Put a removed image file back (undo); a file of that name that appeared meanwhile is kept
+    (:class:`~curator_gui.core.errors.SaveConflictError`)."""
+    from curator_gui.core.atomicfile import atomic_write
+
+    atomic_write(removed.path, removed.data, exclusive=True)
 
 
 def referenced_image_names(records: Iterable[dict]) -> set[str]:

@@ -2,9 +2,10 @@
 
 A thumbnail is a PNG of at most ``size`` × ``size`` pixels (aspect kept) in the user cache
 (``$CURATOR_GUI_CACHE_DIR/thumbnails``, else the platform's user cache directory), named after the image's path,
-byte size and mtime (``thumbnails/<2 hex>/<path hash>-<size>-<version hash>.png``), so an image changed on disk gets a new thumbnail and the old one is removed. Making one is
-safe against hostile files: only the formats a curation may hold are decoded, a named pipe or a device is never
-opened, and an image declaring more than :data:`~.imagecheck.MAX_IMAGE_PIXELS` pixels is refused from its header.
+byte size and mtime (``thumbnails/<2 hex>/<path hash>-<size>-<version hash>.png``), so an image changed on disk
+gets a new thumbnail and the old one is removed. Making one is safe against hostile files: only the formats a
+curation may hold are decoded, a named pipe or a device is never opened, and an image declaring more than
+:data:`~.imagecheck.MAX_IMAGE_PIXELS` pixels is refused from its header.
 A JPEG is decoded at reduced scale (libjpeg's DCT scaling), which makes most thumbnails a few milliseconds.
 Thread-safe, no Qt: the window makes them in a background thread.
 """
