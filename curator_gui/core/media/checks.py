@@ -7,8 +7,8 @@
 * CG505 (info, folder check): an image file named like a curation's image that no curation names.
 
 A finding is ``(code, field, message)``; validation places it at its field. The folder index makes the same
-findings from facts it read in its worker processes and keeps in its cache (:func:`media_entries`,
-:func:`entry_findings`), so a warm listing opens no image whose stat is unchanged.
+findings from facts it read in its worker processes and keeps in its cache (:mod:`.index_media`), so a warm
+listing opens no image whose stat is unchanged.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import os
 import re
 from typing import Callable, Iterable
 
-from curator_gui.core.media.facts import FileFacts, file_facts_from_list, file_key, read_file_facts
+from curator_gui.core.media.facts import FileFacts, read_file_facts
 from curator_gui.core.media.imagecheck import FAVICON, FEATURED, KINDS, kind_label
 from curator_gui.core.media.record import RecordedImage, recorded_image, size_as_recorded, size_order
 
@@ -57,7 +57,7 @@ def file_findings(image: RecordedImage, found: FileFacts, order: str) -> list[Fi
         findings.append(("CG502", f"{kind}.format", f"{kind}.format is {image.format.strip()!r}, but "
                                                     f"{image.href!r} is a {facts.format} image"))
     size = image.size
-    if facts.format != "ICO" and _is_pair(size):  # an icon file holds several sizes; the record may name any
+    if facts.format != "ICO" and is_pair(size):  # an icon file holds several sizes; the record may name any
         expected = size_as_recorded(facts, order)
         if list(size) != expected:
             axes = "[width, height]" if expected == [facts.width, facts.height] else "[height, width]"
@@ -69,7 +69,8 @@ def file_findings(image: RecordedImage, found: FileFacts, order: str) -> list[Fi
     return findings
 
 
-def _is_pair(size) -> bool:
+def is_pair(size) -> bool:
+    """True for two whole numbers, the shape of a recorded size."""
     return isinstance(size, list) and len(size) == 2 and all(
         isinstance(n, int) and not isinstance(n, bool) for n in size)
 
@@ -96,78 +97,7 @@ def check_image_files(report: Callable[[str, str, str], None], doc, sibling_name
             report(*finding)
 
 
-# --- the folder index's side ---------------------------------------------------------------------------------
-
-def media_entries(doc, folder: str) -> list[dict]:
-    """What the index keeps of a record's local images (in a worker process): per image its kind, ``href``, the
-    recorded format and size, the file's size order, the positions of the fields, and the file's facts as read
-    now (None when the file is not there). Plain data, stored as JSON in the cache."""
-    entries = []
-    for kind in KINDS:
-        image = recorded_image(doc.data, kind)
-        if not image.is_local:
-            continue
-        path = os.path.join(folder, image.href)
-        found = read_file_facts(path) if os.path.lexists(path) else None
-        entries.append({
-            "kind": kind, "href": image.href,
-            "format": image.format if isinstance(image.format, str) else None,
-            "size": list(image.size) if _is_pair(image.size) else None,
-            "order": size_order(doc),
-            "at": {name: list(doc.position_of((kind, name)) if name in doc.data[kind] else
-                              doc.position_of((kind, "href"))) for name in ("href", "format", "size")},
-            "file": found.as_list() if found is not None and found.key is not None else None,
-        })
-    return entries
-
-
-def sound_entries(value) -> bool:
-    """True when ``value`` has the shape :func:`media_entries` makes (a cache entry written by this version)."""
-    from curator_gui.core.media.record import HEIGHT_WIDTH, WIDTH_HEIGHT
-
-    if not isinstance(value, list):
-        return False
-    for entry in value:
-        if not isinstance(entry, dict) or entry.get("kind") not in KINDS or not isinstance(entry.get("href"), str) \
-                or entry.get("order") not in (WIDTH_HEIGHT, HEIGHT_WIDTH):
-            return False
-        at = entry.get("at")
-        if not isinstance(at, dict) or not all(
-                isinstance(at.get(name), list) and len(at[name]) == 2 and all(type(n) is int for n in at[name])
-                for name in ("href", "format", "size")):
-            return False
-        if entry.get("file") is not None and file_facts_from_list(entry["file"]) is None:
-            return False
-    return True
-
-
-def entry_findings(entry: dict, folder: str, names: set[str] | None) -> tuple[list[tuple], bool]:
-    """The findings of one :func:`media_entries` entry now (the file looked up in the folder's ``names``, its facts
-    re-read only when its stat changed) as ``(code, field, message, line, column)``; and whether the entry's
-    facts were refreshed (the caller may store the row again)."""
-    kind, href = entry["kind"], entry["href"]
-    at = entry["at"]
-    nested = "/" in href or "\\" in href
-    path = os.path.join(folder, href)
-    present = os.path.exists(path) if nested or names is None else href in names
-    if not present:
-        code, field, message = missing_finding(kind, href)
-        return [(code, field, message, *at["href"])], False
-    known = file_facts_from_list(entry["file"]) if entry.get("file") else None
-    try:
-        key = file_key(os.stat(path))
-    except OSError:
-        key = None
-    refreshed = False
-    if known is None or known.key != key:
-        known = read_file_facts(path, known=known)
-        entry["file"] = known.as_list() if known.key is not None else None
-        refreshed = True
-    image = RecordedImage(kind, href, entry.get("format"), entry.get("size"), True)
-    findings = [(code, field, message, *at[field.rsplit(".", 1)[1]])
-                for code, field, message in file_findings(image, known, entry["order"])]
-    return findings, refreshed
-
+# --- the folder check ------------------------------------------------------------------------------------------
 
 def unreferenced_images(rows: list, names_by_dir: dict[str, set[str]]) -> list:
     """CG505 problems (at their default severity) for image files named like a curation's image
@@ -179,14 +109,23 @@ def unreferenced_images(rows: list, names_by_dir: dict[str, set[str]]) -> list:
     from curator_gui.core.problems import Problem
     from curator_gui.core.rules import BY_CODE
 
+    candidates_by_folder = {}
+    for folder, names in names_by_dir.items():
+        candidates = [name for name in names if "Image." in name and IMAGE_FILE_NAME.match(name)]
+        if candidates:
+            candidates_by_folder[folder] = candidates
+    if not candidates_by_folder:
+        return []
     by_folder: dict[str, list] = {}
     for row in rows:
-        by_folder.setdefault(os.path.dirname(row.path), []).append(row)
+        folder = row.path.rpartition(os.sep)[0]
+        if folder in candidates_by_folder:
+            by_folder.setdefault(folder, []).append(row)
     problems = []
-    for folder, names in names_by_dir.items():
-        candidates = [name for name in names if IMAGE_FILE_NAME.match(name)]
+    for folder, candidates in candidates_by_folder.items():
+        names = names_by_dir[folder]
         folder_rows = by_folder.get(folder, [])
-        if not candidates or not folder_rows or any(not row.parsed for row in folder_rows):
+        if not folder_rows or any(not row.parsed for row in folder_rows):
             continue
         listed = {os.path.basename(row.path) for row in folder_rows}
         if any(name.endswith(".md") and not name.startswith(".") and name not in listed for name in names):

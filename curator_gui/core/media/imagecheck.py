@@ -32,6 +32,8 @@ MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 50_000_000
 #: Every format Pillow is allowed to try (the accepted ones of both kinds).
 _TRIED = ("JPEG", "PNG", "GIF", "WEBP", "ICO")
+#: Pillow's names for variants of an accepted format.
+_SAME_FORMAT = {"MPO": "JPEG"}
 
 
 class ImageRefused(CuratorError):
@@ -73,14 +75,21 @@ def _a(word: str) -> str:
 
 
 def imaging():
-    """Pillow's Image module, imported on first use with its bomb warning silenced (the size limit here is
-    stricter and refuses with a sentence instead)."""
+    """Pillow's Image module, imported on first use, with its bomb warning silenced (the size limit here is
+    stricter and refuses with a sentence instead). The filter is set on every call (an identical filter replaces
+    itself), so that code that resets the warning filters cannot bring the warning back."""
     import warnings
 
     from PIL import Image
 
     warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
     return Image
+
+
+def format_of(image) -> str:
+    """The format of an opened image as a curation records it: a JPEG with a multi-picture extension (as many
+    cameras and phones write them; Pillow calls it MPO) is a JPEG."""
+    return _SAME_FORMAT.get(image.format or "", image.format or "")
 
 
 def inspect_image(data: bytes, kind: str = FEATURED, *, name: str = "the image", decode: bool = True) -> ImageFacts:
@@ -130,9 +139,9 @@ def open_image(stream, first: bytes, *, name: str = "the image", kind: str | Non
     except (OSError, ValueError, SyntaxError, EOFError) as error:  # a header Pillow cannot read
         raise _damaged(name, "", error) from None
     try:
-        if kind and image.format not in ACCEPTED[kind]:
-            raise ImageRefused(f"{name} is {_a(image.format or 'unknown')} image, but a {kind_label(kind)} must be "
-                               f"{accepted_text(kind)}")
+        if kind and format_of(image) not in ACCEPTED[kind]:
+            raise ImageRefused(f"{name} is {_a(format_of(image) or 'unknown')} image, but a {kind_label(kind)} "
+                               f"must be {accepted_text(kind)}")
         if image.width < 1 or image.height < 1:
             raise ImageRefused(f"{name} declares an empty image ({image.width}×{image.height} pixels)")
         if limit and image.width * image.height > MAX_IMAGE_PIXELS:
@@ -146,7 +155,7 @@ def open_image(stream, first: bytes, *, name: str = "the image", kind: str | Non
 
 def _inspect(stream, first: bytes, kind: str | None, name: str, decode: bool) -> ImageFacts:
     with open_image(stream, first, name=name, kind=kind, limit=decode) as image:
-        facts = ImageFacts(image.format, int(image.width), int(image.height))
+        facts = ImageFacts(format_of(image), int(image.width), int(image.height))
         if decode:
             _decode(image, stream, name)
     return facts
@@ -156,7 +165,7 @@ def _decode(image, stream, name: str) -> None:
     """Decode the (first frame of the) image once; a JPEG at 1/8 scale, which reads all of its data as well. A
     PNG's chunks are also checked to the end (their checksums, and that the file is not cut before its end)."""
     try:
-        if image.format == "JPEG":
+        if format_of(image) == "JPEG":
             image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
         image.load()
         if image.format == "PNG":

@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from curator_gui.core.media.imagecheck import ImageRefused, imaging, open_image
+from curator_gui.core.media.imagecheck import ImageRefused, format_of, imaging, open_image
 
 #: The thumbnail size the file list uses (pixels, the longer side).
 DEFAULT_SIZE = 64
@@ -92,7 +92,7 @@ def _scaled(stream, size: int, name: str):
     stream.seek(0)
     with open_image(stream, first, name=name) as image:
         try:
-            if image.format == "JPEG":
+            if format_of(image) == "JPEG":
                 image.draft("RGB", (size, size))  # decode at 1/2, 1/4 or 1/8 scale when that still covers size
             image.thumbnail((size, size), imaging().Resampling.BILINEAR, reducing_gap=2.0)
             mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
