@@ -181,3 +181,18 @@ def test_thumbnails_refuse_what_is_no_safe_image(tmp_path, content, message):
     os.mkfifo(tmp_path / "pipe.png")
     with pytest.raises(OSError, match="not a regular file"):
         make_thumbnail(tmp_path / "pipe.png", folder=tmp_path / "thumbs")
+
+
+def test_a_damaged_cached_image_summary_is_read_again(tmp_path):
+    import sqlite3
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "g2.md").write_text(G2)
+    write_image(folder / "g2-featuredImage.jpeg", "PNG", 1200, 630)
+    cache = tmp_path / "cache.sqlite3"
+    assert _scan(folder, cache).parsed == 1
+    with sqlite3.connect(cache) as connection:
+        connection.execute("UPDATE rows SET media_state = 'not a summary'")
+    result = _scan(folder, cache)
+    assert result.parsed == 1 and [p.code for p in result.rows[0].all_problems()] == ["CG502"]

@@ -199,3 +199,12 @@ def test_a_refused_image_is_never_stored(tmp_path):
     with pytest.raises(ImageRefused):
         obtain_image(tmp_path / "c.md", FAVICON, file=write_image(tmp_path / "in.bmp", "BMP"))
     assert sorted(os.listdir(tmp_path)) == ["in.bmp"]
+
+
+def test_a_jpeg_with_a_multi_picture_extension_is_a_jpeg(tmp_path):
+    from PIL import Image
+
+    frames = [Image.linear_gradient("L").convert("RGB").resize((120, 63)) for _ in range(2)]
+    frames[0].save(tmp_path / "phone.jpg", "MPO", save_all=True, append_images=frames[1:])
+    stored = obtain_image(tmp_path / "c.md", file=tmp_path / "phone.jpg")
+    assert stored.facts == ImageFacts("JPEG", 120, 63) and stored.href == "c-featuredImage.jpeg"

@@ -81,6 +81,8 @@ def imaging():
     import warnings
 
     from PIL import Image
+    # The five plugins, imported by name: otherwise Pillow imports all of its forty plugins on first use.
+    from PIL import GifImagePlugin, IcoImagePlugin, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
 
     warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
     return Image
