@@ -180,6 +180,10 @@ def test_image_usage_errors(tmp_path, capsys):
     assert main(["image", str(tmp_path / "missing.md"), "--from", "a.png"]) == 2
     assert main(["image", str(tmp_path / "g2.md")]) == 1  # no address in the record
     assert "no featured image address to download" in capsys.readouterr().err
+    (tmp_path / "article.md").write_text("# A plain article\n\nNo front matter.\n")
+    assert main(["image", str(tmp_path / "article.md"), "--from", str(write_image(tmp_path / "a.png", "PNG"))]) == 1
+    assert "no front matter: a plain article" in capsys.readouterr().err
+    assert not (tmp_path / "article-featuredImage.png").exists()
 
 
 def test_image_refuses_to_replace_a_different_file_without_force(tmp_path, capsys):

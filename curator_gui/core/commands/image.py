@@ -46,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(unreadable_message(args.file, exc), 2)
     if doc.read_only:
         return fail(f"{doc.error} (the file is not changed)")
+    if not doc.has_front_matter:
+        return fail(f"{args.file}: no front matter: a plain article, not a curation yet (the file is not changed)")
     url, policy, from_record = args.url, None, False
     if args.source_file is None and url is None:
         url, policy = record_address(doc.data, kind, args.timeout)
@@ -139,9 +141,10 @@ def store_page_images(doc, policy, timeout: float) -> list[str]:
     from curator_gui.core.media.acquire import obtain_image
     from curator_gui.core.media.imagecheck import FAVICON, KINDS, kind_label
     from curator_gui.core.media.record import recorded_image, size_order, with_image
+    from curator_gui.core.media.store import undo_store
     from curator_gui.core.saving import save_document
 
-    notes, order = [], size_order(doc)
+    notes, order, stored_all = [], size_order(doc), []
     for kind in KINDS:
         image = recorded_image(doc.data, kind)
         if not image.is_remote:
@@ -155,5 +158,11 @@ def store_page_images(doc, policy, timeout: float) -> list[str]:
             notes.append(f"the page's {kind_label(kind)} was not downloaded: {message}")
             continue
         doc.data = with_image(doc.data, kind, stored.href, stored.facts, order)
-    save_document(doc)
+        stored_all.append(stored)
+    try:
+        save_document(doc)
+    except CuratorError:
+        for stored in stored_all:  # the record does not name them: take them back
+            undo_store(stored)
+        raise
     return notes
