@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from curator_gui.core.errors import CuratorError
     from curator_gui.core.fetch.netmessages import clean_message
     from curator_gui.core.fetch.netpolicy import PrivateAddressError
-    from curator_gui.core.media.acquire import obtain_image
+    from curator_gui.core.media.acquire import obtain_image, record_image_address
     from curator_gui.core.media.imagecheck import FAVICON, FEATURED, ImageRefused, kind_label
 
     kind = FAVICON if args.favicon else FEATURED
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{args.file}: no front matter: a plain article, not a curation yet (the file is not changed)")
     url, policy, from_record = args.url, None, False
     if args.source_file is None and url is None:
-        url, policy = record_address(doc.data, kind, args.timeout)
+        url, policy = record_image_address(doc.data, kind, timeout=min(5.0, args.timeout))
         from_record = True
         if not url:
             return fail(f"{args.file}: no {kind_label(kind)} address to download ({kind}.href is not an address"
@@ -69,24 +69,6 @@ def run(args: argparse.Namespace) -> int:
     except CuratorError as error:
         return fail(clean_message(error))
     return _record(doc, stored, args.file)
-
-
-def record_address(data: dict, kind: str, timeout: float):
-    """The record's own image address (made absolute) and the address policy of its source page."""
-    from urllib.parse import urljoin
-
-    from curator_gui.core.media.download import page_policy
-    from curator_gui.core.media.record import remote_image_address
-    from curator_gui.core.validate import source_url
-
-    address = remote_image_address(data, kind)
-    found = source_url(data)
-    page = found[1].strip() if found else ""
-    if address.startswith("//"):  # protocol-relative, as pages write them: the page's scheme
-        address = urljoin(page if page.startswith(("http://", "https://")) else "https://", address)
-    if not address:
-        return "", None
-    return address, page_policy(page, timeout=min(5.0, timeout))
 
 
 def _record(doc, stored, shown: str) -> int:

@@ -56,3 +56,24 @@ def obtain_image(md_path: str | os.PathLike, kind: str = FEATURED, *, url: str |
         data, facts = read_image_file(file, kind)
         source = os.fspath(file)
     return store_image(md_path, kind, data, facts, force=force, source=source)
+
+
+def record_image_address(data: dict, kind: str = FEATURED, *, timeout: float = 5.0):
+    """The address to download a record's image from when none is given, made absolute, and the address policy
+    of the record's source page (the page it was found on): ``(address, policy)``, or ``('', None)`` when the
+    record names none (see :func:`~curator_gui.core.media.record.remote_image_address`). Resolves the source's
+    host name (at most ``timeout`` seconds): call it from a background thread in a window."""
+    from urllib.parse import urljoin
+
+    from curator_gui.core.media.download import page_policy
+    from curator_gui.core.media.record import remote_image_address
+    from curator_gui.core.validate import source_url
+
+    address = remote_image_address(data, kind)
+    found = source_url(data)
+    page = found[1].strip() if found else ""
+    if address.startswith("//"):  # protocol-relative, as pages write them: the page's scheme
+        address = urljoin(page if page.startswith(("http://", "https://")) else "https://", address)
+    if not address:
+        return "", None
+    return address, page_policy(page, timeout=timeout)

@@ -106,3 +106,13 @@ def test_the_policy_of_a_record_s_page(resolver):
 
 def test_the_downloaded_bytes_are_the_served_ones(server):
     assert download_image(server.url("/img/photo.gif"), timeout=5).data == image_bytes("GIF", 120, 63)
+
+
+def test_a_record_s_own_address_and_its_page_s_policy(resolver):
+    from curator_gui.core.media.acquire import record_image_address
+
+    resolver.answer("news.example", "93.184.216.34")
+    data = {"link": {"href": "http://news.example/a"}, "featuredImage": {"href": "//cdn.example/i.jpg"}}
+    address, policy = record_image_address(data)
+    assert address == "http://cdn.example/i.jpg" and policy.allow_private is False  # the page's scheme and rule
+    assert record_image_address({"featuredImage": {"href": "a-featuredImage.jpeg"}}) == ("", None)
