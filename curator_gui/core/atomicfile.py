@@ -33,8 +33,9 @@ try:
 except ImportError:  # Windows: no advisory locks; an open file cannot be deleted there anyway
     fcntl = None
 
-#: Temporary files of a save: ``.<name>.md.<8 random characters>.tmp`` beside the target.
-TEMP_NAME = re.compile(r"^\..+\.md\.[a-z0-9_]{8}\.tmp$")
+#: Temporary files of a save: ``.<name>.md.<8 random characters>.tmp`` beside the target (and the same for the
+#: image files stored beside curations).
+TEMP_NAME = re.compile(r"^\..+\.(?:md|jpeg|png|gif|webp|ico)\.[a-z0-9_]{8}\.tmp$")
 #: A temporary file this much older than now, held by no save, is the leftover of a killed process.
 STALE_AFTER_SECONDS = 60.0
 #: How long a save waits for another save in the same folder to finish its check and rename.

@@ -20,16 +20,25 @@ def detect_dialect(text: str, root: Node | None, data: object) -> Dialect:
         return SEED_DIALECT
     keys = [str(k) for k in data]
     sorted_keys = len(keys) > 2 and keys == sorted(keys)
-    indent_sequences = _sequence_indentation(root)
+    indent_sequences = indents_sequences(root, data)
     uses_nulls = _has_null(data)
-    if indent_sequences is None:
-        indent_sequences = not sorted_keys
     candidates = [Dialect(style, indent_sequences, sorted_keys, uses_nulls) for style in ("jsyaml", "pyyaml")]
     scores = [_score(text, root, data, dialect) for dialect in candidates]
     if scores[0] == scores[1]:
         # No entry tells them apart (all short plain values): folded scalars mark the js-yaml writer.
         return candidates[0] if (">-" in text or not sorted_keys) else candidates[1]
     return candidates[scores.index(max(scores))]
+
+
+def indents_sequences(root: Node | None, data: object) -> bool:
+    """True when the file writes block sequences indented under their key (the js-yaml writer of the newer files
+    and the sample), False when flush (PyYAML's, the oldest files). Read from the first block sequence; a file
+    without one is judged by its keys (sorted keys mean PyYAML). Cheap: no entry is re-emitted."""
+    found = _sequence_indentation(root) if isinstance(root, MappingNode) else None
+    if found is not None:
+        return found
+    keys = [str(k) for k in data] if isinstance(data, dict) else []
+    return not (len(keys) > 2 and keys == sorted(keys))
 
 
 def _score(text: str, root: MappingNode, data: dict, dialect: Dialect) -> int:

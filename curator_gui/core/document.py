@@ -138,6 +138,11 @@ class Document:
         return self.text[self._layout.yaml_start:self._layout.yaml_end]
 
     @property
+    def yaml_node(self):
+        """The composed YAML node of the front matter (positions, layout); None when absent or unreadable."""
+        return self._loaded.node if self._loaded is not None else None
+
+    @property
     def line_offset(self) -> int:
         """Lines of the file before the YAML text (to turn YAML line numbers into file line numbers)."""
         return self._layout.line_offset if self._layout else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from typing import BinaryIO
 
 #: Largest curation file read (a real one is under 20 KB; a megabyte front matter is already hostile).
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
@@ -51,10 +52,28 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_DOCUMENT_BYTES) 
         os.close(fd)
 
 
-def _check_readable(st: os.stat_result, path, limit: int) -> None:
+def open_regular_file(path: str | os.PathLike) -> tuple[BinaryIO, os.stat_result]:
+    """A regular file (symbolic links followed) opened for binary reading, and its stat, for readers that need
+    only its first bytes (an image's header). Checked as :func:`read_regular_file` checks, without a size cap;
+    the caller closes the file. Raises :class:`NotReadableError` and ``OSError`` as that function does."""
+    _check_readable(os.stat(path), path, None)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        _check_readable(st, path, None)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb"), st
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _check_readable(st: os.stat_result, path, limit: int | None) -> None:
     if not stat.S_ISREG(st.st_mode):
         raise NotReadableError(0, f"not a regular file ({describe_kind(st.st_mode)})", str(path))
-    if st.st_size > limit:
+    if limit is not None and st.st_size > limit:
         raise NotReadableError(0, f"file too large ({st.st_size:,} bytes; at most {limit:,} are read)", str(path))
 
 

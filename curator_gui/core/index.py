@@ -16,7 +16,7 @@ kept as the bytes they are; a cache whose content is not what this version wrote
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -70,6 +70,9 @@ class ScanResult:
     rows: list[IndexRow]
     parsed: int  # files read in this scan (the rest came from the cache)
     cached: int
+    #: findings about files of the folder that are not curations (image files no curation names), at their rules'
+    #: default severities with the index's configuration applied
+    folder_problems: list = field(default_factory=list)
 
 
 class FolderIndex:
@@ -91,6 +94,8 @@ class FolderIndex:
         self.config = config or DEFAULT_CONFIG
         self.rows: dict[str, IndexRow] = {}
         self.names_by_dir: dict[str, set[str]] = {}
+        #: findings about the folder's other files (see :attr:`ScanResult.folder_problems`), made at every scan
+        self.folder_problems: list = []
 
     def close(self) -> None:
         self._cache.close()
@@ -139,8 +144,19 @@ class FolderIndex:
         self.rows = {row.path: row for row in ordered}
         for row in ordered:
             row.config = self.config
-        apply_cross_file_checks(ordered, self.names_by_dir)
-        return ScanResult(ordered, len(stale), total - len(stale))
+        self._cross_file_checks({e.path: e for e in entries})
+        return ScanResult(ordered, len(stale), total - len(stale), self.folder_problems)
+
+    def _cross_file_checks(self, entries: dict[str, _Entry] | None = None) -> None:
+        """Facts that depend on other files, for every row; rows whose image facts were read again are stored."""
+        from curator_gui.core.media.checks import unreferenced_images
+
+        rows = list(self.rows.values())
+        refreshed = apply_cross_file_checks(rows, self.names_by_dir)
+        if refreshed:
+            found = [((entries or {}).get(row.path) or entry_for(row.path), row) for row in refreshed]
+            self._store([(entry, row) for entry, row in found if entry is not None and not entry.fault])
+        self.folder_problems = self.config.apply(unreferenced_images(rows, self.names_by_dir))
 
     def _store(self, batch: list[tuple[_Entry, IndexRow]]) -> None:
         fingerprint = self.config.options.fingerprint
@@ -197,5 +213,5 @@ class FolderIndex:
             pass
         row.config = self.config
         self.rows[path] = row
-        apply_cross_file_checks(list(self.rows.values()), self.names_by_dir)
+        self._cross_file_checks()
         return row

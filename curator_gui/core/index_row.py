@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from curator_gui.core.index_cache import SEPARATOR
+from curator_gui.core.media.index_media import media_state, refresh_entries, sound_state, state_codes
 from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
 from curator_gui.core.query import search_text, word_mask
 from curator_gui.core.topics import NONE
@@ -47,6 +48,8 @@ class IndexRow:
     has_image: bool = False  #: featuredImage.href names an image (a file beside the .md or an address)
     search: str = ""  #: the text the filter searches (see core.query.search_text)
     search_mask: int = 0  #: core.query.word_mask(search)
+    media_json: str = ""  #: the record's local images and their files' facts (see core.media.index_media)
+    media_state: str = ""  #: their one-line summary: names, stats and finding codes (see core.media.index_media)
     parsed: bool = True  #: False for a placeholder row listed but not read yet
     # Made by apply_cross_file_checks at every scan (never cached):
     errors: int = 0
@@ -55,6 +58,8 @@ class IndexRow:
     image_missing: bool = False
     duplicates: list[str] = field(default_factory=list)  #: other files with the same source
     duplicate_titles: dict[str, str] = field(default_factory=dict)  #: their titles
+    media_codes: tuple[str, ...] = ()  #: codes of the image findings now (CG501 is image_missing's)
+    media_missing: frozenset = frozenset()  #: the image kinds whose file is not beside it
     config: Any = field(default=None, repr=False, compare=False)  #: the CuratorConfig the counts are under
 
     #: A row read from disk has no unsaved edits (the window's rows may; the filter asks every row).
@@ -63,6 +68,27 @@ class IndexRow:
     @property
     def has_topics(self) -> bool:
         return bool(self.categories)
+
+    @property
+    def local_image_names(self) -> set[str]:
+        """The file names beside it that the record's featured image and site icon name."""
+        names = {item.split("\x1f", 2)[1] for item in self.media_state.split("\x1e")} if self.media_state else set()
+        if self.image_href:
+            names.add(self.image_href)
+        return names
+
+    @property
+    def media_entries(self) -> list[dict]:
+        """The record's local images as :func:`curator_gui.core.media.index_media.media_entries` made them."""
+        if not self.media_json:
+            return []
+        if self._media is None:
+            from curator_gui.core.media.index_media import decode_entries
+
+            self._media = decode_entries(self.media_json)
+        return self._media
+
+    _media = None
 
     @property
     def status(self) -> str:
@@ -85,11 +111,21 @@ class IndexRow:
         file order. ``show_path`` writes another folder's file in a duplicate message (default: as it is)."""
         from curator_gui.core.config import DEFAULT_CONFIG
         from curator_gui.core.problems import duplicate_message, featured_image_message, named_duplicates
+        from curator_gui.core.rules import BY_CODE
 
         found = [Problem.from_dict(p) for p in self.problems]
         if self.image_missing and "CG501" not in self.silenced:
             found.append(Problem(self.path, *self.image_position, WARNING, "featuredImage.href",
                                  featured_image_message(self.image_href), "CG501"))
+        if self.media_codes or self.media_missing:
+            from curator_gui.core.media.index_media import entry_findings
+
+            for entry in self.media_entries:
+                for code, field_name, message, line, column in entry_findings(entry, entry["kind"] in
+                                                                              self.media_missing):
+                    if code != "CG501" and code not in self.silenced:  # CG501: image_missing's, above
+                        found.append(Problem(self.path, line, column, BY_CODE[code].severity, field_name, message,
+                                             code))
         if self.duplicates and "CG207" not in self.silenced:
             found.append(Problem(self.path, *self.url_position, WARNING, "link.href",
                                  duplicate_message(self.path, self.duplicates, self.duplicate_titles, show_path),
@@ -111,7 +147,8 @@ class IndexRow:
         return parse_query(query).matches(self)
 
 
-_CROSS_FILE = {"errors", "warnings", "infos", "image_missing", "duplicates", "duplicate_titles", "config"}
+_CROSS_FILE = {"errors", "warnings", "infos", "image_missing", "duplicates", "duplicate_titles", "media_codes",
+               "media_missing", "config"}
 _OWN_FIELDS = tuple(name for name in IndexRow.__dataclass_fields__ if name not in _CROSS_FILE)
 
 
@@ -146,6 +183,7 @@ def _problems_json(problems: list[Problem]) -> str:
 def _parse_file(path: str, options) -> IndexRow:
     from curator_gui.core.document import Document  # imported here: worker processes import what they use
     from curator_gui.core.folderlist import unreadable_reason
+    from curator_gui.core.media.index_media import media_entries
     from curator_gui.core.topics import record_topics, topic_shape
     from curator_gui.core.validate import check_document, clean_source_url, silenced_codes, source_url
 
@@ -178,6 +216,9 @@ def _parse_file(path: str, options) -> IndexRow:
         if isinstance(href, str) and _is_local_name(href.strip()):
             row.image_href = href.strip()
             row.image_position = doc.position_of(("featuredImage", "href"))
+        entries = media_entries(doc, os.path.dirname(path))
+        if entries:
+            row.media_json, row.media_state = json.dumps(entries, ensure_ascii=False), media_state(entries)
     row.search = search_text(row.title, row.description, row.brand, os.path.basename(path), row.categories)
     row.search_mask = word_mask(row.search)
     return row
@@ -210,7 +251,8 @@ def row_columns(row: IndexRow) -> tuple:
     return (row.title, row.description, row.date, row.brand, row.href, row.clean_url, SEPARATOR.join(row.categories),
             row.topic_shape, row.size, row.mtime_ns, " ".join(row.codes), " ".join(row.silenced), row.problems_json,
             row.image_href, "%d,%d" % row.image_position, "%d,%d" % row.url_position, int(row.has_image), row.search,
-            row.search_mask.to_bytes((row.search_mask.bit_length() + 7) // 8, "little"))
+            row.search_mask.to_bytes((row.search_mask.bit_length() + 7) // 8, "little"), row.media_json,
+            row.media_state)
 
 
 _PROBLEM_KEYS = frozenset({"path", "line", "column", "severity", "field", "message", "code", "related"})
@@ -220,9 +262,10 @@ def row_from_record(record: tuple) -> IndexRow:
     """A row from a cache record (path, five key columns, then the columns); ``ValueError`` for a record this
     version did not write (wrong types, problems that are not JSON or do not match the row's codes)."""
     (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
-     codes, silenced, problems_json, image_href, image_position, url_position, has_image, search, mask) = record
+     codes, silenced, problems_json, image_href, image_position, url_position, has_image, search, mask,
+     media, state) = record
     texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, problems_json,
-             image_href, image_position, url_position, search)
+             image_href, image_position, url_position, search, media, state)
     if not all(type(t) is str for t in texts) or not all(type(n) is int for n in (size, mtime_ns, has_image)) \
             or type(mask) is not bytes:
         raise ValueError("a cached row of the wrong shape")
@@ -231,10 +274,12 @@ def row_from_record(record: tuple) -> IndexRow:
     if not isinstance(problems, list) or len(problems) != len(code_list) or not all(
             isinstance(p, dict) and p.keys() <= _PROBLEM_KEYS for p in problems):
         raise ValueError("cached problems that do not match the row")
+    if bool(media) != bool(state) or not sound_state(state):
+        raise ValueError("cached image facts of the wrong shape")
     return IndexRow(os.fsdecode(path) if isinstance(path, bytes) else path, title, description, date, brand, href,
                     clean, categories.split(SEPARATOR) if categories else [], shape, size, mtime_ns, code_list,
                     tuple(silenced.split()) if silenced else (), problems_json, image_href, _pair(image_position),
-                    _pair(url_position), bool(has_image), search, int.from_bytes(mask, "little"))
+                    _pair(url_position), bool(has_image), search, int.from_bytes(mask, "little"), media, state)
 
 
 def _pair(text: str) -> tuple[int, int]:
@@ -242,10 +287,12 @@ def _pair(text: str) -> tuple[int, int]:
     return int(line), int(column)
 
 
-def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> None:
-    """Record the facts that depend on other files (a featured image beside the file or not, other curations
-    of the same source) and count each row's problems under its configuration (``row.config``, else
-    ``config``, else the defaults). The problem texts are made when asked for (:meth:`IndexRow.all_problems`).
+def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> list[IndexRow]:
+    """Record the facts that depend on other files (a featured image beside the file or not, what the image files
+    really are, other curations of the same source) and count each row's problems under its configuration
+    (``row.config``, else ``config``, else the defaults). The problem texts are made when asked for
+    (:meth:`IndexRow.all_problems`). Returns the rows whose image facts were read again (their image files
+    changed since the rows were made): store them again to keep the cache current.
     """
     from curator_gui.core.config import DEFAULT_CONFIG
     from curator_gui.core.problems import duplicate_groups
@@ -253,23 +300,41 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
     groups = duplicate_groups((row.path, row.clean_url) for row in rows if row.parsed)
     titles = {path: "" for others in groups.values() for path in others}
     no_names: set[str] = set()
+    refreshed: list[IndexRow] = []
     for row in rows:
         if row.path in titles:
             titles[row.path] = row.title
     for row in rows:
         missing = False
+        folder = row.path.rpartition(os.sep)[0]
         if row.image_href:
-            folder = row.path.rpartition(os.sep)[0]
             if "/" in row.image_href or "\\" in row.image_href:
                 missing = not os.path.exists(os.path.join(folder, row.image_href))
             else:
                 missing = row.image_href not in names_by_dir.get(folder, no_names)
         row.image_missing = missing
+        if row.media_state and _media_findings(row, folder, names_by_dir.get(folder)):
+            refreshed.append(row)
         row.duplicates = groups.get(row.path, [])
         row.duplicate_titles = {path: titles[path] for path in row.duplicates[:4]} if row.duplicates else {}
         if row.config is None:
             row.config = config or DEFAULT_CONFIG
         _count(row, row.config.table)
+    return refreshed
+
+
+def _media_findings(row: IndexRow, folder: str, names: set[str] | None) -> bool:
+    """Count the row's image findings from its summary; True when an image changed and its facts were read
+    again (the row's image columns are then new)."""
+    codes, missing, stale = state_codes(row.media_state, folder, names)
+    if stale:
+        entries = row.media_entries
+        refresh_entries(entries, folder)
+        row.media_json = json.dumps(entries, ensure_ascii=False) if entries else ""
+        row.media_state = media_state(entries)
+        codes, missing, _ = state_codes(row.media_state, folder, names) if row.media_state else ([], frozenset(), 0)
+    row.media_codes, row.media_missing = tuple(codes), missing
+    return stale
 
 
 def _count(row: IndexRow, table: dict[str, str | None]) -> None:
@@ -279,6 +344,8 @@ def _count(row: IndexRow, table: dict[str, str | None]) -> None:
         codes += ("CG501",)
     if row.duplicates and "CG207" not in row.silenced:
         codes += ("CG207",)
+    if row.media_codes:
+        codes += tuple(code for code in row.media_codes if code not in row.silenced)
     for code in codes:
         severity = table.get(code, WARNING)
         if severity == ERROR:

@@ -11,7 +11,7 @@ CG1xx     basics: title, description, dates, curators
 CG2xx     the source: URLs, clean URL, brand, copies, duplicates across files
 CG3xx     topics, in either shape (``categories`` or the older ``communityTopics``)
 CG4xx     related offerings
-CG5xx     media: featured image, icon and PDF files (CG501 now; CG502-CG599 are kept for image checks)
+CG5xx     media: featured image, icon and PDF files (CG501-CG506; the rest of the range is kept for them)
 CG6xx     fields that follow another one on the page (breadcrumb trail, image text)
 CG7xx-9xx unassigned
 ========  ====================================================================================================
@@ -87,6 +87,20 @@ RULES: tuple[Rule, ...] = (
     # CG5xx: media
     Rule("CG501", "featured-image-missing", WARNING,
          "featuredImage.href names a file beside the .md; if it is not there the page shows no image."),
+    Rule("CG502", "image-format-mismatch", WARNING,
+         "format must be the image file's real format; a file that is no image at all (an error page saved under "
+         "an image's name) shows nothing."),
+    Rule("CG503", "image-size-mismatch", WARNING,
+         "size records the image's pixels (the oldest files as [width, height], later ones as [height, width]); "
+         "pages lay out by it."),
+    Rule("CG504", "image-not-downloaded", INFO,
+         "An image still given by its address is not stored beside the curation yet; the site shows only files "
+         "beside it."),
+    Rule("CG505", "image-unreferenced", INFO,
+         "An image file beside the curations that no curation names is a leftover (of a removed curation or a "
+         "replaced image)."),
+    Rule("CG506", "site-icon-missing", WARNING,
+         "favIconImage.href names a file beside the .md; if it is not there the page shows no site icon."),
     # CG6xx: fields that follow another one
     Rule("CG601", "breadcrumb-mismatch", WARNING, "The breadcrumb trail ends with the title; a stale one misleads."),
     Rule("CG602", "image-alt-mismatch", WARNING,

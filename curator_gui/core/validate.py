@@ -16,6 +16,7 @@ from curator_gui.core.derive import out_of_sync
 from curator_gui.core.document import Document
 from curator_gui.core.fieldpath import get_in, join_path
 from curator_gui.core.inline_ignores import read_inline_ignores
+from curator_gui.core.media.checks import check_image_files, remote_findings
 from curator_gui.core.problems import (ERROR, INFO, WARNING, Problem, duplicate_problems,  # noqa: F401 (re-exported)
                                        featured_image_message)
 from curator_gui.core.rules import BY_CODE
@@ -68,8 +69,10 @@ def check_document(doc: Document, options=None, *, display_path: str | None = No
 
     ``options`` are the :class:`~curator_gui.core.config.RuleOptions` (thresholds, topic vocabulary; the
     defaults when None). ``sibling_names`` (names of the files in the document's folder) saves a disk lookup per
-    file when the caller has already listed the folder; ``check_siblings=False`` skips the featured-image-file
-    check, for callers (the index) that make it themselves from their own listing.
+    file when the caller has already listed the folder; ``check_siblings=False`` skips the checks of the image
+    files beside it (CG501-CG503, CG506), for callers (the index) that make them themselves from their own
+    listing. An image file's header is read once and remembered while its stat is unchanged (the first check
+    imports the imaging library).
     """
     if options is None:
         from curator_gui.core.config import RuleOptions
@@ -133,8 +136,10 @@ def check_document(doc: Document, options=None, *, display_path: str | None = No
             target = f"breadcrumbs.{len(data['breadcrumbs']) - 1}"
         report(derivation.rule, target, f"{target} does not match {join_path(derivation.source)} "
                                         f"(expected {_short(expected)})")
+    for code, field, message in remote_findings(data):
+        report(code, field, message)
     if check_siblings:
-        _check_featured_image(report, doc, data, sibling_names)
+        check_image_files(report, doc, sibling_names)
     return _apply_inline_ignores(doc, name, problems)
 
 
@@ -223,23 +228,6 @@ def _check_offering(report, index: int, offering: Any) -> None:
     topics = offering.get("categories")
     if topics is not None and not (isinstance(topics, list) and all(isinstance(t, str) for t in topics)):
         report("CG405", base + ("categories",), "an offering's categories must be a list of topics")
-
-
-def _check_featured_image(report, doc: Document, data: dict, sibling_names) -> None:
-    href = get_in(data, ("featuredImage", "href"))
-    if not isinstance(href, str) or not href.strip() or doc.path is None:
-        return
-    href = href.strip()
-    if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("//"):
-        return  # an address, not yet downloaded: nothing to find beside the file
-    if "/" in href or "\\" in href:
-        exists = (doc.path.parent / href).exists()
-    elif sibling_names is not None:
-        exists = href in sibling_names
-    else:
-        exists = (doc.path.parent / href).exists()
-    if not exists:
-        report("CG501", "featuredImage.href", featured_image_message(href))
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from image_samples import write_image
+
+_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
+
 LEGACY = """---
 aliases: /news/night-shift-nurses-test-a-quieter-alarm-routing-system
 archetype: curate-content
@@ -176,5 +180,6 @@ def write_folder(folder: Path, with_images: bool = True) -> Path:
         if with_images:
             for line in text.splitlines():
                 if line.startswith("  href: ") and "featuredImage" in line:
-                    (folder / line.split(": ", 1)[1]).write_bytes(b"")
+                    name = line.split(": ", 1)[1]
+                    write_image(folder / name, _FORMATS[name.rsplit(".", 1)[1]])
     return folder

@@ -6,8 +6,12 @@ import random
 import shutil
 from collections import Counter
 
+from image_samples import write_image
+
 from curator_gui.core.document import Document
 from curator_gui.core.index import FolderIndex
+from curator_gui.core.media.imagecheck import KINDS
+from curator_gui.core.media.record import HEIGHT_WIDTH, WIDTH_HEIGHT, recorded_image, size_order
 from curator_gui.core.topics import LEGACY, topic_shape
 from curator_gui.core.validate import validate_document
 
@@ -62,9 +66,7 @@ def test_default_rules_flag_only_genuine_defects(corpus_dir, tmp_path):
     folder = tmp_path / "curations"
     shutil.copytree(corpus_dir, folder, ignore=shutil.ignore_patterns("*.tsv"))
     for path in folder.glob("*.md"):
-        href = (Document.load(path).data.get("featuredImage") or {}).get("href")
-        if isinstance(href, str) and href.strip() and "://" not in href:
-            (folder / href.strip()).write_bytes(b"")
+        _write_recorded_images(Document.load(path), folder)
     index = FolderIndex(folder, cache_path=tmp_path / "cache.sqlite3", workers=1)
     try:
         rows = index.scan().rows
@@ -81,6 +83,36 @@ def test_default_rules_flag_only_genuine_defects(corpus_dir, tmp_path):
         1 for path in folder.glob("*.md") if "Business Survival" in path.read_text("utf-8"))
 
 
+def _write_recorded_images(doc: Document, folder) -> None:
+    """Real image files as the record describes them: its format, and its size read in the file's own order (the
+    oldest files [width, height], later ones [height, width]), so the size check also tests that order."""
+    order = size_order(doc)
+    for kind in KINDS:
+        image = recorded_image(doc.data, kind)
+        if not image.is_local:
+            continue
+        a, b = image.size if isinstance(image.size, list) and len(image.size) == 2 else (16, 16)
+        width, height = (a, b) if order == WIDTH_HEIGHT else (b, a)
+        write_image(folder / image.href, image.format or "PNG", width, height)
+
+
 def test_legacy_topics_are_read_in_every_legacy_file(corpus_dir):
     shapes = Counter(topic_shape(Document.load(path).data) for path in _real_files(corpus_dir))
     assert shapes == {"legacy": 249, "current": 22, "none": 29}
+
+
+def test_recorded_image_sizes_read_as_landscape_in_each_layout_s_order(corpus_dir):
+    """Article images are nearly all wider than tall: read in the order each file's layout implies (PyYAML's
+    [width, height], the js-yaml writer's [height, width]), the real sizes come out landscape."""
+    landscape: Counter = Counter()
+    portrait: Counter = Counter()
+    for path in _real_files(corpus_dir):
+        doc = Document.load(path)
+        size = (doc.data.get("featuredImage") or {}).get("size")
+        if not (isinstance(size, list) and len(size) == 2) or size[0] == size[1]:
+            continue
+        order = size_order(doc)
+        width, height = size if order == WIDTH_HEIGHT else size[::-1]
+        (landscape if width > height else portrait)[order] += 1
+    assert landscape[WIDTH_HEIGHT] >= 250 and portrait[WIDTH_HEIGHT] <= 5
+    assert landscape[HEIGHT_WIDTH] == 5 and portrait[HEIGHT_WIDTH] == 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from image_samples import write_image
 
 from curator_gui.core.document import Document
 from curator_gui.core.validate import duplicate_problems, is_date, validate_document
@@ -78,7 +79,7 @@ def test_featured_image_must_be_beside_the_file(tmp_path):
     (tmp_path / "c.md").write_text(GOOD.replace("---\n", "---\nfeaturedImage:\n  href: c-featuredImage.png\n", 1))
     doc = Document.load(tmp_path / "c.md")
     assert [p.field for p in validate_document(doc)] == ["featuredImage.href"]
-    (tmp_path / "c-featuredImage.png").write_bytes(b"png")
+    write_image(tmp_path / "c-featuredImage.png", "PNG")
     assert validate_document(doc) == []
 
 

@@ -16,6 +16,7 @@ SUBCOMMANDS = {
     "set": ("setfield", "set one front-matter field of a file, losslessly"),
     "fetch": ("fetch", "print a page's metadata as a front-matter fragment"),
     "new": ("new", "create a curation from a URL"),
+    "image": ("image", "download or copy a curation's featured image (or site icon) and record it"),
 }
 
 

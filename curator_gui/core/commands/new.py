@@ -5,7 +5,9 @@ the folder already holds a curation of the same source (however its URL is spell
 :func:`curator_gui.core.urls.duplicate_key`), the command names it and stops (exit 1) unless ``--force``; even
 then an existing file is never overwritten: the new one gets a free name beside it. ``author`` gets the
 curator (``--author``, else the folder configuration's ``curator``, else git's ``user.name``), never the
-article's byline.
+article's byline. The page's featured image and site icon are downloaded under the page's private-address rule
+and stored beside the new file (``--no-image`` skips them; a page read from ``--html`` never fetches them); an
+image that cannot be had is a note on stderr, never a failure.
 """
 from __future__ import annotations
 
@@ -30,11 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "git's user.name)")
     parser.add_argument("--config", metavar="FILE", help="configuration file to use instead of the one found "
                                                          "above DIR")
+    parser.add_argument("--no-image", action="store_true",
+                        help="do not download the page's image and site icon (with --html they never are)")
 
 
 def run(args: argparse.Namespace) -> int:
     from curator_gui.core.commands.common import ConfigLookup, config_failure, display_path, fail
-    from curator_gui.core.commands.fetch import fetch_fragment
     from curator_gui.core.config import ConfigError
     from curator_gui.core.curator import curator_name
     from curator_gui.core.errors import CuratorError
@@ -56,17 +59,38 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{named} already curates this URL (use --force to create another one)")
     curator = curator_name(args.dir, args.author, config=config)
     try:
-        fragment, notes = fetch_fragment(args.url, args.html, args.timeout)  # the credentials only reach the site
+        fragment, notes, policy = _fetch(args.url, args.html, args.timeout)  # the credentials only reach the site
         doc = new_document(args.dir, fragment, curators=[curator] if curator else [])
         doc.path = free_path(doc.path)
         doc.data["mdName"] = doc.path.name
         save_document(doc)
     except CuratorError as exc:
         return fail(clean_message(exc))
+    if policy is not None and not args.no_image:
+        from curator_gui.core.commands.image import store_page_images
+
+        try:
+            notes += store_page_images(doc, policy, args.timeout)
+        except CuratorError as exc:  # the curation exists; only its images could not be recorded
+            notes.append(f"the page's images were not recorded: {exc}")
     print(os.path.join(args.dir, doc.path.name) if args.dir != "." else doc.path.name)
     for note in notes:
         print(f"curator-gui: note: {clean_message(note)}", file=sys.stderr)
     return 0
+
+
+def _fetch(url: str, html_file: str | None, timeout: float):
+    """The fragment, the notes to show, and the address policy the fetch settled on (None for a saved page: its
+    images are not downloaded, the page was read without the network)."""
+    from curator_gui.core.commands.fetch import fetch_fragment
+
+    if html_file:
+        fragment, notes = fetch_fragment(url, html_file, timeout)
+        return fragment, notes, None
+    from curator_gui.core.fetch.http import fetch_result
+
+    result = fetch_result(url, timeout=timeout)
+    return result.fragment, list(result.notes), result.policy
 
 
 def find_curation_of(folder: str, url: str, config=None):

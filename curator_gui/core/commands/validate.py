@@ -3,7 +3,8 @@ as JSON, or as GitHub Actions annotations.
 
 Folders are read through the folder index (cached, parallel); files named directly are read as they are. Each
 path is checked under the configuration found above it (or ``--config``), with ``--select``/``--ignore`` on
-top. Duplicate sources are reported among everything being validated. Info hints are printed only with
+top. Duplicate sources are reported among everything being validated; image files that no curation of a folder
+names are reported (as info) for folders given as such. Info hints are printed only with
 ``--show-info`` and never change the exit code: 0 with no errors (warnings allowed), 1 when any error was
 found, 2 on bad usage, an unreadable path or an unusable configuration.
 """
@@ -33,6 +34,7 @@ def run(args) -> int:
 
     lookup = ConfigLookup(args)
     rows = []  # (row, shown path)
+    folder_problems = []  # findings about a folder's other files (image files no curation names)
     names_by_dir: dict[str, set[str]] = {}
     unreadable = False
     try:
@@ -46,6 +48,10 @@ def run(args) -> int:
                     index.close()
                 names_by_dir.update(index.names_by_dir)
                 rows.extend((row, display_path(row.path, index.root, given)) for row in result.rows)
+                folder_problems.extend(replace(problem, path=display_path(problem.path, index.root, given),
+                                               related=tuple(display_path(p, index.root, given)
+                                                             for p in problem.related))
+                                       for problem in result.folder_problems)
             elif os.path.lexists(given):  # a file, or something reported as unreadable (a FIFO, a dead link)
                 config = lookup.for_path(given)
                 row = parse_file(os.path.abspath(given), config.options)
@@ -69,7 +75,7 @@ def run(args) -> int:
         return shown.get(path, path)
 
     problems = [replace(problem, path=name, related=tuple(show(p) for p in problem.related))
-                for row, name in rows for problem in row.all_problems(show)]
+                for row, name in rows for problem in row.all_problems(show)] + folder_problems
     if not args.show_info:
         problems = [p for p in problems if p.severity != INFO]
     if args.format == "json":

@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -25,8 +26,8 @@ from curator_gui.core.fetch.netpolicy import AddressPolicy, PrivateAddressError
 from curator_gui.core.fetch.transport import USER_AGENT, GuardedWork, current_connections, new_session, proxy_for
 from curator_gui.core.urls import strip_userinfo, without_userinfo
 
-__all__ = ["ACCEPT", "MAX_BYTES", "MAX_REDIRECTS", "USER_AGENT", "FetchResult", "FetchedPage", "check_web_url",
-           "fetch_metadata", "fetch_page", "fetch_result"]
+__all__ = ["ACCEPT", "MAX_BYTES", "MAX_REDIRECTS", "USER_AGENT", "FetchResult", "FetchedPage", "check_status",
+           "check_web_url", "fetch_metadata", "fetch_page", "fetch_result", "follow_redirects"]
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 MAX_BYTES = 5 * 1024 * 1024
@@ -36,6 +37,7 @@ _SNIFF_BYTES = 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 #: Types that say nothing about the content: the first bytes decide.
 _VAGUE_TYPES = ("", "application/octet-stream", "binary/octet-stream", "text/plain", "application/unknown")
+T = TypeVar("T")
 #: The worker's own socket timeouts come this long after the deadline: the caller's cut always comes first.
 _BACKSTOP = 1.0
 
@@ -250,13 +252,30 @@ def _content_kind(headers) -> str:
 # --- the request itself (runs in the worker thread) ----------------------------------------------------------
 
 def _fetch(url: str, progress: _Progress, backstop: float) -> FetchedPage:
+    def read(response: requests.Response, current: str) -> FetchedPage:
+        check_status(response, current)
+        return _read(response, current, progress, backstop)
+
+    return follow_redirects(url, read, backstop=backstop, on_hop=lambda current: setattr(progress, "url", current))
+
+
+def follow_redirects(url: str, read: Callable[[requests.Response, str], T], *, backstop: float,
+                     accept: str = ACCEPT, on_hop: Callable[[str], None] | None = None) -> T:
+    """GET ``url`` and return ``read(response, address)`` for the first answer that is not a redirect.
+
+    Runs in the worker of a :class:`~.transport.GuardedWork` (its policy applies to every connection). Redirects
+    are followed by hand: at most :data:`MAX_REDIRECTS`, loops named, only to http(s), never from a public address
+    into a private one. ``on_hop`` hears each address before it is asked; ``read`` checks the status itself
+    (:func:`check_status`). Raises :class:`FetchError` (:class:`PrivateAddressError` for a refused address).
+    """
     visited = [url.split("#", 1)[0]]
     policy = current_connections().policy
     with new_session() as session:
-        session.headers["Accept"] = ACCEPT
+        session.headers["Accept"] = accept
         previous, current = "", url
         for _hop in range(MAX_REDIRECTS + 1):
-            progress.url = current
+            if on_hop is not None:
+                on_hop(current)
             remaining = max(backstop - time.monotonic(), 0.01)
             try:
                 if proxy_for(session, current):
@@ -273,8 +292,7 @@ def _fetch(url: str, progress: _Progress, backstop: float) -> FetchedPage:
                     visited.append(target.split("#", 1)[0])
                     previous, current = current, target
                     continue
-                _check_status(response, current)
-                return _read(response, current, progress, backstop)
+                return read(response, current)
             finally:
                 response.close()
         raise FetchError(f"too many redirects (more than {MAX_REDIRECTS}) starting at {shown_url(url)}")
@@ -297,7 +315,13 @@ def _check_redirect(current: str, target: str, visited: list[str]) -> None:
         raise FetchError(f"redirect loop: {shown_url(current)} redirects back to {shown_url(target)}")
 
 
-def _check_status(response: requests.Response, url: str) -> None:
+#: What a refusal of automated clients suggests for a page.
+SAVED_COPY_HINT = "a copy saved from a browser can be read instead"
+
+
+def check_status(response: requests.Response, url: str, refused_hint: str = SAVED_COPY_HINT) -> None:
+    """Raise :class:`FetchError` naming the status of an answer that is not a success; a status that suggests the
+    site refuses automated clients adds ``refused_hint``."""
     status = response.status_code
     if 200 <= status < 300:
         return
@@ -306,7 +330,7 @@ def _check_status(response: requests.Response, url: str) -> None:
         raise FetchError(f"HTTP {status} {reason} from {shown_url(url)} without a usable Location to follow")
     hint = ""
     if status in (401, 403, 429, 451) or (status == 503 and "cf-ray" in response.headers):
-        hint = " (the site may refuse automated clients: a copy saved from a browser can be read instead)"
+        hint = f" (the site may refuse automated clients: {refused_hint})"
     raise FetchError(f"HTTP {status} {reason} from {shown_url(url)}{hint}")
 
 

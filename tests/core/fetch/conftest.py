@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from fetch_hostile_routes import HOSTILE_ROUTES
+from fetch_image_routes import IMAGE_ROUTES
 
 PAGES = Path(__file__).resolve().parent / "pages"
 TLS = Path(__file__).resolve().parent / "tls"  # a self-signed certificate for 127.0.0.1 (no client trusts it)
@@ -223,6 +224,7 @@ ROUTES = {
     "/user-agent": _user_agent,
     "/cp1252-header": lambda h: h._send(200, page_bytes("cp1252_no_charset.html"), "text/html; charset=windows-1252"),
     **HOSTILE_ROUTES,
+    **IMAGE_ROUTES,
 }
 
 
