@@ -1,8 +1,12 @@
 """Telling which dialect a file is written in, so that rewritten entries look like their neighbours.
 
 Detection is empirical: the candidate writers re-emit the file's own top-level entries and the one that
-reproduces most of them byte for byte wins. Sequence indentation is read from the text, key order and the
-use of explicit nulls from the values.
+reproduces more of them byte for byte wins. Only entries holding a text too long for one line (or one with a
+line break) can tell the writers apart: PyYAML wraps such a text as a plain or quoted scalar, js-yaml folds it
+with ``>-``, while short texts come out alike. So only those entries are tried, and detection stops as soon as
+the first two that tell the writers apart agree (a file is written by one writer; re-emitting every entry of
+a large front matter costs milliseconds, which a save of thousands of files would pay per file). Sequence
+indentation is read from the text, key order and the use of explicit nulls from the values.
 """
 from __future__ import annotations
 
@@ -10,8 +14,12 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from curator_gui.core.emit import SEED_DIALECT, Dialect, emit_pair
 
-#: Entries tried per candidate writer; enough to decide, few enough to stay in the low milliseconds.
+#: Entries tried at most per candidate writer.
 _TRIAL_ENTRIES = 40
+#: A text reaching past this column may be wrapped or folded by one writer and not the other.
+_TELLING_LENGTH = 70
+#: When the first this many entries that tell the writers apart agree, they decide.
+_DECISIVE = 2
 
 
 def detect_dialect(text: str, root: Node | None, data: object) -> Dialect:
@@ -25,23 +33,49 @@ def detect_dialect(text: str, root: Node | None, data: object) -> Dialect:
     if indent_sequences is None:
         indent_sequences = not sorted_keys
     candidates = [Dialect(style, indent_sequences, sorted_keys, uses_nulls) for style in ("jsyaml", "pyyaml")]
-    scores = [_score(text, root, data, dialect) for dialect in candidates]
+    scores = _scores(text, root, data, candidates)
     if scores[0] == scores[1]:
         # No entry tells them apart (all short plain values): folded scalars mark the js-yaml writer.
         return candidates[0] if (">-" in text or not sorted_keys) else candidates[1]
     return candidates[scores.index(max(scores))]
 
 
-def _score(text: str, root: MappingNode, data: dict, dialect: Dialect) -> int:
+def _scores(text: str, root: MappingNode, data: dict, candidates: list[Dialect]) -> list[int]:
+    """How many telling entries each candidate writer reproduces (see the module docstring)."""
     from curator_gui.core.splice import _Splicer  # the splicer owns the notion of an entry's extent
 
-    splicer = _Splicer(text, dialect, set())
-    score = 0
-    for (key_node, value_node), key in list(zip(root.value, data))[:_TRIAL_ENTRIES]:
+    splicer = _Splicer(text, candidates[0], set())
+    scores = [0] * len(candidates)
+    tried = 0
+    for (key_node, value_node), key in zip(root.value, data):
+        if tried == _TRIAL_ENTRIES:
+            break
+        if not _telling(data[key]):
+            continue
+        tried += 1
         original = text[key_node.start_mark.index:splicer.content_end(value_node)].replace("\r\n", "\n")
-        if emit_pair(key, data[key], 0, dialect) == original:
-            score += 1
-    return score
+        hits = [emit_pair(key, data[key], 0, dialect) == original for dialect in candidates]
+        if hits[0] != hits[1]:
+            scores[hits.index(True)] += 1
+            if min(scores) == 0 and max(scores) >= _DECISIVE:
+                break
+    return scores
+
+
+def _telling(value: object) -> bool:
+    """True when ``value`` holds a text long enough to be wrapped or folded where it stands (two columns per
+    level of nesting), or one with a line break."""
+    stack = [(value, 0)]
+    while stack:
+        item, indent = stack.pop()
+        if isinstance(item, str):
+            if len(item) + indent > _TELLING_LENGTH or "\n" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend((sub, indent + 2) for sub in item.values())
+        elif isinstance(item, list):
+            stack.extend((sub, indent + 2) for sub in item)
+    return False
 
 
 def _sequence_indentation(node: Node) -> bool | None:
