@@ -3,14 +3,15 @@
 Detection is empirical: the candidate writers re-emit the file's own top-level entries and the one that
 reproduces more of them byte for byte wins. Only entries holding a text too long for one line (or one with a
 line break) can tell the writers apart: PyYAML wraps such a text as a plain or quoted scalar, js-yaml folds it
-with ``>-``, while short texts come out alike. So only those entries are tried, and detection stops as soon as
-the first two that tell the writers apart agree (a file is written by one writer; re-emitting every entry of
-a large front matter costs milliseconds, which a save of thousands of files would pay per file). Sequence
-indentation is read from the text, key order and the use of explicit nulls from the values.
+with ``>-``, while short texts come out alike. So only those entries are tried (plain texts before mappings
+and lists, which cost more to write), and detection stops as soon as the first two that tell the writers apart
+agree: a file is written by one writer, and re-emitting every entry of a large front matter costs
+milliseconds, which a change to thousands of files would pay per file. Sequence indentation is read from the
+text, key order and the use of explicit nulls from the values.
 """
 from __future__ import annotations
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from curator_gui.core.emit import SEED_DIALECT, Dialect, emit_pair
 
@@ -20,6 +21,7 @@ _TRIAL_ENTRIES = 40
 _TELLING_LENGTH = 70
 #: When the first this many entries that tell the writers apart agree, they decide.
 _DECISIVE = 2
+_STYLES = ("jsyaml", "pyyaml")
 
 
 def detect_dialect(text: str, root: Node | None, data: object) -> Dialect:
@@ -32,7 +34,7 @@ def detect_dialect(text: str, root: Node | None, data: object) -> Dialect:
     uses_nulls = _has_null(data)
     if indent_sequences is None:
         indent_sequences = not sorted_keys
-    candidates = [Dialect(style, indent_sequences, sorted_keys, uses_nulls) for style in ("jsyaml", "pyyaml")]
+    candidates = [Dialect(style, indent_sequences, sorted_keys, uses_nulls) for style in _STYLES]
     scores = _scores(text, root, data, candidates)
     if scores[0] == scores[1]:
         # No entry tells them apart (all short plain values): folded scalars mark the js-yaml writer.
@@ -46,20 +48,31 @@ def _scores(text: str, root: MappingNode, data: dict, candidates: list[Dialect])
 
     splicer = _Splicer(text, candidates[0], set())
     scores = [0] * len(candidates)
-    tried = 0
-    for (key_node, value_node), key in zip(root.value, data):
-        if tried == _TRIAL_ENTRIES:
-            break
-        if not _telling(data[key]):
-            continue
-        tried += 1
+    telling = [(entry, key) for entry, key in zip(root.value, data) if _telling(data[key])]
+    # Texts first: a long text is what the writers differ on, and it costs least to write twice.
+    telling.sort(key=lambda item: not isinstance(data[item[1]], str))
+    for (key_node, value_node), key in telling[:_TRIAL_ENTRIES]:
         original = text[key_node.start_mark.index:splicer.content_end(value_node)].replace("\r\n", "\n")
-        hits = [emit_pair(key, data[key], 0, dialect) == original for dialect in candidates]
+        possible = _possible_writers(value_node)
+        hits = [style in possible and emit_pair(key, data[key], 0, dialect) == original
+                for style, dialect in zip(_STYLES, candidates)]
         if hits[0] != hits[1]:
             scores[hits.index(True)] += 1
             if min(scores) == 0 and max(scores) >= _DECISIVE:
                 break
     return scores
+
+
+def _possible_writers(node: Node) -> tuple[str, ...]:
+    """The writers that can have written a value node at all, to spare writing it with the other: PyYAML
+    writes a text plain or quoted, never as a block scalar (``>-``, ``|``); js-yaml never lets a plain or
+    quoted text run over several lines (it folds a long one into a block scalar)."""
+    if isinstance(node, ScalarNode):
+        if node.style in ("|", ">"):
+            return ("jsyaml",)
+        if node.start_mark.line != node.end_mark.line:
+            return ("pyyaml",)
+    return _STYLES
 
 
 def _telling(value: object) -> bool:
