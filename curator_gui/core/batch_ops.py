@@ -179,7 +179,7 @@ class SetFieldText:
         try:
             value = value_from_text(path, self.text, None if topics else get_in(record.data, path))
         except DocumentError as exc:
-            raise EditRefused(f"the value is not valid YAML: {exc.message}") from None
+            raise EditRefused(f"the value is not valid YAML: {exc.message.removeprefix('invalid YAML: ')}") from None
         except CoercionError as exc:
             if topics:
                 raise EditRefused("topics expects a list of 'Taxonomy: Term' texts") from None

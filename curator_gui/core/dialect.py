@@ -1,15 +1,17 @@
 """Telling which dialect a file is written in, so that rewritten entries look like their neighbours.
 
 Detection is empirical: the candidate writers re-emit the file's own top-level entries and the one that
-reproduces more of them byte for byte wins. Only entries holding a text too long for one line (or one with a
-line break) can tell the writers apart: PyYAML wraps such a text as a plain or quoted scalar, js-yaml folds it
-with ``>-``, while short texts come out alike. So only those entries are tried (plain texts before mappings
-and lists, which cost more to write), and detection stops as soon as the first two that tell the writers apart
-agree: a file is written by one writer, and re-emitting every entry of a large front matter costs
-milliseconds, which a change to thousands of files would pay per file. Sequence indentation is read from the
-text, key order and the use of explicit nulls from the values.
+reproduces more of them byte for byte wins. Entries of plain words come out alike from both writers, so only
+entries that can tell them apart are tried, the surest and cheapest first (:func:`_telling`): long texts
+(PyYAML wraps them as plain or quoted scalars, js-yaml folds them with ``>-``), then texts with punctuation or
+quotes (the writers quote differently), then mappings and lists holding such texts. Detection stops as soon
+as the first two entries that tell the writers apart agree: a file is written by one writer, and re-emitting
+every entry of a large front matter costs milliseconds, which a change to thousands of files would pay per
+file. Sequence indentation is read from the text, key order and the use of explicit nulls from the values.
 """
 from __future__ import annotations
+
+import re
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -48,9 +50,8 @@ def _scores(text: str, root: MappingNode, data: dict, candidates: list[Dialect])
 
     splicer = _Splicer(text, candidates[0], set())
     scores = [0] * len(candidates)
-    telling = [(entry, key) for entry, key in zip(root.value, data) if _telling(data[key])]
-    # Texts first: a long text is what the writers differ on, and it costs least to write twice.
-    telling.sort(key=lambda item: not isinstance(data[item[1]], str))
+    ranked = [(_telling(data[key], entry[1]), n, entry, key) for n, (entry, key) in enumerate(zip(root.value, data))]
+    telling = [(entry, key) for rank, _n, entry, key in sorted(r for r in ranked if r[0] is not None)]
     for (key_node, value_node), key in telling[:_TRIAL_ENTRIES]:
         original = text[key_node.start_mark.index:splicer.content_end(value_node)].replace("\r\n", "\n")
         possible = _possible_writers(value_node)
@@ -75,20 +76,34 @@ def _possible_writers(node: Node) -> tuple[str, ...]:
     return _STYLES
 
 
-def _telling(value: object) -> bool:
-    """True when ``value`` holds a text long enough to be wrapped or folded where it stands (two columns per
-    level of nesting), or one with a line break."""
+#: Characters js-yaml quotes a text for wherever they stand, while PyYAML writes most such texts plain (an
+#: address, a ``#tag``, ``a, b``); other texts are quoted alike by both, or by neither.
+_QUOTED_APART = re.compile(r"[:#,\[\]{}]")
+
+
+def _telling(value: object, node: Node) -> int | None:
+    """How surely (and cheaply) an entry tells the writers apart, lowest first; None when they write it alike.
+
+    0: a text written over several lines (only one writer can have written it: one trial, a sure vote);
+    1: another long text or one with a line break (one writer folds or wraps it, the other does not);
+    2: a text with ``:``, ``#``, ``,`` or brackets (js-yaml quotes it, PyYAML mostly not);
+    3: a mapping or list holding such texts (costlier to write, and nesting leaves less width).
+    """
+    if isinstance(value, str):
+        if len(value) > _TELLING_LENGTH or "\n" in value:
+            return 0 if isinstance(node, ScalarNode) and node.start_mark.line != node.end_mark.line else 1
+        return 2 if _QUOTED_APART.search(value) else None
     stack = [(value, 0)]
     while stack:
         item, indent = stack.pop()
         if isinstance(item, str):
-            if len(item) + indent > _TELLING_LENGTH or "\n" in item:
-                return True
+            if len(item) + indent > _TELLING_LENGTH or "\n" in item or _QUOTED_APART.search(item):
+                return 3
         elif isinstance(item, dict):
             stack.extend((sub, indent + 2) for sub in item.values())
         elif isinstance(item, list):
             stack.extend((sub, indent + 2) for sub in item)
-    return False
+    return None
 
 
 def _sequence_indentation(node: Node) -> bool | None:

@@ -100,7 +100,7 @@ def check_topic(option: str, topic: str) -> str:
     if not topic.strip():
         return f"{option}: the topic is empty"
     if any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in topic):
-        return f"{option}: the topic {shown(topic)!r} holds a line break or a control character"
+        return f"{option}: the topic '{shown(topic)}' holds a line break or a control character"
     try:
         topic.encode("utf-8")
     except UnicodeEncodeError:

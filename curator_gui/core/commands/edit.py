@@ -128,7 +128,7 @@ def _check_value(key: str, value: str) -> str:
     try:
         value_from_text(path, value, None)
     except DocumentError as exc:
-        return f"--set {key}: VALUE is not valid YAML: {exc.message}"
+        return f"--set {key}: VALUE is not valid YAML: {exc.message.removeprefix('invalid YAML: ')}"
     except CoercionError as exc:
         if key == "topics":
             return "--set topics: expects a list of 'Taxonomy: Term' texts, e.g. '[\"Symplur: #digitalhealth\"]'"
