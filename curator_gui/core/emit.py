@@ -100,6 +100,10 @@ def _c_writes_alike(value: object) -> bool:
             if _NOT_FOR_C.search(item):
                 return False
         elif isinstance(item, dict):
+            # A key is written "simple" (key: value) below 128 characters by PyYAML but below 128 bytes by
+            # libyaml: keys that long in UTF-8 go through the Python emitter.
+            if any(isinstance(key, str) and len(key.encode("utf-8", "replace")) >= 128 for key in item):
+                return False
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
