@@ -75,15 +75,17 @@ class BatchPlan:
 
 def plan_batch(paths: Iterable[str], operation, *, title: str | None = None, now: datetime | None = None,
                progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
-               workers: int | None = None, start_method: str | None = None) -> BatchPlan:
+               workers: int | None = None, start_method: str | None = None,
+               on_change: Callable[[FileChange], object] | None = None) -> BatchPlan:
     """Plan ``operation`` (see :mod:`curator_gui.core.batch_ops`) over ``paths``; nothing is written.
 
     Paths are taken as absolute; two names of one file (a symbolic link and its target) are planned once.
     ``progress(done, total)`` reports files planned; ``cancelled()`` is asked between files (between chunks of
     files in worker processes) and, when it returns True, planning stops with ``cancelled`` set. ``workers``
     (default: the CPU count) and ``start_method`` (a :mod:`multiprocessing` start method) choose the worker
-    processes for a large batch; an operation that cannot be pickled is planned in this process. Safe to run
-    in a background thread; the callbacks are called from that thread.
+    processes for a large batch; an operation that cannot be pickled is planned in this process. ``on_change``
+    gets each change as soon as it is planned (:func:`curator_gui.core.batch_apply.plan_and_apply` writes it
+    then). Safe to run in a background thread; the callbacks are called from that thread.
     """
     from curator_gui.core.derive import utc_now
 
@@ -96,6 +98,8 @@ def plan_batch(paths: Iterable[str], operation, *, title: str | None = None, now
         for path, result in results:
             if isinstance(result, FileChange):
                 plan.changes.append(result)
+                if on_change is not None:
+                    on_change(result)
             elif isinstance(result, Skipped):
                 plan.skipped.append(result)
             else:

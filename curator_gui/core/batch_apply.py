@@ -17,6 +17,8 @@ next listing of the folder removes; during 3, each file is either the old one or
 content was on disk before the rename); during 4, a rename may be lost, giving back the complete old file. No
 step can leave a file half-written or empty.
 
+:func:`apply_plan` writes a plan made beforehand (a preview); :func:`plan_and_apply` writes each change as soon
+as it is planned, staging files while worker processes plan the next ones (the command line's way).
 ``cancelled()`` is asked before each file is staged and before each rename: a cancelled run discards what it
 staged, so every file is either untouched or fully changed, and the result's undo record names exactly the
 files that changed. :func:`undo_batch` puts back the bytes each of those files had, unless a file changed
@@ -93,22 +95,36 @@ def apply_plan(plan: BatchPlan, *, progress: Callable[[int, int], None] | None =
     background thread; the callbacks are called from that thread). Never raises for a file's fault: such a
     file is skipped with a sentence. A ``KeyboardInterrupt`` leaves each file untouched or fully changed.
     """
-    result = BatchResult(plan.title, skipped=list(plan.skipped), unchanged=list(plan.unchanged))
-    entries: list[UndoEntry] = []
-    changes = plan.changes
-    total = len(changes)
-    done = 0
-    position = 0
+    writer = BatchWriter(plan.title, plan.conflict, total=len(plan.changes), progress=progress,
+                         cancelled=cancelled, chunk_files=chunk_files)
     try:
-        while position < total and not result.cancelled:
-            chunk = changes[position:position + max(1, chunk_files)]
-            done = _apply_chunk(chunk, plan.conflict, result, entries, done, total, progress, cancelled)
-            position += len(chunk)
-    finally:
-        result.undo = UndoRecord(plan.title, tuple(entries))
-    settled = set(result.written) | {item.path for item in result.skipped}
-    result.not_reached = [change.path for change in changes if change.path not in settled]
-    return result
+        for change in plan.changes:
+            if not writer.add(change):
+                break
+    except BaseException:  # Ctrl+C: what is staged is removed, what is renamed stays whole
+        writer.abort()
+        raise
+    return _with_plan(writer.finish(), plan)
+
+
+def plan_and_apply(paths, operation, *, now=None, progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None, workers: int | None = None,
+                   start_method: str | None = None) -> tuple[BatchPlan, BatchResult]:
+    """Plan ``operation`` over ``paths`` and write each change as soon as it is planned, without a preview (the
+    command line's way): the files are staged while worker processes plan the next ones, so the writing costs
+    little more than the planning. Same guarantees, callbacks and result as :func:`apply_plan`, whose
+    ``progress`` here counts files planned."""
+    from curator_gui.core.batch import plan_batch
+
+    writer = BatchWriter(operation.describe(), total=0, cancelled=cancelled)
+    try:
+        plan = plan_batch(paths, operation, now=now, progress=progress, workers=workers, start_method=start_method,
+                          cancelled=lambda: writer.result.cancelled or bool(cancelled and cancelled()),
+                          on_change=writer.add)
+    except BaseException:
+        writer.abort()
+        raise
+    return plan, _with_plan(writer.finish(), plan)
 
 
 def undo_batch(record: UndoRecord, *, progress: Callable[[int, int], None] | None = None,
@@ -118,80 +134,130 @@ def undo_batch(record: UndoRecord, *, progress: Callable[[int, int], None] | Non
     return apply_plan(record.plan(), progress=progress, cancelled=cancelled)
 
 
-def _apply_chunk(chunk: list[FileChange], conflict: str, result: BatchResult, entries: list[UndoEntry],
-                 done: int, total: int, progress, cancelled) -> int:
-    from curator_gui.core.atomicfile import StagedWrite, stage_write, sync_staged
-    from curator_gui.core.errors import CuratorError
+def _with_plan(result: BatchResult, plan: BatchPlan) -> BatchResult:
+    """The result completed with what only the plan knows: its skipped and unchanged files, the files not
+    reached."""
+    result.skipped[:0] = plan.skipped
+    result.unchanged = list(plan.unchanged)
+    settled = set(result.written) | {item.path for item in result.skipped}
+    result.not_reached = [change.path for change in plan.changes if change.path not in settled]
+    return result
 
-    staged: list[tuple[FileChange, StagedWrite]] = []
-    try:
-        for change in chunk:
-            if cancelled and cancelled():
-                result.cancelled = True
-                return done
-            # The check against the stamp that counts is the one just before the rename (under the folder's
-            # lock); a file made read-only since planning is refused here.
-            reason = write_protection(change.path)
-            if reason:
-                result.skipped.append(Skipped(change.path, reason))
-            else:
-                try:
-                    staged.append((change, stage_write(change.path, change.after)))
-                except CuratorError as exc:
-                    result.skipped.append(Skipped(change.path, _write_failure(change.path, exc)))
-            done += 1
-            if progress:
-                progress(done, total)
-        if not staged:
-            return done
+
+class BatchWriter:
+    """Writes changes one by one as they are given: each is staged beside its file, and every ``chunk_files``
+    files (and at :meth:`finish`) the staged files are synced together and renamed into place (see the module
+    docstring). Used from one thread."""
+
+    def __init__(self, title: str, conflict: str = "it changed on disk since it was read", *, total: int = 0,
+                 progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+                 chunk_files: int = CHUNK_FILES):
+        self.result = BatchResult(title)
+        self._conflict = conflict
+        self._total = total
+        self._progress = progress
+        self._cancelled = cancelled
+        self._chunk = max(1, chunk_files)
+        self._staged: list = []
+        self._entries: list[UndoEntry] = []
+        self._done = 0
+
+    def add(self, change: FileChange) -> bool:
+        """Stage ``change`` (or skip it with a reason); False once the run is cancelled (nothing is staged)."""
+        from curator_gui.core.atomicfile import stage_write
+        from curator_gui.core.errors import CuratorError
+
+        if self.result.cancelled or (self._cancelled and self._cancelled()):
+            self.result.cancelled = True
+            return False
+        # The check against the plan that counts is the one just before the rename (under the folder's lock);
+        # a file made read-only since planning is refused here.
+        reason = write_protection(change.path)
+        if reason:
+            self.result.skipped.append(Skipped(change.path, reason))
+        else:
+            try:
+                self._staged.append((change, stage_write(change.path, change.after)))
+            except CuratorError as exc:
+                self.result.skipped.append(Skipped(change.path, _write_failure(change.path, exc)))
+        self._done += 1
+        if self._progress:
+            self._progress(self._done, self._total)
+        if len(self._staged) >= self._chunk:
+            self._flush()
+        return not self.result.cancelled
+
+    def finish(self) -> BatchResult:
+        """Write what is staged (nothing when cancelled) and return the result with its undo record."""
         try:
-            sync_staged(item for _, item in staged)
-        except OSError as exc:
-            for change, _ in staged:
-                result.skipped.append(Skipped(change.path, f"could not be written: {exc.strerror or exc}"))
-            return done
-        _commit(staged, conflict, result, entries, cancelled)
-        return done
-    finally:
-        for _, item in staged:
-            item.discard()  # nothing for a file already renamed into place
-
-
-def _commit(staged, conflict: str, result: BatchResult, entries: list[UndoEntry], cancelled) -> None:
-    """Check each file again and rename its new content into place, folder by folder under the folder's lock;
-    then fsync each folder."""
-    from curator_gui.core.atomicfile import folder_lock, fsync_folder
-    from curator_gui.core.errors import CuratorError
-
-    by_folder: dict = {}
-    for change, item in staged:
-        by_folder.setdefault(item.target.parent, []).append((change, item))
-    for folder, items in by_folder.items():
-        try:
-            with folder_lock(folder, items[0][1].shown):
-                for change, item in items:
-                    if cancelled and cancelled():
-                        result.cancelled = True
-                        break
-                    reason = _stale(change, conflict)
-                    if reason:
-                        result.skipped.append(Skipped(change.path, reason))
-                        continue
-                    try:
-                        item.commit()
-                    except OSError as exc:
-                        result.skipped.append(Skipped(change.path, f"could not be written: {exc.strerror or exc}"))
-                        continue
-                    result.written.append(change.path)
-                    entries.append(UndoEntry(change.path, change.before, change.after))
-        except CuratorError as exc:  # the folder's lock could not be had in time
-            for change, item in items:
-                if item.fd is not None:
-                    result.skipped.append(Skipped(change.path, _write_failure(change.path, exc)))
+            if not self.result.cancelled:
+                self._flush()
         finally:
-            fsync_folder(folder)
-        if result.cancelled:
-            return
+            self.abort()
+        return self.result
+
+    def abort(self) -> None:
+        """Remove what is staged and not yet renamed (files already renamed stay whole and in the undo record)."""
+        staged, self._staged = self._staged, []
+        for _, item in staged:
+            item.discard()
+        self.result.undo = UndoRecord(self.result.title, tuple(self._entries))
+
+    def _flush(self) -> None:
+        from curator_gui.core.atomicfile import sync_staged
+
+        staged, self._staged = self._staged, []
+        try:
+            if not staged:
+                return
+            try:
+                sync_staged(item for _, item in staged)
+            except OSError as exc:
+                for change, _ in staged:
+                    self.result.skipped.append(Skipped(change.path, f"could not be written: {exc.strerror or exc}"))
+                return
+            self._commit(staged)
+        finally:
+            for _, item in staged:
+                item.discard()  # nothing for a file already renamed into place
+
+    def _commit(self, staged) -> None:
+        """Check each file again and rename its new content into place, folder by folder under the folder's
+        lock; then fsync each folder."""
+        from curator_gui.core.atomicfile import folder_lock, fsync_folder
+        from curator_gui.core.errors import CuratorError
+
+        result = self.result
+        by_folder: dict = {}
+        for change, item in staged:
+            by_folder.setdefault(item.target.parent, []).append((change, item))
+        for folder, items in by_folder.items():
+            try:
+                with folder_lock(folder, items[0][1].shown):
+                    for change, item in items:
+                        if self._cancelled and self._cancelled():
+                            result.cancelled = True
+                            break
+                        reason = _stale(change, self._conflict)
+                        if reason:
+                            result.skipped.append(Skipped(change.path, reason))
+                            continue
+                        try:
+                            item.commit()
+                        except OSError as exc:
+                            result.skipped.append(Skipped(change.path,
+                                                          f"could not be written: {exc.strerror or exc}"))
+                            continue
+                        result.written.append(change.path)
+                        self._entries.append(UndoEntry(change.path, change.before, change.after))
+            except CuratorError as exc:  # the folder's lock could not be had in time
+                for change, item in items:
+                    if item.fd is not None:
+                        result.skipped.append(Skipped(change.path, _write_failure(change.path, exc)))
+            finally:
+                fsync_folder(folder)
+            if result.cancelled:
+                return
 
 
 def _stale(change: FileChange, conflict: str) -> str:

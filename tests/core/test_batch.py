@@ -11,7 +11,7 @@ import pytest
 from batch_support import FILES, LEGACY_TELEHEALTH, TELEHEALTH, changed_entries, make_folder, snapshot
 from curator_gui.core import atomicfile
 from curator_gui.core.batch import plan_batch
-from curator_gui.core.batch_apply import apply_plan, undo_batch
+from curator_gui.core.batch_apply import apply_plan, plan_and_apply, undo_batch
 from curator_gui.core.batch_ops import AddTopic, RemoveTopic, RenameTopic
 from curator_gui.core.document import Document
 from curator_gui.core.topics import record_topics
@@ -229,3 +229,32 @@ def test_without_syncfs_each_file_is_fsynced(folder, monkeypatch):
     monkeypatch.setattr(atomicfile.StagedWrite, "sync", lambda self: (synced.append(self.target.name), real(self)))
     result = apply_plan(plan_batch(paths(folder), RenameTopic(OLD, NEW), now=NOW))
     assert sorted(synced) == sorted(TELEHEALTH) and len(result.written) == len(TELEHEALTH)
+
+
+def test_planning_and_writing_in_one_step_gives_the_same_files(tmp_path):
+    files = {f"f{n:02d}-{name}": raw for n in range(7) for name, raw in FILES.items()}
+    first = make_folder(tmp_path / "one", files)
+    second = make_folder(tmp_path / "two", files)
+    apply_plan(plan_batch(paths(first, files), RenameTopic(OLD, NEW), now=NOW))
+    plan, result = plan_and_apply(paths(second, files), RenameTopic(OLD, NEW), now=NOW, workers=2,
+                                  start_method="fork")
+    assert len(result.written) == len(plan.changes) == 7 * len(TELEHEALTH) and result.complete
+    assert {n: d for n, (d, _) in snapshot(first).items()} == {n: d for n, (d, _) in snapshot(second).items()}
+    assert len(result.unchanged) == 7 * (len(FILES) - len(TELEHEALTH))
+
+
+def test_an_interruption_leaves_whole_files_and_no_temporary_file(folder):
+    before = snapshot(folder)
+    plan = plan_batch(paths(folder), RenameTopic(OLD, NEW), now=NOW)
+    expected = {os.path.basename(c.path): c.after for c in plan.changes}
+
+    def interrupt(done, total):
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        apply_plan(plan, progress=interrupt, chunk_files=2)
+    after = snapshot(folder)
+    assert set(after) == set(before)
+    changed = [name for name in FILES if after[name][0] != before[name][0]]
+    assert len(changed) == 2 and all(after[name][0] == expected[name] for name in changed)

@@ -65,20 +65,20 @@ def run_batch(paths: list[str], operation, *, root: str, shown_root: str, dry_ru
     nothing was skipped, else 1.
     """
     from curator_gui.core.batch import plan_batch
-    from curator_gui.core.batch_apply import apply_plan
+    from curator_gui.core.batch_apply import plan_and_apply
     from curator_gui.core.commands.common import display_path
 
     def display(path: str) -> str:
         return shown(display_path(path, root, shown_root))
 
-    plan = plan_batch(paths, operation, start_method=start_method())
     out = sys.stdout
     if dry_run:
+        plan = plan_batch(paths, operation, start_method=start_method())
         for change in sorted(plan.changes, key=lambda c: c.path):
             out.write(shown_text(change.diff(display_path(change.path, root, shown_root))))
         changed, skipped = [c.path for c in plan.changes], plan.skipped
     else:
-        result = apply_plan(plan)
+        _plan, result = plan_and_apply(paths, operation, start_method=start_method())
         changed, skipped = result.written, result.skipped
         for path in sorted(changed):
             out.write(display(path) + "\n")
