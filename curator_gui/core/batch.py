@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from curator_gui.core.document import FileStamp
+if TYPE_CHECKING:
+    from curator_gui.core.document import FileStamp
 
 #: Below this many files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 48
@@ -202,7 +203,7 @@ def plan_file(path: str, operation, now: datetime) -> FileChange | Skipped | Non
 def _plan_file(path: str, operation, now: datetime) -> FileChange | Skipped | None:
     from curator_gui.core.batch_ops import EditRefused, Record
     from curator_gui.core.derive import stamp_last_mod
-    from curator_gui.core.document import Document
+    from curator_gui.core.document import Document, FileStamp
     from curator_gui.core.errors import CuratorError
     from curator_gui.core.files import read_regular_file
     from curator_gui.core.folderlist import unreadable_reason

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from curator_gui.core.batch import BatchPlan, FileChange, Skipped, write_protection
-from curator_gui.core.document import FileStamp
 
 #: Files staged (temporary files open and locked) before one sync and their renames.
 CHUNK_FILES = 256
@@ -60,6 +59,8 @@ class UndoRecord:
 
     def plan(self) -> BatchPlan:
         """The change that restores every file, as a plan (a preview of an undo shows its diffs)."""
+        from curator_gui.core.document import FileStamp
+
         changes = [FileChange(entry.path, FileStamp.of_bytes(entry.after, None), entry.after, entry.before)
                    for entry in self.entries]
         return BatchPlan(f"Undo {self.title}", changes,
