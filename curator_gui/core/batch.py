@@ -213,6 +213,9 @@ def _plan_file(path: str, operation, now: datetime) -> FileChange | Skipped | No
         raw, info = read_regular_file(path)
     except OSError as exc:
         return Skipped(path, f"cannot be read: {unreadable_reason(path, exc)}")
+    may_change = getattr(operation, "may_change", None)
+    if may_change is not None and not may_change(raw):
+        return None
     # Not editable: operations return new values and never change the one they are given, so the parsed
     # value is shared instead of copied.
     doc = Document(raw, path, FileStamp.of_bytes(raw, info), editable=False)

@@ -38,7 +38,9 @@ class Record:
 
 
 class Operation(Protocol):
-    """A change to apply to many records (see the module docstring)."""
+    """A change to apply to many records (see the module docstring). An operation may also have
+    ``may_change(raw: bytes) -> bool``: False when a file's bytes show it cannot concern the file, which is then
+    left unchanged without being parsed (a search for words the file does not hold)."""
 
     def edit(self, record: Record) -> Record | None: ...
 
@@ -298,6 +300,9 @@ class Steps:
 
     def describe(self) -> str:
         return "; ".join(step.describe() for step in self.steps)
+
+    def may_change(self, raw: bytes) -> bool:
+        return any(getattr(step, "may_change", None) is None or step.may_change(raw) for step in self.steps)
 
 
 # --- describing a selection ----------------------------------------------------------------------------------

@@ -284,6 +284,13 @@ class ReplaceText:
             propagate(record.data, data)
         return replace(record, data=data, body=body)
 
+    def may_change(self, raw: bytes) -> bool:
+        """False when a file's bytes show that no value of it can match (then it is not even parsed)."""
+        if self.selection is not None:
+            return True
+        words = _prefilter_words(self.spec)
+        return words is None or _may_match(raw, words, self.spec.case_sensitive)
+
     def _replaced(self, pattern: re.Pattern, text: str, name: str, wanted: set | None) -> str:
         pieces: list[str] = []
         last = 0

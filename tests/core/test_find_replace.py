@@ -123,3 +123,18 @@ def test_a_search_stops_at_its_limit_and_when_cancelled(folder):
     result = find_in_files(every(folder), FindSpec("e", fields=ALL_FIELDS), limit=5)
     assert len(result.matches) == 5 and result.truncated
     assert find_in_files(every(folder), FindSpec("e"), cancelled=lambda: True).cancelled
+
+
+def test_files_that_cannot_match_are_not_even_parsed(folder, monkeypatch):
+    from curator_gui.core import document
+
+    parsed = []
+    real = document.Document.__init__
+
+    def counting(self, raw, *args, **kwargs):
+        parsed.append(raw)
+        real(self, raw, *args, **kwargs)
+
+    monkeypatch.setattr(document.Document, "__init__", counting)
+    plan = plan_batch(every(folder), ReplaceText(FindSpec("Kiosks"), "Booths"), now=NOW, workers=1)
+    assert len(plan.changes) == 2 and len(parsed) == 2 and len(plan.unchanged) == len(FILES) - 2
