@@ -35,7 +35,7 @@ def _value(rnd: random.Random, depth: int = 0):
 def test_libyaml_writes_what_the_python_emitter_writes_where_it_is_used():
     rnd = random.Random(7)
     used = 0
-    for _ in range(3000):
+    for _ in range(1200):
         value = {_text(rnd) or "key": _value(rnd)}
         column = rnd.choice([0, 2, 6, 40])
         dialect = Dialect("pyyaml", False, rnd.random() < 0.5, False)
@@ -43,7 +43,7 @@ def test_libyaml_writes_what_the_python_emitter_writes_where_it_is_used():
         expected = yaml.dump(value, Dumper=_FlushDumper, sort_keys=dialect.sorted_keys, allow_unicode=True,
                              default_flow_style=False, width=max(80 - column, 20))
         assert _pyyaml_dump(value, column, dialect) == expected, value
-    assert used > 300
+    assert used > 120
 
 
 def test_texts_that_need_double_quotes_never_take_the_libyaml_path():
