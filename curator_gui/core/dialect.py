@@ -5,7 +5,8 @@ reproduces more of them byte for byte wins. Entries of plain words come out alik
 entries that can tell them apart are tried, the surest and cheapest first (:func:`_telling`): long texts
 (PyYAML wraps them as plain or quoted scalars, js-yaml folds them with ``>-``), then texts with punctuation or
 quotes (the writers quote differently), then mappings and lists holding such texts. Detection stops as soon
-as the first two entries that tell the writers apart agree: a file is written by one writer, and re-emitting
+as the first two entries that tell the writers apart agree, or at the first text written over several lines
+that the one writer able to write it reproduces exactly: a file is written by one writer, and re-emitting
 every entry of a large front matter costs milliseconds, which a change to thousands of files would pay per
 file. Sequence indentation is read from the text, key order and the use of explicit nulls from the values.
 """
@@ -51,14 +52,15 @@ def _scores(text: str, root: MappingNode, data: dict, candidates: list[Dialect])
     splicer = _Splicer(text, candidates[0], set())
     scores = [0] * len(candidates)
     ranked = [(_telling(data[key], entry[1]), n, entry, key) for n, (entry, key) in enumerate(zip(root.value, data))]
-    telling = [(entry, key) for rank, _n, entry, key in sorted(r for r in ranked if r[0] is not None)]
-    for (key_node, value_node), key in telling[:_TRIAL_ENTRIES]:
+    telling = sorted(r for r in ranked if r[0] is not None)
+    for rank, _n, (key_node, value_node), key in telling[:_TRIAL_ENTRIES]:
         original = text[key_node.start_mark.index:splicer.content_end(value_node)].replace("\r\n", "\n")
         possible = _possible_writers(value_node)
         hits = [style in possible and emit_pair(key, data[key], 0, dialect) == original
                 for style, dialect in zip(_STYLES, candidates)]
         if hits[0] != hits[1]:
-            scores[hits.index(True)] += 1
+            # A text over several lines that the one writer able to write it reproduces exactly settles it.
+            scores[hits.index(True)] += _DECISIVE if rank == 0 else 1
             if min(scores) == 0 and max(scores) >= _DECISIVE:
                 break
     return scores
