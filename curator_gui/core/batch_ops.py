@@ -53,6 +53,24 @@ def _with_data(record: Record, data: dict | None) -> Record | None:
 
 # --- topics ------------------------------------------------------------------------------------------------
 
+def topic_may_be_in(raw: bytes, topic: str) -> bool:
+    """False when a file's bytes show it cannot carry ``topic`` in either shape: some word of the topic is
+    nowhere in them (with ``#`` also looked for as ``-hash-``). A value never splits a word across lines, so
+    only escapes could hide one: a file with a backslash, and words with quotes, are never ruled out."""
+    text = raw.decode("utf-8", "replace")
+    if "\\" in text:
+        return True
+    from curator_gui.core.topics import HASH_CODE
+
+    for word in topic.split():
+        if "'" in word or '"' in word or word in text:
+            continue
+        if "#" in word and word.replace("#", HASH_CODE) in text:
+            continue
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class RenameTopic:
     """``old`` becomes ``new`` where it stands; a record that already has ``new`` keeps one of them (a merge)."""
@@ -64,6 +82,9 @@ class RenameTopic:
         from curator_gui.core.topic_edits import rename_topic
 
         return _with_data(record, rename_topic(record.data, self.old, self.new))
+
+    def may_change(self, raw: bytes) -> bool:
+        return topic_may_be_in(raw, self.old)
 
     def describe(self) -> str:
         return f"Rename topic {self.old!r} to {self.new!r}"
@@ -79,6 +100,9 @@ class RemoveTopic:
         from curator_gui.core.topic_edits import remove_topic
 
         return _with_data(record, remove_topic(record.data, self.topic))
+
+    def may_change(self, raw: bytes) -> bool:
+        return topic_may_be_in(raw, self.topic)
 
     def describe(self) -> str:
         return f"Remove topic {self.topic!r}"

@@ -121,3 +121,15 @@ def test_an_operation_never_changes_the_record_it_is_given(folder):
         assert operation.edit(record) is not None
     assert repr(data) == snapshot_of
     assert set(FILES)  # the folder fixture's files are all readable
+
+
+def test_a_file_rules_out_a_topic_only_when_a_word_of_it_is_missing():
+    from curator_gui.core.batch_ops import topic_may_be_in
+
+    legacy = FILES["legacy.md"]
+    assert topic_may_be_in(legacy, "Symplur: #nursing")  # '-hash-nursing' in communityTopics
+    assert topic_may_be_in(legacy, "Healthcare IT News: Clinical Communication")  # wrapped inside medigyTopics
+    assert not topic_may_be_in(legacy, "Symplur: #telehealth")
+    assert topic_may_be_in(b'categories: ["Symplur: #tele\\u0068ealth"]', "Symplur: #telehealth")
+    assert topic_may_be_in(b"categories: ['Women''s Health']", "Medigy: Women's Health") is False
+    assert topic_may_be_in(b"categories: ['Medigy: Women''s Health']", "Medigy: Women's Health")

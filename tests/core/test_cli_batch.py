@@ -79,13 +79,16 @@ def test_dry_run_prints_unified_diffs_and_writes_nothing(run, folder):
 
 def test_skipped_files_are_named_on_stderr_with_exit_code_1(run, folder):
     os.chmod(folder / "current-new.md", 0o444)
-    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\ncategories: ['Symplur: #telehealth']\n---\n")
+    (folder / "unrelated-broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    os.mkfifo(folder / "pipe.md")
     code, out, err = run("topics", ".", "--remove", "Symplur: #telehealth", cwd=folder)
-    assert code == 1 and out.splitlines()[-1] == "5 files changed, 2 unchanged, 2 skipped"
+    assert code == 1 and out.splitlines()[-1] == "5 files changed, 3 unchanged, 3 skipped"
     assert err.splitlines() == [
-        "broken.md:3:1: error: not changed: could not be read: invalid YAML: did not find expected ',' or ']' "
+        "broken.md:3:11: error: not changed: could not be read: invalid YAML: did not find expected ',' or ']' "
         "(while parsing a flow sequence)",
-        "current-new.md:1:1: error: not changed: the file is read-only (mode 0444)"]
+        "current-new.md:1:1: error: not changed: the file is read-only (mode 0444)",
+        "pipe.md:1:1: error: not changed: not a regular file (a named pipe)"]
 
 
 def test_a_topic_no_file_has_is_said_with_a_suggestion(run, folder):

@@ -52,17 +52,14 @@ def start_method() -> str | None:
     return "fork" if hasattr(os, "fork") else None
 
 
-def unreadable(row) -> bool:
-    """True for a row whose file could not be read (it may hold anything: a batch names it as skipped)."""
-    return "CG001" in row.codes
-
-
-def run_batch(paths: list[str], operation, *, root: str, shown_root: str, dry_run: bool, considered: int) -> int:
+def run_batch(paths: list[str], operation, *, root: str, shown_root: str, dry_run: bool, considered: int,
+              skipped: list | None = None) -> tuple[int, list[str]]:
     """Plan ``operation`` over ``paths`` and write it (or, with ``dry_run``, print the diffs and write nothing).
 
     Prints each changed file (or its diff), skipped files on stderr as ``path:line:col: error: not changed:
-    why``, and a summary counting changed, unchanged and skipped files out of ``considered``. Returns 0 when
-    nothing was skipped, else 1.
+    why``, and a summary counting changed, unchanged and skipped files out of ``considered`` (``skipped``: files
+    already known not to be readable). Returns the exit code (0 when nothing was skipped, else 1) and the files
+    changed (or that would change).
     """
     from curator_gui.core.batch import plan_batch
     from curator_gui.core.batch_apply import plan_and_apply
@@ -76,10 +73,12 @@ def run_batch(paths: list[str], operation, *, root: str, shown_root: str, dry_ru
         plan = plan_batch(paths, operation, start_method=start_method())
         for change in sorted(plan.changes, key=lambda c: c.path):
             out.write(shown_text(change.diff(display_path(change.path, root, shown_root))))
-        changed, skipped = [c.path for c in plan.changes], plan.skipped
+        changed, found = [c.path for c in plan.changes], plan.skipped
     else:
         _plan, result = plan_and_apply(paths, operation, start_method=start_method())
-        changed, skipped = result.written, result.skipped
+        changed, found = result.written, result.skipped
+    skipped = list(skipped or []) + list(found)
+    if not dry_run:
         for path in sorted(changed):
             out.write(display(path) + "\n")
     for item in sorted(skipped, key=lambda s: s.path):
@@ -88,7 +87,7 @@ def run_batch(paths: list[str], operation, *, root: str, shown_root: str, dry_ru
     verb = "would change" if dry_run else "changed"
     out.write(f"{_files(len(changed))} {verb}, {unchanged} unchanged, {len(skipped)} skipped"
               f"{' (dry run: nothing written)' if dry_run else ''}\n")
-    return 1 if skipped else 0
+    return (1 if skipped else 0), changed
 
 
 def _files(count: int) -> str:

@@ -60,8 +60,9 @@ def run(args) -> int:
     index, rows = scanned
     selected = [rows[n] for n in RowFilter().apply(query, rows)]
     operation = steps[0] if len(steps) == 1 else Steps(tuple(steps))
-    return run_batch([row.path for row in selected], operation, root=index.root, shown_root=args.folder,
-                     dry_run=args.dry_run, considered=len(selected))
+    code, _changed = run_batch([row.path for row in selected], operation, root=index.root, shown_root=args.folder,
+                               dry_run=args.dry_run, considered=len(selected))
+    return code
 
 
 def _operations(args) -> list | str:

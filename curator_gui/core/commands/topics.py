@@ -38,38 +38,56 @@ def run(args) -> int:
             return fail(problem, 2)
     if args.rename and args.rename[0] == args.rename[1]:
         return fail("--rename: OLD and NEW are the same topic", 2)
+    if changing:
+        return _change(args)
     scanned = scan_folder(args)
     if isinstance(scanned, int):
         return scanned
     index, rows = scanned
-    if not changing:
-        return _report(rows, index.config, args.format)
-    return _change(args, index, rows)
+    return _report(rows, index.config, args.format)
 
 
-def _change(args, index, rows) -> int:
+def _change(args) -> int:
+    """Rename or remove a topic in every file of the folder that has it.
+
+    The folder is listed, not indexed: each file's bytes are looked at (a file in which some word of the topic
+    never occurs cannot have it, and is not even parsed), so the result never depends on a cache. A listed
+    entry that cannot be read at all is named as skipped."""
+    import os
+
+    from curator_gui.core.batch import Skipped
     from curator_gui.core.batch_ops import RemoveTopic, RenameTopic
-    from curator_gui.core.commands.batch_cli import run_batch, shown, unreadable
+    from curator_gui.core.commands.batch_cli import run_batch, shown
+    from curator_gui.core.commands.common import fail
+    from curator_gui.core.folderlist import list_markdown
 
+    if not os.path.isdir(args.folder):
+        return fail(f"{args.folder}: not a folder", 2)
+    root = os.path.abspath(args.folder)
+    entries, _names = list_markdown(root)
     old = args.rename[0] if args.rename else args.remove
     operation = RenameTopic(*args.rename) if args.rename else RemoveTopic(args.remove)
-    having = [row.path for row in rows if old in row.categories]
-    if not having:
-        hint = _did_you_mean(old, rows)
-        print(f"curator-gui: no file has the topic {shown(old)!r}{hint}", file=sys.stderr)
-    # A file that cannot be read may hold the topic too: it is named as skipped, never guessed about.
-    candidates = having + [row.path for row in rows if unreadable(row)]
-    return run_batch(candidates, operation, root=index.root, shown_root=args.folder, dry_run=args.dry_run,
-                     considered=len(rows))
+    faults = [Skipped(entry.path, entry.fault.removeprefix("cannot read file: ")) for entry in entries if entry.fault]
+    code, changed = run_batch([entry.path for entry in entries if not entry.fault], operation, root=root,
+                              shown_root=args.folder, dry_run=args.dry_run, considered=len(entries),
+                              skipped=faults)
+    if not changed:
+        print(f"curator-gui: no file has the topic {shown(old)!r}{_did_you_mean(old, args)}", file=sys.stderr)
+    return code
 
 
-def _did_you_mean(topic: str, rows) -> str:
-    from curator_gui.core.commands.batch_cli import shown
+def _did_you_mean(topic: str, args) -> str:
+    """`` (did you mean 'X'?)`` naming the folder's topics that differ from ``topic`` only in spelling."""
+    from curator_gui.core.commands.batch_cli import scan_folder, shown
     from curator_gui.core.taxonomy import normalised
     from curator_gui.core.topics import decode_community_topic
 
+    scanned = scan_folder(args)
+    if isinstance(scanned, int):
+        return ""
+    _index, rows = scanned
     key = normalised(decode_community_topic(topic))
-    near = sorted({t for row in rows for t in row.categories if normalised(t) == key})
+    near = sorted({t for row in rows for t in row.categories if normalised(t) == key and t != topic})
     return f" (did you mean {', '.join(repr(shown(t)) for t in near[:3])}?)" if near else ""
 
 
