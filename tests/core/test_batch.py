@@ -184,12 +184,14 @@ def test_undo_restores_every_file_unless_it_changed_since(folder):
 
 
 def test_files_that_cannot_be_changed_are_skipped_with_a_reason(folder):
-    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\n")
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\ncategories: ['Symplur: #telehealth']\n---\n")
+    (folder / "unrelated-broken.md").write_text("---\ntitle: [unclosed\n---\n")
     (folder / "locked.md").write_bytes(FILES["current-old.md"])
     os.chmod(folder / "locked.md", 0o444)
     os.mkfifo(folder / "pipe.md")
-    plan = plan_batch(paths(folder, ["broken.md", "locked.md", "pipe.md", "current-new.md"]),
+    plan = plan_batch(paths(folder, ["broken.md", "unrelated-broken.md", "locked.md", "pipe.md", "current-new.md"]),
                       RenameTopic(OLD, NEW), now=NOW)
+    assert [os.path.basename(p) for p in plan.unchanged] == ["unrelated-broken.md"], "it cannot hold the topic"
     reasons = {os.path.basename(s.path): (s.reason, s.line) for s in plan.skipped}
     assert reasons["locked.md"] == ("the file is read-only (mode 0444)", 1)
     assert reasons["broken.md"][0].startswith("could not be read: invalid YAML") and reasons["broken.md"][1] == 3
