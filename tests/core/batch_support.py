@@ -64,7 +64,8 @@ def changed_entries(before: bytes, after: bytes) -> set[str]:
     old_head, _, old_body = before.partition(b"\n---")
     new_head, _, new_body = after.partition(b"\n---")
     assert old_body == new_body, "the body and the closing delimiter are kept"
-    old, new = blocks(old_head.decode("utf-8-sig").split("\n"), ""), blocks(new_head.decode("utf-8-sig").split("\n"), "")
+    old = blocks(old_head.decode("utf-8-sig").split("\n"), "")
+    new = blocks(new_head.decode("utf-8-sig").split("\n"), "")
     changed = {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
     if "openProjectCustomFields" in changed:
         changed.discard("openProjectCustomFields")

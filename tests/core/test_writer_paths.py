@@ -79,7 +79,8 @@ def test_detection_decides_as_trying_every_entry_would():
     checked = 0
     for _ in range(300):
         data = {}
-        for key in rnd.sample(["title", "description", "link", "author", "tags", "date", "id", "via"], rnd.randint(1, 7)):
+        keys = ["title", "description", "link", "author", "tags", "date", "id", "via"]
+        for key in rnd.sample(keys, rnd.randint(1, 7)):
             roll = rnd.random()
             data[key] = (rnd.choice(words) if roll < 0.5 else [rnd.choice(words) for _ in range(rnd.randint(0, 3))]
                          if roll < 0.7 else {"href": rnd.choice(words), "original": rnd.choice(words)} if roll < 0.85
