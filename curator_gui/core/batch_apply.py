@@ -6,7 +6,7 @@ the bytes the plan read: a file that changed on disk since, vanished, became rea
 skipped and named, never overwritten. Durability is planned per batch rather than per file, because an fsync
 per file costs more than all the rest of a large batch together. Files go in chunks of :data:`CHUNK_FILES`:
 
-1. each file is checked against its stamp and its new content written to a temporary file beside it;
+1. each file's new content is written to a temporary file beside it (a file made read-only since is skipped);
 2. one ``syncfs`` per file system makes all of the chunk's temporary files durable (an fsync per file where
    ``syncfs`` is missing);
 3. under the folder's lock, each file is checked again and its temporary file renamed over it;
