@@ -12,6 +12,7 @@ share a one-letter deletion (a deletion neighbourhood), never by comparing every
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -95,8 +96,9 @@ def topic_report(topic_lists: Iterable[Sequence[str]], vocabulary: Iterable[str]
     by_taxonomy: dict[str, list[TopicEntry]] = {}
     for entry in entries:
         by_taxonomy.setdefault(entry.taxonomy, []).append(entry)
-    files_by_taxonomy = {name: sum(1 for topics in lists if any(split_topic(t)[0] == name for t in topics))
-                         for name in by_taxonomy}
+    files_by_taxonomy: Counter = Counter()
+    for topics in lists:
+        files_by_taxonomy.update({split_topic(topic)[0] for topic in topics})
     names = sorted(by_taxonomy, key=lambda name: (name == NO_TAXONOMY, name.casefold(), name))
     return TopicReport(entries, [TaxonomyGroup(name, tuple(by_taxonomy[name]), files_by_taxonomy[name])
                                  for name in names], groups, len(lists), sum(1 for topics in lists if topics),
