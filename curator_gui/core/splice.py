@@ -151,13 +151,12 @@ class _Splicer:
             return
         ranges = sorted((e.start, e.end) for e in self.edits)
         wanted: dict[str, int] = {}
-        for match in _COMMENT.finditer(self.text):
-            at = match.start(1)
+        for at, comment in _comments(self.text):
             if not any(start <= at < end for start, end in ranges):
-                wanted[match.group(1).rstrip()] = wanted.get(match.group(1).rstrip(), 0) + 1
+                wanted[comment.rstrip()] = wanted.get(comment.rstrip(), 0) + 1
         found: dict[str, int] = {}
-        for match in _COMMENT.finditer(out):
-            found[match.group(1).rstrip()] = found.get(match.group(1).rstrip(), 0) + 1
+        for _at, comment in _comments(out):
+            found[comment.rstrip()] = found.get(comment.rstrip(), 0) + 1
         lost = [comment for comment, count in wanted.items() if found.get(comment, 0) < count]
         if lost:
             raise SpliceError(f"this change would drop the comment {lost[0][:60]!r}; nothing was saved")
@@ -311,7 +310,21 @@ class _Splicer:
 
 # A comment: '#' at a line's start or after a blank (inside a quoted text this over-counts, harmlessly: the
 # text outside the edits is kept either way).
-_COMMENT = re.compile(r"(?:^|(?<=[ \t]))(#[^\n]*)", re.M)
+def _comments(text: str) -> list[tuple[int, str]]:
+    """(offset, text to the end of its line) of every ``#`` that starts a line or follows a space or tab: what
+    may be a comment (a ``#`` inside a quoted value counts too, which only makes the check stricter). Found
+    with ``str.find``: a regular expression with a look-behind at every position costs ten times more here."""
+    found = []
+    at = text.find("#")
+    while at != -1:
+        if at == 0 or text[at - 1] in " \t\n":
+            end = text.find("\n", at)
+            end = len(text) if end == -1 else end
+            found.append((at, text[at:end]))
+            at = text.find("#", end)
+        else:
+            at = text.find("#", at + 1)
+    return found
 
 
 def _fingerprint(value: object) -> str:

@@ -14,6 +14,8 @@ SUBCOMMANDS = {
     "rules": ("rules", "list the validation rules: code, name, default severity, reason"),
     "list": ("listing", "list the curations of a folder"),
     "set": ("setfield", "set one front-matter field of a file, losslessly"),
+    "topics": ("topics", "the folder's topics with counts and near-duplicates; rename or remove one everywhere"),
+    "edit": ("edit", "change many files at once: topics, fields, list items, find and replace"),
     "fetch": ("fetch", "print a page's metadata as a front-matter fragment"),
     "new": ("new", "create a curation from a URL"),
     "image": ("image", "download or copy a curation's featured image (or site icon) and record it"),

@@ -7,10 +7,6 @@ files; see :mod:`curator_gui.core.topics`).
 """
 from __future__ import annotations
 
-#: The key that names the record's topics whichever field holds them.
-TOPICS_KEY = "topics"
-_TOPIC_FIELDS = (("categories",), ("communityTopics",), ("categorySlug",), ("categoryUrl",), ("categoryLabel",),
-                 ("openProjectCustomFields", "medigyTopics"))
 
 
 def add_arguments(parser) -> None:
@@ -25,17 +21,16 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from curator_gui.core.batch_ops import field_path, set_value
     from curator_gui.core.commands.common import fail, unreadable_message
-    from curator_gui.core.derive import edit_with_derivations
     from curator_gui.core.document import Document
     from curator_gui.core.errors import CuratorError, DocumentError
-    from curator_gui.core.fieldpath import FieldPathError, check_dotted, get_in, join_path
+    from curator_gui.core.fieldpath import FieldPathError, check_dotted, join_path
     from curator_gui.core.nesting import MAX_NESTING_DEPTH
     from curator_gui.core.saving import save_document
     from curator_gui.core.schema import CoercionError, value_from_text
-    from curator_gui.core.topic_edits import set_topics
     from curator_gui.core.topics import topics_field
-    from curator_gui.core.values import nesting_depth, same_value
+    from curator_gui.core.values import nesting_depth
 
     try:
         check_dotted(args.key)
@@ -51,8 +46,7 @@ def run(args) -> int:
         return fail(unreadable_message(args.file, exc), 2)
     if doc.read_only:
         return fail(f"{doc.error} (the file is not changed)")
-    topics_key = args.key == TOPICS_KEY and TOPICS_KEY not in doc.data
-    path = ("categories",) if topics_key else doc.path_of(args.key)
+    path, topics_key = field_path(doc.data, args.key)
     dotted = join_path(path)
     try:
         value = value_from_text(path, args.value, None if topics_key else doc.get(path))
@@ -66,15 +60,11 @@ def run(args) -> int:
     if len(path) + nesting_depth(value) > MAX_NESTING_DEPTH:
         return fail(f"{args.file}: {dotted} would nest deeper than {MAX_NESTING_DEPTH} levels", 2)
     if topics_key:
-        before, home = doc.data, topics_field(doc.data)
-        dotted = join_path(home)
-        doc.data = set_topics(before, value or [])
-        derived = [p for p in _TOPIC_FIELDS if p != home and not same_value(get_in(before, p), get_in(doc.data, p))]
-    else:
-        try:
-            doc.data, derived = edit_with_derivations(doc.data, path, value)
-        except FieldPathError as exc:
-            return fail(f"{args.file}: {exc}")
+        dotted = join_path(topics_field(doc.data))
+    try:
+        doc.data, derived = set_value(doc.data, path, value, topics_key)
+    except FieldPathError as exc:
+        return fail(f"{args.file}: {exc}")
     try:
         written = save_document(doc, force=args.force)
     except CuratorError as exc:
