@@ -93,6 +93,9 @@ class WindowCommands:
                                "Fetch the page in the URL box into the open record (Enter)")
         self.cancel = self._add("actionCancel", "&Cancel Fetch", w.fetching.cancel, ["Esc"], "cancel",
                                 "Stop waiting for the page being fetched")
+        self.preferences = self._add("actionPreferences", "Prefere&nces…", w.edit_preferences,
+                                     [QKeySequence.StandardKey.Preferences, "Ctrl+,"], None,
+                                     "Your name as curator, written into the curations you create")
         self.about = self._add("actionAbout", "&About", w.show_about, ())
 
     def _add(self, name: str, text: str, slot: Callable[[], object] | None, shortcuts=(),
@@ -130,6 +133,8 @@ class WindowCommands:
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
         edit_menu.addActions([self.find, self.make_curation, self.convert_topics])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences)
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.refresh, self.only_problems])
         view_menu.addSeparator()

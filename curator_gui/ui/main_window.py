@@ -34,6 +34,7 @@ from curator_gui.ui.icons import icon
 from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.navigation import Navigator
 from curator_gui.ui.outside import OutsideChanges
+from curator_gui.ui.preferences import CuratorIdentity
 from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.prompts import Prompts
 from curator_gui.ui.record_pane import RecordPane
@@ -74,8 +75,10 @@ class MainWindow(QMainWindow):
                                        self.counts_label, self.pane.notice_bar, self)
         self.navigator = Navigator(self.records, self.file_panel, self.pane, self.outside, self.folder, self)
         self.saving = SaveController(self.records, self.prompts, self.outside, self)
+        self.curator = CuratorIdentity(self.settings, self.prompts, lambda: self.checks.config)
         self.fetching = FetchFlow(self.fetcher, self.navigator, self.saving, self.folder, self.pane,
-                                  self.fetch_url_edit, self.fetch_button, self.fetch_progress, self.prompts, self)
+                                  self.fetch_url_edit, self.fetch_button, self.fetch_progress, self.prompts, self,
+                                  self.curator)
         self.commands = WindowCommands(self)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
@@ -409,6 +412,11 @@ class MainWindow(QMainWindow):
         self.runner.shutdown(1000)
         self.index.shutdown()
         self.outside.close_dialogs()
+
+    def edit_preferences(self) -> None:
+        """Edit ▸ Preferences…: the curator's name."""
+        if self.curator.edit(self, self.root):
+            self.statusBar().showMessage("New curations will name the curator as set", 6000)
 
     def show_about(self) -> None:
         """The About box."""

@@ -99,6 +99,8 @@ class Session(QObject):
         #: what that fetch filled into empty fields meanwhile (``review.Filled``), taken back by "Keep mine"
         self.review_fills: list = []
         self.review_source = ""
+        #: who the page under review says wrote it (its byline): information, never a value for ``author``
+        self.review_byline: list[str] = []
         #: the record's own source when the page under review is another one ('' otherwise)
         self.review_other_source = ""
         #: fetches under way for this record (it stays in memory until they land)
