@@ -17,20 +17,25 @@ from PySide6.QtGui import QGuiApplication
 
 from curator_gui.core.config import DEFAULT_CONFIG, ConfigError, CuratorConfig, usable_config
 from curator_gui.ui.banners import MessageBar
+from curator_gui.ui.records import FolderChecks, RecordStore
 from curator_gui.ui.watcher import FolderWatcher
 
 
 class FolderConfig(QObject):
-    """See the module docstring. ``changed(config)`` reports a configuration that differs from the one before
-    (the open records and the list must be checked again under it)."""
+    """See the module docstring. The records' checks (``checks``) follow the configuration, and the records in
+    memory are checked again when it changes; ``changed(config)`` then tells the window, whose list must be read
+    again under it."""
 
     changed = Signal(object)  # CuratorConfig
     announced = Signal(str, int)  # a status-bar message and how long it stays (ms)
 
-    def __init__(self, watcher: FolderWatcher, bar: MessageBar, parent: QObject | None = None):
+    def __init__(self, watcher: FolderWatcher, bar: MessageBar, checks: FolderChecks, records: RecordStore,
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.watcher = watcher
         self.bar = bar
+        self.checks = checks
+        self.records = records
         self.root: str | None = None
         self.config: CuratorConfig = DEFAULT_CONFIG
         self.error: ConfigError | None = None
@@ -44,6 +49,7 @@ class FolderConfig(QObject):
         """Read the configuration of ``root`` (without reporting a change: the folder is read afresh anyway)."""
         self.root = os.path.abspath(root)
         self._read()
+        self.checks.config = self.config
         return self.config
 
     def reload(self) -> bool:
@@ -54,6 +60,10 @@ class FolderConfig(QObject):
         self._read()
         if self.config == before:
             return False
+        self.checks.config = self.config
+        for session in self.records:
+            if not session.read_only:
+                session.revalidate()
         where = self.config.path or "the defaults"
         self.announced.emit(f"Configuration read again ({where}): the folder is checked again", 6000)
         self.changed.emit(self.config)

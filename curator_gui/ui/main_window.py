@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.watcher = FolderWatcher(self)
 
         self._build_widgets()
-        self.folder_config = FolderConfig(self.watcher, self.config_bar, self)
+        self.folder_config = FolderConfig(self.watcher, self.config_bar, self.checks, self.records, self)
         self.outside = OutsideChanges(self.records, self.watcher, self.pane.outside_bar, self.prompts, self)
         self.folder = FolderController(self.model, self.index, self.watcher, self.checks, self.scan_progress,
                                        self.counts_label, self.pane.notice_bar, self)
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 0)
         self.config_bar = MessageBar("configBar", self)  # an unusable curator.toml, whatever record is open
         layout.addWidget(self.config_bar)
-        layout.addWidget(self.main_splitter)
+        layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
 
         # The toolbar and the URL box are made before the status bar: the order widgets are made in is the
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         self.pane.form.tabs_changed.connect(self._order_tabs)
         self.folder.opened.connect(self.pane.set_root)
         self.folder.opened.connect(self._on_folder_opened)
-        self.folder_config.changed.connect(self._on_folder_config_changed)
+        self.folder_config.changed.connect(lambda _config: self.folder.refresh())  # the list under the new rules
         self.index.finished.connect(self._on_index_rows)
         self.index.refreshed.connect(self._on_index_rows)
         self.pane.problem_list.related_activated.connect(self.select_file)
@@ -250,17 +250,8 @@ class MainWindow(QMainWindow):
     # --- what one part's news means for the others --------------------------------------------------------
 
     def _on_folder_opened(self, root: str) -> None:
-        self.checks.config = self.folder_config.open(root)
+        self.folder_config.open(root)
         self.checks.offerings = FolderOfferings()
-
-    def _on_folder_config_changed(self, config) -> None:
-        """Another configuration: the open records are checked again under it, and the folder read again (only
-        what the new rule options require is read from disk)."""
-        self.checks.config = config
-        for session in self.records:
-            if not session.read_only:
-                session.revalidate()
-        self.folder.refresh()
 
     def _on_index_rows(self, rows: list, *_removed) -> None:
         """The folder's offerings as read: the offerings table offers them, and the open record is checked

@@ -132,11 +132,13 @@ class RecordPane(QWidget):
         self.shown.emit(None)
 
     def follow_palette(self) -> None:
-        """Texts styled from the palette (the header's folder, the review's filled rows) in the new one."""
+        """Texts styled from the palette (the header's folder, the review's filled rows, the problem list's links
+        to other files) in the new one."""
         session = self.records.current
         if session is not None and self.stack.currentIndex() != PLACEHOLDER:
             self.show_header(session)
             self.review_panel.show_review(session)
+            self.show_problems(session.problems)
 
     def show_header(self, session: Session) -> None:
         """The record's title and file name, whether it is read-only, and its folder."""
