@@ -252,8 +252,9 @@ def _pair(text: str) -> tuple[int, int]:
 
 def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> None:
     """Record the facts that depend on other files (a featured image beside the file or not, other curations
-    of the same source, an offering id written otherwise elsewhere) and count each row's problems under its configuration (``row.config``, else
-    ``config``, else the defaults). The problem texts are made when asked for (:meth:`IndexRow.all_problems`).
+    of the same source, an offering id written otherwise elsewhere) and count each row's problems under its
+    configuration (``row.config``, else ``config``, else the defaults). The problem texts are made when asked
+    for (:meth:`IndexRow.all_problems`).
     """
     from curator_gui.core.config import DEFAULT_CONFIG
     from curator_gui.core.offerings import FolderOfferings, uses_from_summary

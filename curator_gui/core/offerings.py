@@ -158,19 +158,19 @@ class FolderOfferings:
 
 
 def _problem(use: OfferingUse, variants: dict[tuple[str, str], set[str]], path: str, shown: str) -> Problem:
-    others = sorted(((v, p - {path}) for v, p in variants.items() if v != use.variant and p - {path}),
+    others = sorted(((v, p) for v, p in variants.items() if v != use.variant),
                     key=lambda item: (-len(item[1]), item[0]))
     named = []
     for (label, permalink), paths in others[:_NAMED_VARIANTS]:
-        count = len(paths)
-        named.append(f'"{label}" ({permalink or "no permalink"}) in {count} file{"s" * (count != 1)}')
+        where = "this file" if paths == {path} else f"{len(paths)} file{'s' * (len(paths) != 1)}"
+        named.append(f'"{label}" ({permalink or "no permalink"}) in {where}')
     rest = len(others) - len(named)
     (label, permalink), _paths = others[0]  # what most of the other files write
     what = " and ".join(name for name, differs in (("label", label != use.variant[0]),
                                                    ("permalink", permalink != use.variant[1])) if differs)
-    message = (f"offeringId {use.offering_id} has another {what or 'spelling'} elsewhere in the folder: " + ", ".join(named)
-               + (f" and {rest} more" if rest else ""))
-    related = tuple(sorted(p)[0] for _v, p in others[:_NAMED_VARIANTS])
+    message = (f"offeringId {use.offering_id} is written with another {what or 'spelling'} in the folder: "
+               + ", ".join(named) + (f" and {rest} more" if rest else ""))
+    related = tuple(sorted(p - {path})[0] for _v, p in others[:_NAMED_VARIANTS] if p - {path})
     rule = BY_CODE["CG406"]
     return Problem(shown, use.line, use.column, rule.severity, f"relatedOfferings.{use.index}.offeringId", message,
                    rule.code, related)

@@ -14,7 +14,8 @@ from curator_gui.core.rules import BY_CODE
 #: Each severity's colour, and how much of it is mixed in: an info hint is a light touch of blue, never the
 #: warning's amber.
 _TINTS = {ERROR: (QColor(220, 50, 47), 0.22), WARNING: (QColor(230, 160, 0), 0.2), INFO: (QColor(38, 139, 210), 0.1)}
-_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
+#: Severities, worst first (what sorts problems and picks a field's mark).
+SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 def tinted(base: QColor, severity: str) -> QColor:
@@ -27,8 +28,8 @@ def tinted(base: QColor, severity: str) -> QColor:
 
 def worst(problems: list[Problem]) -> str | None:
     """The worst severity among ``problems`` ("error", "warning", "info"), None without any."""
-    found = [p.severity for p in problems if p.severity in _RANK]
-    return min(found, key=_RANK.__getitem__) if found else None
+    found = [p.severity for p in problems if p.severity in SEVERITY_RANK]
+    return min(found, key=SEVERITY_RANK.__getitem__) if found else None
 
 
 def counted(problems: list[Problem]) -> tuple[int, int]:

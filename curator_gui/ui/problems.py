@@ -9,14 +9,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
+from curator_gui.core.problems import Problem
 from curator_gui.core.schema import field_for
 from curator_gui.ui.icons import icon
-from curator_gui.ui.marks import counted, rule_text
+from curator_gui.ui.marks import SEVERITY_RANK, counted, rule_text
 
 _FIELD_ROLE = Qt.ItemDataRole.UserRole
 _RELATED_ROLE = Qt.ItemDataRole.UserRole + 1
-_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 def field_label(dotted: str) -> str:
@@ -78,7 +77,7 @@ class ProblemList(QTreeWidget):
         self.itemClicked.connect(self._on_item_activated)
 
     def set_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
-        self.problems = sorted(problems, key=lambda p: (_RANK.get(p.severity, 3), p.line, p.column))
+        self.problems = sorted(problems, key=lambda p: (SEVERITY_RANK.get(p.severity, 3), p.line, p.column))
         self.clear()
         if not self.problems and not show_empty:
             return

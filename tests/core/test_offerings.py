@@ -45,10 +45,10 @@ def test_the_variant_most_files_write_stands_and_the_others_are_flagged(tmp_path
     assert not found["a.md"] and not found["b.md"]
     label, = found["c.md"]
     assert label.field == "relatedOfferings.0.offeringId" and label.severity == "warning" and label.line > 1
-    assert label.message == ('offeringId 7 has another label elsewhere in the folder: "Claims Helper" '
+    assert label.message == ('offeringId 7 is written with another label in the folder: "Claims Helper" '
                              '(/offering/claims-helper) in 2 files, "Claims Helper" (/offering/claims-help) in 1 file')
     assert label.related == (str(tmp_path / "c" / "a.md"), str(tmp_path / "c" / "d.md"))
-    assert "another permalink" in found["d.md"][0].message
+    assert "with another permalink" in found["d.md"][0].message
     warnings = {row.path.rsplit("/", 1)[1]: row.warnings for row in index.rows.values()}
     assert warnings["c.md"] == warnings["a.md"] + 1  # counted like every other finding
 
@@ -69,6 +69,14 @@ def test_a_tie_flags_both_files_and_a_fix_clears_them(tmp_path):
     (tmp_path / "c" / "b.md").write_text(curation(2, offering("Claims Helper", "/offering/claims-helper", 7)))
     index.update_file(tmp_path / "c" / "b.md")
     assert not any(cg406(index.rows.values()).values())
+
+
+def test_one_file_writing_an_id_two_ways_is_flagged_without_other_files(tmp_path):
+    write(tmp_path / "c", {"a.md": curation(1, offering("Claims Helper", "/offering/claims-helper", 7),
+                                            offering("Claims Aid", "/offering/claims-helper", 7))})
+    found = cg406(FolderIndex(tmp_path / "c", cache_path=None, workers=1).scan().rows)["a.md"]
+    assert [p.field for p in found] == ["relatedOfferings.0.offeringId", "relatedOfferings.1.offeringId"]
+    assert found[0].message.endswith('"Claims Aid" (/offering/claims-helper) in this file') and not found[0].related
 
 
 def test_ignore_comments_and_the_configuration_silence_it(tmp_path):

@@ -74,8 +74,13 @@ def test_older_topics_are_shown_edited_in_place_and_converted_only_when_asked(qt
 
 
 def test_completion_offers_topics_of_both_shapes(qtbot, open_window, archive):
+    both = curation_text("Both Fields", "https://both.example.com/a", extra="communityTopics:\n- 'KLAS: Other'\n")
+    (archive / "both.md").write_text(both, "utf-8")
     window = open_window(archive)
+    select(qtbot, window, "both.md")  # topics in categories: older topics beside them stay in view, as YAML
+    assert window.pane.form._other_keys == ["communityTopics"]
     select(qtbot, window, "newer.md")
+    assert window.pane.form._other_keys == []
     completer = window.findChild(QLineEdit, "categories.input").completer()
     offered = completer.model().stringList()
     assert "Symplur: #nursing" in offered and "Healthcare IT News: Telehealth" in offered  # older, newer

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVB
 from curator_gui.core.fieldpath import FieldPathError, join_path
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import CATEGORIES, GROUPS, METAMAP, OFFERINGS, fields_in_group, other_keys
+from curator_gui.core.topics import LEGACY, topic_home
 from curator_gui.ui.editors.base import FieldEditor
 from curator_gui.ui.editors.body import BodyEditor
 from curator_gui.ui.editors.metamap import MetaMapEditor
@@ -200,7 +201,10 @@ class FormView(QWidget):
         if session is None:
             return
         data = session.doc.data
-        others = [str(k) for k in other_keys(data)]
+        # keys the schema does not know, and older topics the topics editor does not show (a file with topics in
+        # categories too): each edited as YAML, never hidden
+        unknown = set(other_keys(data))
+        others = [str(k) for k in data if k in unknown or (k == "communityTopics" and topic_home(data) != LEGACY)]
         if others != self._other_keys:
             self._rebuild_other(others)
         for key, editor in self.editors.items():
