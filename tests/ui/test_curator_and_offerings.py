@@ -102,3 +102,11 @@ def test_an_offering_id_written_otherwise_in_the_folder_is_a_problem(qtbot, open
     assert "CG406 offering-id-inconsistent" in model.data(model.index(0, 3), Qt.ItemDataRole.ToolTipRole)
     assert model.setData(model.index(0, 0), "Remote Monitoring Suite")  # written as the others write it
     assert not [p for p in session.problems if p.code == "CG406"]
+
+
+def test_new_offers_the_existing_curation_however_its_address_is_spelled(qtbot, window):
+    offered = []
+    window.prompts.ask_url = lambda *args: "http://WWW.news.example.org/alpha/#comments"  # alpha.md's source
+    window.prompts.open_existing = lambda parent, name, address: offered.append(name) or False
+    window.commands.new.trigger()
+    assert offered == ["alpha.md"] and not window.fetcher.busy
