@@ -93,7 +93,7 @@ class WindowCommands:
                                "Fetch the page in the URL box into the open record (Enter)")
         self.cancel = self._add("actionCancel", "&Cancel Fetch", w.fetching.cancel, ["Esc"], "cancel",
                                 "Stop waiting for the page being fetched")
-        self.preferences = self._add("actionPreferences", "Prefere&nces…", w.edit_preferences,
+        self.preferences = self._add("actionPreferences", "Prefere&nces…", lambda: w.curator.edit(w, w.root),
                                      [QKeySequence.StandardKey.Preferences, "Ctrl+,"], None,
                                      "Your name as curator, written into the curations you create")
         self.about = self._add("actionAbout", "&About", w.show_about, ())

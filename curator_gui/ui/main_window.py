@@ -404,11 +404,6 @@ class MainWindow(QMainWindow):
         self.index.shutdown()
         self.outside.close_dialogs()
 
-    def edit_preferences(self) -> None:
-        """Edit ▸ Preferences…: the curator's name."""
-        if self.curator.edit(self, self.root):
-            self.statusBar().showMessage("New curations will name the curator as set", 6000)
-
     def show_about(self) -> None:
         """The About box."""
         QMessageBox.about(self, f"About {APP_NAME}",
