@@ -182,6 +182,16 @@ def config_for(start: str | os.PathLike, explicit: str | os.PathLike | None = No
     return load_config(found) if found is not None else DEFAULT_CONFIG
 
 
+def usable_config(start: str | os.PathLike) -> tuple[CuratorConfig, ConfigError | None]:
+    """The configuration for a folder, and why it could not be used: a configuration file that cannot be used
+    gives :data:`DEFAULT_CONFIG` (for programs that carry on with the defaults and show the error, such as the
+    window). Never raises."""
+    try:
+        return config_for(start), None
+    except ConfigError as error:
+        return DEFAULT_CONFIG, error
+
+
 def load_config(path: str | os.PathLike) -> CuratorConfig:
     """Read and check one configuration file (``curator.toml``, or any TOML file with a ``[tool.curator]``
     table such as ``pyproject.toml``)."""

@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Iterable
 
 #: Bump when a row's content or the checks change: older cache entries are then dropped.
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 #: Joins list items in one column; the unit separator never occurs in a topic or a path.
 SEPARATOR = "\x1f"
 #: The row fields stored as columns, in table order after the key columns.
 COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "categories", "topic_shape", "size",
            "mtime_ns", "codes", "silenced", "problems_json", "image_href", "image_position", "url_position",
-           "has_image", "search", "search_mask", "media", "media_state")
+           "has_image", "search", "search_mask", "media", "media_state", "offerings")
 _KEYS = ("size_key", "mtime_key", "ctime_key", "inode_key", "options_key")
 _TYPES = {"size": "INTEGER", "mtime_ns": "INTEGER", "size_key": "INTEGER", "mtime_key": "INTEGER",
           "ctime_key": "INTEGER", "inode_key": "INTEGER", "has_image": "INTEGER", "search_mask": "BLOB"}

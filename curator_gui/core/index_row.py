@@ -50,6 +50,7 @@ class IndexRow:
     search_mask: int = 0  #: core.query.word_mask(search)
     media_json: str = ""  #: the record's local images and their files' facts (see core.media.index_media)
     media_state: str = ""  #: their one-line summary: names, stats and finding codes (see core.media.index_media)
+    offerings: str = ""  #: the related offerings, as core.offerings.offerings_summary writes them
     parsed: bool = True  #: False for a placeholder row listed but not read yet
     # Made by apply_cross_file_checks at every scan (never cached):
     errors: int = 0
@@ -60,6 +61,7 @@ class IndexRow:
     duplicate_titles: dict[str, str] = field(default_factory=dict)  #: their titles
     media_codes: tuple[str, ...] = ()  #: codes of the image findings now (CG501 is image_missing's)
     media_missing: frozenset = frozenset()  #: the image kinds whose file is not beside it
+    offering_problems: tuple = ()  #: CG406 findings: an offering id written otherwise in other files
     config: Any = field(default=None, repr=False, compare=False)  #: the CuratorConfig the counts are under
 
     #: A row read from disk has no unsaved edits (the window's rows may; the filter asks every row).
@@ -130,6 +132,8 @@ class IndexRow:
             found.append(Problem(self.path, *self.url_position, WARNING, "link.href",
                                  duplicate_message(self.path, self.duplicates, self.duplicate_titles, show_path),
                                  "CG207", tuple(named_duplicates(self.path, self.duplicates))))
+        if "CG406" not in self.silenced:
+            found += self.offering_problems
         return sorted((self.config or DEFAULT_CONFIG).apply(found), key=lambda p: (p.line, p.column))
 
     def summary(self) -> dict:
@@ -148,7 +152,7 @@ class IndexRow:
 
 
 _CROSS_FILE = {"errors", "warnings", "infos", "image_missing", "duplicates", "duplicate_titles", "media_codes",
-               "media_missing", "config"}
+               "media_missing", "config", "offering_problems"}
 _OWN_FIELDS = tuple(name for name in IndexRow.__dataclass_fields__ if name not in _CROSS_FILE)
 
 
@@ -184,6 +188,7 @@ def _parse_file(path: str, options) -> IndexRow:
     from curator_gui.core.document import Document  # imported here: worker processes import what they use
     from curator_gui.core.folderlist import unreadable_reason
     from curator_gui.core.media.index_media import media_entries
+    from curator_gui.core.offerings import offering_uses, offerings_summary
     from curator_gui.core.topics import record_topics, topic_shape
     from curator_gui.core.validate import check_document, clean_source_url, silenced_codes, source_url
 
@@ -210,6 +215,7 @@ def _parse_file(path: str, options) -> IndexRow:
             row.url_position = doc.position_of(doc.path_of(found[0]))
         row.categories = [topic.replace(SEPARATOR, " ") for topic in record_topics(data)]
         row.topic_shape = topic_shape(data)
+        row.offerings = offerings_summary(offering_uses(path, data, doc.position_of))
         image = data.get("featuredImage")
         href = image.get("href") if isinstance(image, dict) else None
         row.has_image = isinstance(href, str) and bool(href.strip())
@@ -252,7 +258,7 @@ def row_columns(row: IndexRow) -> tuple:
             row.topic_shape, row.size, row.mtime_ns, " ".join(row.codes), " ".join(row.silenced), row.problems_json,
             row.image_href, "%d,%d" % row.image_position, "%d,%d" % row.url_position, int(row.has_image), row.search,
             row.search_mask.to_bytes((row.search_mask.bit_length() + 7) // 8, "little"), row.media_json,
-            row.media_state)
+            row.media_state, row.offerings)
 
 
 _PROBLEM_KEYS = frozenset({"path", "line", "column", "severity", "field", "message", "code", "related"})
@@ -263,9 +269,9 @@ def row_from_record(record: tuple) -> IndexRow:
     version did not write (wrong types, problems that are not JSON or do not match the row's codes)."""
     (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
      codes, silenced, problems_json, image_href, image_position, url_position, has_image, search, mask,
-     media, state) = record
+     media, state, offerings) = record
     texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, problems_json,
-             image_href, image_position, url_position, search, media, state)
+             image_href, image_position, url_position, search, media, state, offerings)
     if not all(type(t) is str for t in texts) or not all(type(n) is int for n in (size, mtime_ns, has_image)) \
             or type(mask) is not bytes:
         raise ValueError("a cached row of the wrong shape")
@@ -279,7 +285,8 @@ def row_from_record(record: tuple) -> IndexRow:
     return IndexRow(os.fsdecode(path) if isinstance(path, bytes) else path, title, description, date, brand, href,
                     clean, categories.split(SEPARATOR) if categories else [], shape, size, mtime_ns, code_list,
                     tuple(silenced.split()) if silenced else (), problems_json, image_href, _pair(image_position),
-                    _pair(url_position), bool(has_image), search, int.from_bytes(mask, "little"), media, state)
+                    _pair(url_position), bool(has_image), search, int.from_bytes(mask, "little"), media, state,
+                    offerings)
 
 
 def _pair(text: str) -> tuple[int, int]:
@@ -289,15 +296,18 @@ def _pair(text: str) -> tuple[int, int]:
 
 def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> list[IndexRow]:
     """Record the facts that depend on other files (a featured image beside the file or not, what the image files
-    really are, other curations of the same source) and count each row's problems under its configuration
-    (``row.config``, else ``config``, else the defaults). The problem texts are made when asked for
-    (:meth:`IndexRow.all_problems`). Returns the rows whose image facts were read again (their image files
-    changed since the rows were made): store them again to keep the cache current.
+    really are, other curations of the same source, an offering id written otherwise elsewhere) and count each
+    row's problems under its configuration (``row.config``, else ``config``, else the defaults). The problem texts
+    are made when asked for (:meth:`IndexRow.all_problems`). Returns the rows whose image facts were read again
+    (their image files changed since the rows were made): store them again to keep the cache current.
     """
     from curator_gui.core.config import DEFAULT_CONFIG
+    from curator_gui.core.offerings import FolderOfferings, uses_from_summary
     from curator_gui.core.problems import duplicate_groups
 
     groups = duplicate_groups((row.path, row.clean_url) for row in rows if row.parsed)
+    offered = [(row, uses_from_summary(row.path, row.offerings)) for row in rows if row.offerings]
+    folder_offerings = FolderOfferings(use for _row, uses in offered for use in uses)
     titles = {path: "" for others in groups.values() for path in others}
     no_names: set[str] = set()
     refreshed: list[IndexRow] = []
@@ -317,8 +327,12 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
             refreshed.append(row)
         row.duplicates = groups.get(row.path, [])
         row.duplicate_titles = {path: titles[path] for path in row.duplicates[:4]} if row.duplicates else {}
+        row.offering_problems = ()
         if row.config is None:
             row.config = config or DEFAULT_CONFIG
+    for row, uses in offered:  # after the loop above reset them: only rows with offerings have any
+        row.offering_problems = tuple(folder_offerings.problems(uses, row.path))
+    for row in rows:
         _count(row, row.config.table)
     return refreshed
 
@@ -346,6 +360,8 @@ def _count(row: IndexRow, table: dict[str, str | None]) -> None:
         codes += ("CG207",)
     if row.media_codes:
         codes += tuple(code for code in row.media_codes if code not in row.silenced)
+    if row.offering_problems and "CG406" not in row.silenced:
+        codes += tuple(p.code for p in row.offering_problems)
     for code in codes:
         severity = table.get(code, WARNING)
         if severity == ERROR:

@@ -84,6 +84,8 @@ RULES: tuple[Rule, ...] = (
     Rule("CG403", "offering-id-invalid", ERROR, "offeringId identifies the offering and must be a whole number."),
     Rule("CG404", "offering-permalink-invalid", ERROR, "A permalink must be /offering/<slug> to open a page."),
     Rule("CG405", "offering-topics-invalid", ERROR, "An offering's categories must be a list of topics."),
+    Rule("CG406", "offering-id-inconsistent", WARNING,
+         "One offeringId names one offering; a label or permalink that differs across the folder is a stale copy."),
     # CG5xx: media
     Rule("CG501", "featured-image-missing", WARNING,
          "featuredImage.href names a file beside the .md; if it is not there the page shows no image."),

@@ -94,6 +94,10 @@ FIELDS: tuple[Field, ...] = (
     _f("categories", CATEGORIES, "Topics", "Taxonomy",
        "Topics as 'Taxonomy: Term' (e.g. 'Healthcare IT News: Telehealth'). The slug, URL and label lists "
        "below follow them.", daily=True),
+    _f("communityTopics", CATEGORIES, "Topics", "Taxonomy",
+       "Where the oldest files keep their topics ('#' written as '-hash-', with categories left empty). The "
+       "Topics field edits them in place; they move to categories only when the record is converted.",
+       form=False),
     _f("categorySlug", STRLIST, "Topic slugs", "Taxonomy", "Each topic in lower case. Follows Topics.",
        derived_from="categories"),
     _f("categoryUrl", STRLIST, "Topic URLs", "Taxonomy", "topic/<slug of each topic>. Follows Topics.",

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from curator_gui.ui.editors.form import SECTIONS
 from curator_gui.ui.icons import themed
-from curator_gui.ui.record_pane import is_plain_article
+from curator_gui.ui.record_pane import is_plain_article, keeps_older_topics
 
 
 def key_sequences(shortcuts) -> list[QKeySequence]:
@@ -61,6 +61,10 @@ class WindowCommands:
             w.addAction(action)
         panel = w.file_panel
         self.find = self._add("actionFind", "&Find…", panel.focus_filter, [K.Find], "find", "Filter the file list")
+        self.convert_topics = self._add("actionConvertTopics", "Con&vert to Current Topic Fields",
+                                        w.pane.convert_topics, (), None,
+                                        "Move an older record's topics from communityTopics to categories, with "
+                                        "their slugs, URLs and labels (one undo step)")
         self.make_curation = self._add("actionMakeCuration", "&Make It a Curation", w.pane.make_curation, (),
                                        "make-curation", "Add curation front matter to a plain article")
         self.refresh = self._add("actionRefresh", "&Refresh", w.folder.refresh, [K.Refresh, "F5"], "refresh",
@@ -89,6 +93,9 @@ class WindowCommands:
                                "Fetch the page in the URL box into the open record (Enter)")
         self.cancel = self._add("actionCancel", "&Cancel Fetch", w.fetching.cancel, ["Esc"], "cancel",
                                 "Stop waiting for the page being fetched")
+        self.preferences = self._add("actionPreferences", "Prefere&nces…", lambda: w.curator.edit(w, w.root),
+                                     [QKeySequence.StandardKey.Preferences, "Ctrl+,"], None,
+                                     "Your name as curator, written into the curations you create")
         self.about = self._add("actionAbout", "&About", w.show_about, ())
 
     def _add(self, name: str, text: str, slot: Callable[[], object] | None, shortcuts=(),
@@ -125,7 +132,9 @@ class WindowCommands:
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.find, self.make_curation])
+        edit_menu.addActions([self.find, self.make_curation, self.convert_topics])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences)
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.refresh, self.only_problems])
         view_menu.addSeparator()
@@ -159,6 +168,7 @@ class WindowCommands:
         self.revert.setEnabled(editable and session.is_modified)
         self.save_all.setEnabled(bool(window.records.dirty()))
         self.make_curation.setEnabled(is_plain_article(session))
+        self.convert_topics.setEnabled(keeps_older_topics(session))
         self.import_page.setEnabled(folder_open)
         self.new.setEnabled(folder_open)
         self.cancel.setEnabled(window.fetching.busy)

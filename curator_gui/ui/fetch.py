@@ -49,6 +49,7 @@ class Landing:
     other_source: str = ""  #: the record's own source, when a different page was fetched into it
     page_values: int = 0  #: values the page gave at all (beyond the address it was fetched from)
     notes: list[str] = field(default_factory=list)  #: why the page was incomplete, when it was
+    byline: list[str] = field(default_factory=list)  #: who the page says wrote it (never the record's curator)
 
 
 def _default_fetch(url: str) -> Fetched:
@@ -178,9 +179,13 @@ class FetchController(QObject):
         session.pending_review = [c for c in session.pending_review if c.path not in paths] + offered
         session.review_fills = (session.review_fills + filled) if session.pending_review else []
         session.review_source = url
+        byline = fragment.get("byline")
+        session.review_byline = [n for n in byline if isinstance(n, str) and n.strip()] if isinstance(byline, list) \
+            else []
         session.review_other_source = own if other else ""
         landing = Landing(filled=0 if other else len(plan.fills), offered=len(offered),
                           other_source=session.review_other_source, notes=list(notes),
+                          byline=list(session.review_byline),
                           page_values=sum(k not in _NOT_METADATA and not is_empty(v) for k, v in fragment.items()))
         self.landed.emit(session, landing)
         return landing

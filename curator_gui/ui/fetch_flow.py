@@ -18,12 +18,13 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from curator_gui.core.fieldpath import FieldPathError
 from curator_gui.core.newdoc import file_name_for, new_document
-from curator_gui.core.urls import clean_url, is_web_url, with_web_scheme
+from curator_gui.core.urls import duplicate_key, is_web_url, with_web_scheme
 from curator_gui.ui.fetch import FetchController, Fetched, Landing
 from curator_gui.ui.folder import FolderController
 from curator_gui.ui.icons import themed
 from curator_gui.ui.navigation import Navigator
 from curator_gui.ui.progress import ProgressArea
+from curator_gui.ui.preferences import CuratorIdentity
 from curator_gui.ui.prompts import Prompts
 from curator_gui.ui.record_pane import RecordPane
 from curator_gui.ui.review import accept_conflicts, keep_mine
@@ -56,8 +57,9 @@ class FetchFlow(QObject):
 
     def __init__(self, fetcher: FetchController, navigator: Navigator, saving: SaveController,
                  folder: FolderController, pane: RecordPane, url_edit: QLineEdit, button: QPushButton,
-                 progress: ProgressArea, prompts: Prompts, window: QWidget):
+                 progress: ProgressArea, prompts: Prompts, window: QWidget, curator: CuratorIdentity | None = None):
         super().__init__(window)
+        self.curator = curator
         self.fetcher = fetcher
         self.navigator = navigator
         self.records = navigator.records
@@ -148,6 +150,8 @@ class FetchFlow(QObject):
             return
         if session is None and self._offer_existing(url):
             return
+        if session is None:
+            self._ask_curator_once()
         self.fetcher.import_into(session, page, url)
 
     def _with_scheme(self, typed: str) -> str:
@@ -171,12 +175,18 @@ class FetchFlow(QObject):
             self.prompts.error(self.window, "No folder", "Open a folder first: the new curation is created in it.")
             return
         if not self._offer_existing(url):
+            self._ask_curator_once()
             self.fetcher.fetch_new(url)
 
+    def _ask_curator_once(self) -> None:
+        """Before the first new curation: the person's name, when nothing else names the curator."""
+        if self.curator is not None and self.folder.root is not None:
+            self.curator.ask_once(self.folder.root, self.window)
+
     def existing_for(self, url: str) -> str | None:
-        """A file of the folder that already curates ``url`` (same clean URL, or the name it would get)."""
-        clean = clean_url(url).rstrip("/")
-        found = self.folder.model.paths_with_clean_url(clean)
+        """A file of the folder that already curates ``url`` (the same source however its URL is spelled, or the
+        name the new file would get)."""
+        found = self.folder.model.paths_with_clean_url(duplicate_key(url))
         if found:
             return found[0]
         root = self.folder.root
@@ -234,13 +244,15 @@ class FetchFlow(QObject):
         root = self.folder.root
         if root is None or self._offer_existing(url):
             return
-        session = self.records.add(new_document(root, fetched.fragment))
+        name = self.curator.name(root) if self.curator is not None else ""
+        session = self.records.add(new_document(root, fetched.fragment, curators=[name] if name else []))
         if not self.saving.save(session):
             self.navigator.close(session)
             return
         self.navigator.select_file(session.path)
         self.url_edit.clear()
-        self.announced.emit(f"Created and saved {session.label}: add its topics and check the fields", 10000)
+        self.announced.emit(f"Created and saved {session.label}: add its topics and check the fields"
+                            + byline_note(fetched.fragment), 10000)
         if fetched.notes:
             self._show_partial(fetched.notes)
 
@@ -263,8 +275,21 @@ class FetchFlow(QObject):
         self.pane.show_review(session)
 
 
+def byline_note(fragment: dict) -> str:
+    """'; the page names Sam Writer as its writer (not a curator)' ('' when it names nobody)."""
+    names = fragment.get("byline")
+    if not isinstance(names, list) or not any(isinstance(n, str) and n.strip() for n in names):
+        return ""
+    return f"; the page names {', '.join(n for n in names if isinstance(n, str))} as its writer (not a curator)"
+
+
 def landing_text(landing: Landing) -> str:
-    """What a fetch did to its record, in a few words ("3 fields filled, 2 to review")."""
+    """What a fetch did to its record, in a few words ("3 fields filled, 2 to review"), and whom the page names
+    as its writer."""
+    return _landing_text(landing) + byline_note({"byline": landing.byline})
+
+
+def _landing_text(landing: Landing) -> str:
     if landing.other_source:
         return (f"a different page from this record's source; nothing changed, {landing.offered} "
                 f"value{'s' * (landing.offered != 1)} to review")

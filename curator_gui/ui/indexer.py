@@ -15,6 +15,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from curator_gui.core.config import usable_config
 from curator_gui.core.index import Cancelled, FolderIndex, list_markdown
 from curator_gui.ui.lifetime import StopOnce
 
@@ -56,6 +57,7 @@ class _IndexWorker(QObject):
             self.index = FolderIndex(root, cache_path=self._cache_path, workers=self._workers,
                                      start_method=start_method())
             self._root = root
+        self.index.config = usable_config(root)[0]  # read at every scan: a changed curator.toml applies at once
         return self.index
 
     def close_index(self) -> None:

@@ -19,24 +19,28 @@ from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from curator_gui import __version__
+from curator_gui.core.offerings import FolderOfferings
 from curator_gui.core.urls import is_web_url
 from curator_gui.ui import icons, marks
+from curator_gui.ui.banners import MessageBar
 from curator_gui.ui.commands import WindowCommands
 from curator_gui.ui.fetch import FetchController
 from curator_gui.ui.fetch_flow import FetchFlow, make_url_box
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.panel import FileListPanel
 from curator_gui.ui.folder import FolderController
+from curator_gui.ui.folder_config import FolderConfig
 from curator_gui.ui.icons import icon
 from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.navigation import Navigator
 from curator_gui.ui.outside import OutsideChanges
+from curator_gui.ui.preferences import CuratorIdentity
 from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.prompts import Prompts
 from curator_gui.ui.record_pane import RecordPane
 from curator_gui.ui.records import FolderChecks, RecordStore
 from curator_gui.ui.saving import SaveController
-from curator_gui.ui.session import Session
+from curator_gui.ui.session import Session, record_label
 from curator_gui.ui.settings import Settings, Split
 from curator_gui.ui.tasks import TaskRunner
 from curator_gui.ui.watcher import FolderWatcher
@@ -65,13 +69,16 @@ class MainWindow(QMainWindow):
         self.watcher = FolderWatcher(self)
 
         self._build_widgets()
+        self.folder_config = FolderConfig(self.watcher, self.config_bar, self.checks, self.records, self)
         self.outside = OutsideChanges(self.records, self.watcher, self.pane.outside_bar, self.prompts, self)
         self.folder = FolderController(self.model, self.index, self.watcher, self.checks, self.scan_progress,
                                        self.counts_label, self.pane.notice_bar, self)
         self.navigator = Navigator(self.records, self.file_panel, self.pane, self.outside, self.folder, self)
         self.saving = SaveController(self.records, self.prompts, self.outside, self)
+        self.curator = CuratorIdentity(self.settings, self.prompts, lambda: self.checks.config)
         self.fetching = FetchFlow(self.fetcher, self.navigator, self.saving, self.folder, self.pane,
-                                  self.fetch_url_edit, self.fetch_button, self.fetch_progress, self.prompts, self)
+                                  self.fetch_url_edit, self.fetch_button, self.fetch_progress, self.prompts, self,
+                                  self.curator)
         self.commands = WindowCommands(self)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
@@ -114,8 +121,15 @@ class MainWindow(QMainWindow):
         return self.file_panel.model
 
     def _listed_title(self, path: str) -> str:
+        session = self.records.get(path)
+        if session is not None:
+            return session.title
         row = self.model.get(path)
         return row.title if row is not None else ""
+
+    def _named(self, path: str) -> str:
+        """How a file of the folder is named to people: “Title” (name.md)."""
+        return record_label(self._listed_title(path), os.path.basename(path))
 
     # --- building -----------------------------------------------------------------------------------------
 
@@ -133,7 +147,9 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 0)
-        layout.addWidget(self.main_splitter)
+        self.config_bar = MessageBar("configBar", self)  # an unusable curator.toml, whatever record is open
+        layout.addWidget(self.config_bar)
+        layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
 
         # The toolbar and the URL box are made before the status bar: the order widgets are made in is the
@@ -162,13 +178,19 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         """The parts' signals to each other: what one part's news means for the others."""
-        for part in (self.pane, self.outside, self.folder, self.saving, self.fetching):
+        for part in (self.pane, self.outside, self.folder, self.saving, self.fetching, self.folder_config):
             part.announced.connect(self.statusBar().showMessage)
         self.records.created.connect(self._on_records_created)
         self.pane.shown.connect(self.outside.show_bar_for)
         self.pane.shown.connect(self._update_state)
         self.pane.form.tabs_changed.connect(self._order_tabs)
         self.folder.opened.connect(self.pane.set_root)
+        self.folder.opened.connect(self._on_folder_opened)
+        self.folder_config.changed.connect(lambda _config: self.folder.refresh())  # the list under the new rules
+        self.index.finished.connect(self._on_index_rows)
+        self.index.refreshed.connect(self._on_index_rows)
+        self.pane.problem_list.related_activated.connect(self.select_file)
+        self.pane.problem_list.name_of = self._named
         self.folder.folder_reread.connect(self.outside.check_all)
         self.folder.scan_finished.connect(self._offer_topics)
         self.saving.saved.connect(self._on_saving_saved)
@@ -226,6 +248,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, f=folder: self.open_path(f))
 
     # --- what one part's news means for the others --------------------------------------------------------
+
+    def _on_folder_opened(self, root: str) -> None:
+        self.folder_config.open(root)
+        self.checks.offerings = FolderOfferings()
+
+    def _on_index_rows(self, rows: list, *_removed) -> None:
+        """The folder's offerings as read: the offerings table offers them, and the open record is checked
+        against them."""
+        self.checks.offerings = FolderOfferings.from_rows(rows)
+        self.pane.form.set_offering_choices(self.checks.offerings.choices())
+        if self.current is not None and not self.current.read_only:
+            self.current.revalidate()
 
     def _on_records_created(self, session: Session) -> None:
         session.modified_changed.connect(lambda _modified, s=session: self._on_session_modified_changed(s))

@@ -8,30 +8,59 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from curator_gui.core.problems import ERROR, Problem
+from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
+from curator_gui.core.rules import BY_CODE
 
-_TINTS = {"error": QColor(220, 50, 47), "warning": QColor(230, 160, 0)}
+#: Each severity's colour, and how much of it is mixed in: an info hint is a light touch of blue, never the
+#: warning's amber.
+_TINTS = {ERROR: (QColor(220, 50, 47), 0.22), WARNING: (QColor(230, 160, 0), 0.2), INFO: (QColor(38, 139, 210), 0.1)}
+#: Severities, worst first (what sorts problems and picks a field's mark).
+SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
 def tinted(base: QColor, severity: str) -> QColor:
     """``base`` mixed with the severity's colour: readable on light and dark palettes alike."""
-    tint = _TINTS[severity]
-    share = 0.22 if severity == "error" else 0.2
+    tint, share = _TINTS[severity]
     return QColor(round(base.red() * (1 - share) + tint.red() * share),
                   round(base.green() * (1 - share) + tint.green() * share),
                   round(base.blue() * (1 - share) + tint.blue() * share))
 
 
 def worst(problems: list[Problem]) -> str | None:
-    """The worst severity among ``problems`` ("error", "warning"), None without any."""
-    if not problems:
-        return None
-    return "error" if any(p.severity == ERROR for p in problems) else "warning"
+    """The worst severity among ``problems`` ("error", "warning", "info"), None without any."""
+    found = [p.severity for p in problems if p.severity in SEVERITY_RANK]
+    return min(found, key=SEVERITY_RANK.__getitem__) if found else None
+
+
+def counted(problems: list[Problem]) -> tuple[int, int]:
+    """(errors, warnings) among ``problems``: info hints are shown but never counted as problems."""
+    errors = sum(p.severity == ERROR for p in problems)
+    return errors, sum(p.severity == WARNING for p in problems)
+
+
+def count_text(errors: int, warnings: int, infos: int = 0) -> str:
+    """'1 error, 2 warnings' (parts that are 0 left out; info hints named only when given)."""
+    parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+    parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+    parts += [f"{infos} info"] if infos else []
+    return ", ".join(parts)
+
+
+def rule_text(problem: Problem) -> str:
+    """'CG101 title-too-long: why the rule exists' ('' for a finding without a known rule)."""
+    rule = BY_CODE.get(problem.code)
+    return f"{rule.code} {rule.name}: {rule.summary}" if rule else ""
 
 
 def problem_text(problems: list[Problem]) -> str:
-    """The problems as tooltip lines ("Error: ...")."""
-    return "\n".join(f"{p.severity.capitalize()}: {p.message}" for p in problems)
+    """The problems as tooltip lines ("Warning: message", then the rule's code, name and reason)."""
+    lines = []
+    for problem in problems:
+        lines.append(f"{problem.severity.capitalize()}: {problem.message}")
+        rule = rule_text(problem)
+        if rule:
+            lines.append(f"    {rule}")
+    return "\n".join(lines)
 
 
 def mark_widget(widget: QWidget, severity: str | None,

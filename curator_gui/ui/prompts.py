@@ -92,6 +92,22 @@ class Prompts:
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value.strip() if ok and value.strip() else None
 
+    def ask_curator_name(self, parent: QWidget) -> str | None:
+        """The person's name for the curations they file (asked once; None when they skip it)."""
+        value, ok = QInputDialog.getText(
+            parent, "Your Name as Curator", "New curations name their curator in Curators (author).\n"
+            "Nothing names you yet (no curator in the folder's curator.toml, no git user.name).\n\n"
+            "Your name (Edit ▸ Preferences changes it later):", QLineEdit.EchoMode.Normal, "")
+        return " ".join(value.split()) if ok and value.strip() else None
+
+    def preferences(self, parent: QWidget, curator: str, note: str) -> str | None:
+        """The preferences dialog: the curator's name (``note`` says what names the curator in the open folder).
+        The name as entered, or None when cancelled."""
+        from curator_gui.ui.preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(curator, note, parent)
+        return dialog.curator_name() if dialog.exec() == PreferencesDialog.DialogCode.Accepted else None
+
     def choose_folder(self, parent: QWidget, start: str) -> str | None:
         folder = QFileDialog.getExistingDirectory(parent, "Open Folder", start)
         return folder or None

@@ -13,9 +13,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from curator_gui.core.newdoc import curation_from_article
-from curator_gui.core.problems import Problem
+from curator_gui.core.problems import INFO, Problem
+from curator_gui.core.topics import LEGACY, topic_home
 from curator_gui.ui.banners import MessageBar
 from curator_gui.ui.editors.form import FormView
+from curator_gui.ui.marks import counted
 from curator_gui.ui.problems import ProblemList
 from curator_gui.ui.rawview import RawView
 from curator_gui.ui.records import RecordStore
@@ -50,6 +52,7 @@ class RecordPane(QWidget):
         self.notice_bar = MessageBar("noticeBar", self)
 
         self.form = FormView(self)
+        self.form.convert_requested.connect(self.convert_topics)
         self.raw_view = RawView(self)
         self.placeholder = QLabel(self)
         self.placeholder.setObjectName("placeholder")
@@ -129,11 +132,13 @@ class RecordPane(QWidget):
         self.shown.emit(None)
 
     def follow_palette(self) -> None:
-        """Texts styled from the palette (the header's folder, the review's filled rows) in the new one."""
+        """Texts styled from the palette (the header's folder, the review's filled rows, the problem list's links
+        to other files) in the new one."""
         session = self.records.current
         if session is not None and self.stack.currentIndex() != PLACEHOLDER:
             self.show_header(session)
             self.review_panel.show_review(session)
+            self.show_problems(session.problems)
 
     def show_header(self, session: Session) -> None:
         """The record's title and file name, whether it is read-only, and its folder."""
@@ -143,10 +148,11 @@ class RecordPane(QWidget):
     def show_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
         """The problem list and its title with the counts."""
         self.problem_list.set_problems(problems, show_empty)
-        errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
-        self.problem_title.setText(f"&Problems ({errors} error{'s' * (errors != 1)}, "
-                                   f"{warnings} warning{'s' * (warnings != 1)})" if problems else "&Problems")
+        errors, warnings = counted(problems)
+        infos = sum(p.severity == INFO for p in problems)
+        counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        self.problem_title.setText(f"&Problems ({counts}{f'; {infos} info' if infos else ''})" if problems
+                                   else "&Problems")
 
     def show_review(self, session: Session | None) -> None:
         """Show the record's fetched values waiting for review (and what the fetch filled). The panel's room
@@ -226,6 +232,15 @@ class RecordPane(QWidget):
         if not self.form.focus_field(field):
             self.announced.emit("This problem is about the file as a whole", 4000)
 
+    # --- topics -------------------------------------------------------------------------------------------
+
+    def convert_topics(self) -> None:
+        """Move the open older record's topics to the current fields (one undo step)."""
+        session = self.records.current
+        if session is not None and session.convert_topics():
+            self.announced.emit("Topics moved to categories, with their slugs, URLs and labels; Undo takes it back",
+                                8000)
+
     # --- plain articles -----------------------------------------------------------------------------------
 
     def _update_article_bar(self) -> None:
@@ -269,6 +284,12 @@ class RecordPane(QWidget):
     def _on_session_reloaded(self, session: Session) -> None:
         if session is self.records.current:
             self.show_session(session)
+
+
+def keeps_older_topics(session: Session | None) -> bool:
+    """An editable record that keeps its topics in the older files' ``communityTopics``."""
+    return (session is not None and not session.read_only and isinstance(session.doc.data, dict)
+            and topic_home(session.doc.data) == LEGACY)
 
 
 def is_plain_article(session: Session | None) -> bool:

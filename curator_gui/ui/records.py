@@ -7,31 +7,37 @@ when the curator moves on; it is read again from disk when reopened.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoGroup
 
+from curator_gui.core.config import DEFAULT_CONFIG, CuratorConfig
 from curator_gui.core.document import Document
+from curator_gui.core.offerings import FolderOfferings, offering_problems
 from curator_gui.core.problems import Problem
-from curator_gui.core.validate import clean_source_url, duplicate_problems, source_url, validate_document
-from curator_gui.ui.session import Session, record_label
+from curator_gui.core.validate import clean_source_url, validate_document
+from curator_gui.ui.session import Session
 
 #: Clean records kept in memory only for their undo history, beyond the open one.
 MAX_IDLE = 20
 
 
 class FolderChecks:
-    """Validation of one record with what the folder knows: the files beside it (is the featured image
-    there?) and the other curations' sources (is this one a duplicate?, naming the others by their titles,
-    which ``title_of(path)`` knows)."""
+    """Validation of one record exactly as the command line does it, with what the folder knows: its
+    configuration (``config``), the files beside it (is the featured image there?), the other curations'
+    sources (is this one a duplicate?, naming the others by their titles, which ``title_of(path)`` knows) and
+    the offerings the folder uses (``offerings``: is an offering id written otherwise elsewhere?)."""
 
     def __init__(self, paths_with_clean_url: Callable[[str], list[str]],
                  title_of: Callable[[str], str] = lambda path: ""):
         self._paths_with_clean_url = paths_with_clean_url
         self._title_of = title_of
         self._names: dict[str, set[str]] = {}
+        #: the open folder's configuration (the defaults until one is read)
+        self.config: CuratorConfig = DEFAULT_CONFIG
+        #: every offering used in the folder, as last read
+        self.offerings = FolderOfferings()
 
     def forget(self) -> None:
         """The folder changed: list it again at the next check."""
@@ -46,24 +52,14 @@ class FolderChecks:
             except OSError:
                 names = set()
             self._names[folder] = names
-        problems = validate_document(doc, sibling_names=names)
+        others: list[str] = []
         if doc.error is None and doc.path is not None:
-            url = clean_source_url(doc.data)
             me = str(doc.path)
-            others = [p for p in self._paths_with_clean_url(url) if p != me]
-            if others:
-                found = source_url(doc.data)
-                line, column = doc.position_of(doc.path_of(found[0])) if found else (1, 1)
-                entries = [(me, url, line, column)] + [(other, url, 1, 1) for other in others]
-                problems += [replace(p, message=self._duplicate_message(others))
-                             for p in duplicate_problems(entries).get(me, [])]
-        return problems
-
-    def _duplicate_message(self, others: list[str]) -> str:
-        """'same source as “Title” (a.md), “Other” (b.md) and 2 more'."""
-        named = [record_label(self._title_of(other), os.path.basename(other)) for other in sorted(others)[:3]]
-        rest = len(others) - len(named)
-        return "same source as " + ", ".join(named) + (f" and {rest} more" if rest else "")
+            others = sorted(p for p in self._paths_with_clean_url(clean_source_url(doc.data)) if p != me)
+        titles = {other: self._title_of(other) for other in others[:4]}
+        problems = validate_document(doc, sibling_names=names, config=self.config, duplicates=others, titles=titles)
+        problems += offering_problems(doc, self.offerings, self.config)
+        return sorted(problems, key=lambda p: (p.line, p.column))
 
 
 class RecordStore(QObject):

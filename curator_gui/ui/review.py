@@ -74,6 +74,7 @@ def end_review(session: Session) -> None:
     session.pending_review = []
     session.review_fills = []
     session.review_other_source = ""
+    session.review_byline = []
 
 
 def accept_conflicts(session: Session, conflicts: list[Conflict]) -> None:
@@ -119,6 +120,11 @@ class ReviewPanel(QFrame):
         self.conflicts: list[Conflict] = []
         self.title = QLabel(self)
         self.title.setWordWrap(True)
+        self.byline = QLabel(self)  # the page's byline: information about the article, never a curator
+        self.byline.setObjectName("reviewByline")
+        self.byline.setWordWrap(True)
+        self.byline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.byline.hide()
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("reviewList")
         self.tree.setAccessibleName("Fetched values that differ")
@@ -152,6 +158,7 @@ class ReviewPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(buttons)
+        layout.addWidget(self.byline)
         layout.addWidget(self.tree, 1)
         self._filled_font = QFont(self.font())
         self._filled_font.setItalic(True)
@@ -163,14 +170,19 @@ class ReviewPanel(QFrame):
             self.show_conflicts([], "")
             return
         self.show_conflicts(session.pending_review, session.review_source, still_filled(session),
-                            session.review_other_source)
+                            session.review_other_source, session.review_byline)
 
     def show_conflicts(self, conflicts: list[Conflict], source: str, filled: list[Filled] = (),
-                       other_source: str = "") -> None:
+                       other_source: str = "", byline: list[str] = ()) -> None:
         """List ``conflicts`` (fetched from ``source``) and the fields the fetch ``filled``; hidden when no
-        conflict waits. ``other_source``: the record's own source, when ``source`` is another page."""
+        conflict waits. ``other_source``: the record's own source, when ``source`` is another page; ``byline``:
+        who the page says wrote it, shown for information only."""
         self.conflicts = list(conflicts)
         self.tree.clear()
+        self.byline.setText(f"<i>The page names its writer:</i> {html.escape(', '.join(byline))}. For information "
+                            f"only: Curators name who files the item and are never replaced by a fetch."
+                            if byline else "")
+        self.byline.setVisible(bool(byline))
         if not conflicts:
             self.hide()
             return
@@ -214,6 +226,8 @@ class ReviewPanel(QFrame):
                                                           self.dismiss_button))
         title = self.title.heightForWidth(max(100, width - buttons - 24))
         top = max(title, self.accept_button.sizeHint().height())
+        if self.byline.text():
+            top += self.layout().spacing() + self.byline.heightForWidth(max(100, width - 24))
         margins = self.layout().contentsMargins()
         return (top + self.layout().spacing() + self.tree.header().sizeHint().height() + rows * row
                 + 2 * self.tree.frameWidth() + margins.top() + margins.bottom() + 2 * self.frameWidth())

@@ -20,6 +20,7 @@ from curator_gui.core.index import display_text
 from curator_gui.core.merge import rebase
 from curator_gui.core.problems import Problem
 from curator_gui.core.saving import changed_on_disk, save_document
+from curator_gui.core import topic_edits
 from curator_gui.core.values import clone, same_value
 
 _MISSING = object()
@@ -98,6 +99,8 @@ class Session(QObject):
         #: what that fetch filled into empty fields meanwhile (``review.Filled``), taken back by "Keep mine"
         self.review_fills: list = []
         self.review_source = ""
+        #: who the page under review says wrote it (its byline): information, never a value for ``author``
+        self.review_byline: list[str] = []
         #: the record's own source when the page under review is another one ('' otherwise)
         self.review_other_source = ""
         #: fetches under way for this record (it stays in memory until they land)
@@ -196,6 +199,20 @@ class Session(QObject):
             return False
         self._push(clone(data), body, text, None, None)
         return True
+
+    def set_topics(self, topics: list[str], text: str = "Edit topics") -> bool:
+        """Make the record's topics ``topics``, written in its own shape (an older record's ``communityTopics``
+        and tracker topics together; a current record's ``categories`` and the lists that follow them), as one
+        undo step. False when nothing changed."""
+        if self.read_only:
+            return False
+        return self.replace(topic_edits.set_topics(self.doc.data, topics), text)
+
+    def convert_topics(self) -> bool:
+        """Move an older record's topics to the current fields (one undo step); False for a record that keeps
+        them there already."""
+        after = None if self.read_only else topic_edits.convert_to_current(self.doc.data)
+        return after is not None and self.replace(after, "Convert to current topic fields")
 
     def revert(self) -> bool:
         """Back to the file as it is on disk, as an undoable step (nothing is lost)."""

@@ -28,7 +28,8 @@ def open_settings() -> QSettings:
 
 
 class Settings:
-    """Typed access to the few values kept: recent folders, window geometry and state, splits' proportions."""
+    """Typed access to the few values kept: recent folders, the curator's name, window geometry and state,
+    splits' proportions."""
 
     def __init__(self, store: QSettings | None = None):
         self.store = store if store is not None else open_settings()
@@ -53,6 +54,23 @@ class Settings:
     def last_folder(self) -> str | None:
         recent = self.recent_folders()
         return recent[0] if recent else None
+
+    # --- the curator ------------------------------------------------------------------------------------
+
+    def curator_name(self) -> str:
+        """The name the person set as theirs ('' when none is set)."""
+        value = self.store.value("curator/name", "")
+        return " ".join(value.split()) if isinstance(value, str) else ""
+
+    def set_curator_name(self, name: str) -> None:
+        """Keep ``name`` as the person's curator name ('' forgets it); asking for it is then over."""
+        self.store.setValue("curator/name", " ".join(name.split()))
+        self.store.setValue("curator/asked", "yes")
+        self.store.sync()
+
+    def curator_asked(self) -> bool:
+        """Whether the person was already asked for their name (they are asked once)."""
+        return self.store.value("curator/asked", "") == "yes"
 
     # --- window state -----------------------------------------------------------------------------------
 

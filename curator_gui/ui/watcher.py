@@ -13,7 +13,8 @@ _MAX_FOLDERS = 256
 
 
 class FolderWatcher(QObject):
-    """Emits ``folder_changed`` (files added, removed or renamed) and ``files_changed(paths)``."""
+    """Emits ``folder_changed`` (files added, removed or renamed) and ``files_changed(paths)`` (of the records'
+    files and of the configuration files, whichever changed)."""
 
     folder_changed = Signal()
     files_changed = Signal(object)
@@ -24,6 +25,7 @@ class FolderWatcher(QObject):
         self._watcher.directoryChanged.connect(self._on_watcher_directory_changed)
         self._watcher.fileChanged.connect(self._on_watcher_file_changed)
         self._files: set[str] = set()
+        self._config_files: set[str] = set()
         self._pending_files: set[str] = set()
         self._folder_timer = self._timer(300, self._emit_folder)
         self._file_timer = self._timer(150, self._emit_files)
@@ -48,23 +50,28 @@ class FolderWatcher(QObject):
 
     def watch_files(self, paths) -> None:
         """Watch exactly these files (the records open in memory)."""
-        wanted = {os.path.abspath(p) for p in paths}
-        gone = [p for p in self._watcher.files() if p not in wanted]
-        if gone:
-            self._watcher.removePaths(gone)
-        self._files = wanted
+        self._files = {os.path.abspath(p) for p in paths}
+        self._rearm()
+
+    def watch_config(self, paths) -> None:
+        """Watch exactly these configuration files (besides the records' files)."""
+        self._config_files = {os.path.abspath(p) for p in paths}
         self._rearm()
 
     def _rearm(self) -> None:
+        wanted = self._files | self._config_files
+        gone = [p for p in self._watcher.files() if p not in wanted]
+        if gone:
+            self._watcher.removePaths(gone)
         watched = set(self._watcher.files())
-        missing = [p for p in self._files if p not in watched and os.path.exists(p)]
+        missing = [p for p in wanted if p not in watched and os.path.exists(p)]
         if missing:
             self._watcher.addPaths(missing)
 
     def _on_watcher_directory_changed(self, _path: str) -> None:
         self._folder_timer.start()
         # A file replaced by a rename drops out of the watcher: look at the watched files too.
-        self._pending_files.update(self._files)
+        self._pending_files.update(self._files | self._config_files)
         self._file_timer.start()
 
     def _on_watcher_file_changed(self, path: str) -> None:

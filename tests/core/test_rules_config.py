@@ -226,3 +226,15 @@ def test_a_comment_also_silences_the_folder_checks_of_its_file(tmp_path):
     assert rows["legacy.md"].image_missing and rows["legacy.md"].status == "ok"
     assert rows["legacy.md"].all_problems() == []
     assert [p.code for p in rows["current-old.md"].all_problems()] == ["CG501"]
+
+
+def test_usable_config_gives_the_defaults_and_the_error_for_an_unusable_file(tmp_path):
+    from curator_gui.core.config import DEFAULT_CONFIG, usable_config
+
+    assert usable_config(tmp_path) == (DEFAULT_CONFIG, None)
+    (tmp_path / "curator.toml").write_text('ignore = ["CG101"]\n')
+    config, error = usable_config(tmp_path)
+    assert error is None and config.severity_of("CG101") is None
+    (tmp_path / "curator.toml").write_text('ignore = ["CG999"]\n')
+    config, error = usable_config(tmp_path)
+    assert config is DEFAULT_CONFIG and str(error).startswith(f"{tmp_path / 'curator.toml'}:1:1: error: ignore:")

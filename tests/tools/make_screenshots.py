@@ -5,8 +5,8 @@
 
 Each picture is the window at 1280x800 (one at 1024x640), offscreen, on a copy of ``seeds/`` (settings and index
 cache in a temporary folder): the main view, problems at their fields, a file that cannot be read, a plain
-article, fetched values under review (a fragment merged into the record as a fetch would), the dark palette, and
-a small window.
+article, fetched values under review (a fragment merged into the record as a fetch would), an older file's topics,
+the dark palette, and a small window.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ SMALL = (1024, 640)
 MAIN = "6f699965-25da-5813-8973-84e4d91dbca2.md"
 REVIEWED = "07cef06d-d878-522c-83d5-06d154a8e569.md"
 DARK = "c75707c1-3e53-5df6-96d3-05dced4a3f87.md"
+OLDER = "2f222f64-d8bd-50a4-bb0a-da9026deff39.md"  # topics kept in communityTopics
 SHOTS = {
     "main.png": MAIN,
     "problems.png": "problems-to-fix.md",
@@ -32,7 +33,7 @@ FETCHED = {
     "title": "Ambient AI Scribes Cut After-Hours Charting for Primary Care Doctors",
     "description": "In a 40-practice pilot, clinicians using an ambient note-taking assistant spent 70 fewer minutes "
                    "a week on documentation.",
-    "author": ["Daniel Okafor"],
+    "byline": ["Daniel Okafor"],
     "openGraphMetaData": {"ogtitle": "Ambient AI Scribes Cut After-Hours Charting", "oglocale": "en_US"},
     "twitterMetaData": {"twittersite": "@hitwire"},
 }
@@ -63,6 +64,9 @@ def main() -> None:
         window.fetcher.land(window.current, FETCHED,
                             "https://hitwire.example.com/articles/ambient-scribes-primary-care")
         shoot(window, out / "review.png", None, take_screenshot)
+        window = opened_on(folder / OLDER, build_window, _wait)
+        window.pane.form.show_group("Taxonomy")
+        shoot(window, out / "older-topics.png", None, take_screenshot)
         app.setPalette(dark_palette())
         QApplication.processEvents()
         window = opened_on(folder / DARK, build_window, _wait)

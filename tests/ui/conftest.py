@@ -14,6 +14,15 @@ import pytest
 from ui_support import WindowParts, curation_text, wait_ready
 
 
+@pytest.fixture(autouse=True)
+def _git_names_the_curator(monkeypatch):
+    """git's user.name names the curator (as on a curator's own machine), so a new curation never stops to ask;
+    the test of that question empties it."""
+    import os
+
+    Path(os.environ["GIT_CONFIG_GLOBAL"]).write_text("[user]\n\tname = Casey Curator\n", encoding="utf-8")
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """Three curations, one that cannot be parsed, and a plain article without front matter."""

@@ -139,7 +139,7 @@ def test_problem_click_focuses_its_field(qtbot, window):
     select(qtbot, window, "gamma.md")
     problems = window.pane.problem_list
     item = problems.topLevelItem(0)
-    assert "permalink" in item.text(2)
+    assert "permalink" in item.text(3)
     problems.itemActivated.emit(item, 0)
     table = editor(window, "relatedOfferings")
     assert table.hasFocus() or table.isAncestorOf(window.focusWidget())

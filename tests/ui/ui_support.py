@@ -63,6 +63,50 @@ relatedOfferings:
 """
 
 
+def legacy_curation_text(title: str, href: str, topics: tuple[str, ...], *, date: str = "2020-11-02") -> str:
+    """A curation in the oldest dialect, topics kept the older way: ``communityTopics`` ('#' as '-hash-'),
+    ``categories: []``, no derived lists, and the tracker's topics as JSON text wrapped at 80 columns."""
+    import json
+
+    import yaml
+
+    community = "\n".join(f"- '{t.replace('#', '-hash-')}'" for t in topics)
+    tracker = yaml.safe_dump({"medigyTopics": json.dumps(list(topics), separators=(",", ":"))}, width=80)
+    tracker = "\n".join("  " + line for line in tracker.rstrip("\n").splitlines())
+    brand = href.split("/")[2].removeprefix("www.")
+    return f"""---
+aliases: /news/older-sample
+archetype: curate-content
+author:
+- Lee Archivist
+breadcrumbs:
+- Home
+- News
+- {title}
+categories: []
+communityTopics:
+{community}
+date: '{date}T09:30:00.000000Z'
+description: An older curation whose topics live in communityTopics.
+featuredImage:
+  alt: {title}
+  href: null
+id: 3100
+lastMod: '{date}T10:00:00.000000Z'
+link:
+  brand: {brand}
+  href: {href}
+  original: {href}
+openProjectCustomFields:
+  cleanUrl: {href}
+{tracker}
+  sourceUrl: {href}
+owlType: Medigy Communities
+title: {title}
+---
+<p>Body of {title}.</p>"""
+
+
 def wait_ready(qtbot, window) -> None:
     """Until the folder is listed and every file read."""
     qtbot.waitUntil(lambda: window.listed and not window.index.scanning, timeout=WAIT)

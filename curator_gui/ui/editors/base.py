@@ -17,6 +17,7 @@ import yaml
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from curator_gui.core.fieldpath import get_in
 from curator_gui.core.problems import ERROR, Problem
 from curator_gui.core.schema import Field
 from curator_gui.core.values import same_value
@@ -112,6 +113,15 @@ class FieldEditor:
         self._local_error = ""
         self.display(value, present)
         self._restyle()
+
+    def show_from(self, data: dict) -> None:
+        """Show this editor's value in the record's front matter ``data``."""
+        value = get_in(data, self.path_in(data), MISSING)
+        self.show(None if value is MISSING else value, value is not MISSING)
+
+    def owns(self, dotted: str) -> bool:
+        """Whether a finding about the field ``dotted`` is shown by this editor (it or a part of it)."""
+        return dotted == self.key or dotted.startswith(self.key + ".")
 
     def display(self, value: Any, present: bool) -> None:
         raise NotImplementedError

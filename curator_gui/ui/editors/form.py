@@ -14,16 +14,19 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
-from curator_gui.core.fieldpath import FieldPathError, get_in, join_path
+from curator_gui.core.fieldpath import FieldPathError, join_path
 from curator_gui.core.problems import Problem
 from curator_gui.core.schema import CATEGORIES, GROUPS, METAMAP, OFFERINGS, fields_in_group, other_keys
-from curator_gui.ui.editors.base import MISSING, FieldEditor
+from curator_gui.core.topics import LEGACY, topic_home
+from curator_gui.ui.editors.base import FieldEditor
 from curator_gui.ui.editors.body import BodyEditor
 from curator_gui.ui.editors.metamap import MetaMapEditor
 from curator_gui.ui.editors.offerings import OfferingsEditor
 from curator_gui.ui.editors.sections import Section
 from curator_gui.ui.editors.simple import YamlEditor, editor_class
 from curator_gui.ui.editors.tags import TagEditor
+from curator_gui.ui.editors.topics import TopicsEditor
+from curator_gui.ui.marks import count_text, counted
 from curator_gui.ui.session import Session
 
 OTHER_GROUP = "Other fields"
@@ -40,6 +43,7 @@ class FormView(QWidget):
     editor, a topic's chip), so that the window can put them in reading order."""
 
     tabs_changed = Signal()
+    convert_requested = Signal()  # the curator asked to move an older record's topics to the current fields
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -102,8 +106,11 @@ class FormView(QWidget):
 
     def _make_editor(self, field) -> FieldEditor:
         if field.kind == CATEGORIES:
-            cls = TagEditor
-        elif field.kind == OFFERINGS:
+            editor = TopicsEditor(field.key, field.label, field.help, self._on_editor_edited, field,
+                                  on_topics=self._on_topics_edited, on_convert=self.convert_requested.emit)
+            self.editors[field.key] = editor
+            return editor
+        if field.kind == OFFERINGS:
             cls = OfferingsEditor
         elif field.kind == METAMAP:
             cls = MetaMapEditor
@@ -194,15 +201,17 @@ class FormView(QWidget):
         if session is None:
             return
         data = session.doc.data
-        others = [str(k) for k in other_keys(data)]
+        # keys the schema does not know, and older topics the topics editor does not show (a file with topics in
+        # categories too): each edited as YAML, never hidden
+        unknown = set(other_keys(data))
+        others = [str(k) for k in data if k in unknown or (k == "communityTopics" and topic_home(data) != LEGACY)]
         if others != self._other_keys:
             self._rebuild_other(others)
         for key, editor in self.editors.items():
             if key == "body":
                 editor.show(session.doc.body, True)
-                continue
-            value = get_in(data, editor.path_in(data), MISSING)
-            editor.show(None if value is MISSING else value, value is not MISSING)
+            else:
+                editor.show_from(data)
         chain = self.tab_chain()
         if chain != self._last_chain:
             self._last_chain = chain
@@ -221,13 +230,9 @@ class FormView(QWidget):
         for key, editor in self.editors.items():
             editor.set_problems(by_editor[key])
         for group, section in self.sections.items():
-            found = counts.get(group, [])
-            errors = sum(p.severity == "error" for p in found)
-            warnings = len(found) - errors
-            parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
-            parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
-            section.setTitle(f"{group}  ({', '.join(parts)})" if parts else group)
-            self.nav_buttons[group].setText(_NAV.get(group, group) + (" ⚠" if parts else ""))
+            text = count_text(*counted(counts.get(group, [])))  # info hints show at their field, uncounted
+            section.setTitle(f"{group}  ({text})" if text else group)
+            self.nav_buttons[group].setText(_NAV.get(group, group) + (" ⚠" if text else ""))
             section.show_hidden_problems([p for e in section.folded_editors for p in by_editor.get(e.key, [])])
 
     def _group_of(self, key: str) -> str:
@@ -239,12 +244,13 @@ class FormView(QWidget):
         return editor.field.group if editor.field is not None else OTHER_GROUP
 
     def editor_key(self, dotted: str) -> str | None:
-        """The editor showing ``dotted`` (the longest editor key that is it or contains it)."""
+        """The editor showing ``dotted`` (the longest editor key that is it or contains it; the topics editor
+        also shows the older files' topic field)."""
         if not dotted:
             return None
         best = None
-        for key in self.editors:
-            if (dotted == key or dotted.startswith(key + ".")) and (best is None or len(key) > len(best)):
+        for key, editor in self.editors.items():
+            if editor.owns(dotted) and (best is None or len(key) > len(best)):
                 best = key
         return best
 
@@ -259,15 +265,28 @@ class FormView(QWidget):
         if section is not None and section.folds(editor):
             section.set_open(True)
             self.scroll.widget().layout().activate()
-        rest = tuple(dotted[len(key) + 1:].split(".")) if dotted != key else ()
+        # the part inside the field (an item number): after the key, or after the other field an editor shows
+        shown = key if dotted == key or dotted.startswith(key + ".") else dotted.split(".", 1)[0]
+        rest = tuple(dotted[len(shown) + 1:].split(".")) if dotted != shown else ()
         self.scroll.ensureWidgetVisible(editor.container, 40, 40)
         editor.focus(rest)
         return True
 
     def set_completions(self, topics: list[str]) -> None:
+        """The topics offered while typing one (every topic used in the folder, in either shape)."""
         editor = self.editors.get("categories")
         if isinstance(editor, TagEditor):
             editor.set_completions(topics)
+
+    def set_offering_choices(self, choices: list[dict]) -> None:
+        """The offerings the folder uses, offered when a label is typed in the offerings table."""
+        editor = self.editors.get("relatedOfferings")
+        if isinstance(editor, OfferingsEditor):
+            editor.set_choices(choices)
+
+    def _on_topics_edited(self, topics: list[str], text: str | None) -> None:
+        if self.session is not None:
+            self.session.set_topics(topics, text or "Edit topics")
 
     def _on_editor_edited(self, path: tuple, value: Any, empty: bool, merge: bool = True,
                           text: str | None = None) -> None:

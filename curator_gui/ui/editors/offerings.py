@@ -1,12 +1,14 @@
-"""The related-offerings editor: a table (label, permalink, topics, offering id) with per-cell validation."""
+"""The related-offerings editor: a table (label, permalink, topics, offering id) with per-cell validation; a label
+typed in it is completed from the offerings the folder uses, and picking one fills the row consistently."""
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCompleter, QHeaderView, QLineEdit,
+                               QStyledItemDelegate, QStyleOptionViewItem, QTableView, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from curator_gui.core.values import clone
 from curator_gui.core.problems import Problem
@@ -59,6 +61,33 @@ class _OneLineDelegate(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
+class _LabelDelegate(QStyledItemDelegate):
+    """The label cell offers the offerings the folder uses while typing; picking one fills the row."""
+
+    def __init__(self, model: "OfferingsModel", parent: QObject | None = None):
+        super().__init__(parent)
+        self._model = model
+
+    def createEditor(self, parent, option, index):  # noqa: N802 - Qt override
+        line = QLineEdit(parent)
+        line.setObjectName("relatedOfferings.labelInput")
+        line.setAccessibleName("Offering label")
+        labels = QStringListModel(list(self._model.choices), line)
+        completer = QCompleter(labels, line)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setMaxVisibleItems(12)
+        line.setCompleter(completer)
+        # a pick from the popup is the curator's choice: store it at once (queued: the completer is not done)
+        completer.activated.connect(lambda text, e=line: self._picked(e, text), Qt.ConnectionType.QueuedConnection)
+        return line
+
+    def _picked(self, line: QLineEdit, text: str) -> None:
+        line.setText(text)
+        self.commitData.emit(line)
+        self.closeEditor.emit(line, QStyledItemDelegate.EndEditHint.NoHint)
+
+
 class OfferingsModel(QAbstractTableModel):
     """The offerings as a table; a cell edit produces a new list through ``edited`` (the model is then refreshed)."""
 
@@ -68,6 +97,8 @@ class OfferingsModel(QAbstractTableModel):
         super().__init__(parent)
         self.items: list = []
         self.problems: dict[tuple[int, str], list[Problem]] = {}
+        #: the folder's offerings by label ({label, permalink, categories, offeringId}), offered in label cells
+        self.choices: dict[str, dict] = {}
 
     def set_items(self, items: list) -> None:
         self.beginResetModel()
@@ -135,9 +166,14 @@ class OfferingsModel(QAbstractTableModel):
         if item.get(key) == new and (key in item or new in (None, "", [])):
             return False
         item[key] = new
+        text = f"Edit offering {index.row() + 1} {COLUMNS[index.column()][1].lower()}"
+        known = self.choices.get(new) if key == "label" else None
+        if known is not None:  # an offering of the folder: its permalink, id and topics come with it
+            item.update({k: clone(known[k]) for k, _ in COLUMNS if k != "label" and known[k] not in (None, "")})
+            text = f"Fill offering {index.row() + 1} from {new}"
         self.items = items
-        self.dataChanged.emit(index, index)
-        self.edited.emit(clone(items), f"Edit offering {index.row() + 1} {COLUMNS[index.column()][1].lower()}")
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), len(COLUMNS) - 1))
+        self.edited.emit(clone(items), text)
         return True
 
 
@@ -170,6 +206,7 @@ class OfferingsEditor(FieldEditor):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents if cell == "offeringId"
                                         else QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        view.setItemDelegateForColumn(0, _LabelDelegate(self.model, view))
         view.setItemDelegateForColumn(1, _OneLineDelegate(view))
         header.sectionResized.connect(lambda *_: QTimer.singleShot(0, self._fit))
         view.installEventFilter(TableRowKeys(self, reorder=True))
@@ -213,6 +250,10 @@ class OfferingsEditor(FieldEditor):
         self._fit()
         if current.isValid() and current.row() < len(items):
             self.widget.setCurrentIndex(self.model.index(current.row(), current.column()))
+
+    def set_choices(self, choices: list[dict]) -> None:
+        """The offerings the folder uses (see :meth:`~curator_gui.core.offerings.FolderOfferings.choices`)."""
+        self.model.choices = {item["label"]: item for item in choices}
 
     def set_problems(self, problems: list[Problem]) -> None:
         super().set_problems(problems)

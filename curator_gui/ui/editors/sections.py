@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QSizePolicy, QToo
 
 from curator_gui.core.problems import Problem
 from curator_gui.ui.editors.base import FieldEditor
+from curator_gui.ui.marks import count_text, counted
 
 #: How many folded fields the toggle names before "…".
 _NAMED = 4
@@ -142,12 +143,9 @@ class Section(QGroupBox):
         labels = [editor.label for editor in self.folded_editors]
         named = ", ".join(labels[:_NAMED]) + (", …" if len(labels) > _NAMED else "")
         text = f"{len(labels)} {'more' if self.shown_editors else 'fields'}: {named}"
-        errors = sum(p.severity == "error" for p in self._hidden_problems)
-        warnings = len(self._hidden_problems) - errors
-        counts = ([f"{errors} error{'s' * (errors != 1)}"] if errors else []) + (
-            [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else [])
+        counts = count_text(*counted(self._hidden_problems))  # info hints are not problems to count
         if counts and not self.toggle.isChecked():
-            text += f"  ⚠ {', '.join(counts)}"
+            text += f"  ⚠ {counts}"
         self.toggle.setText(text)
         verb = "Fold away" if self.toggle.isChecked() else "Show"
         self.toggle.setToolTip(f"{verb} {', '.join(labels)} (Space)")

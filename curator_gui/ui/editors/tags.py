@@ -58,7 +58,7 @@ class _InputKeys(QObject):
 class TagEditor(FieldEditor):
     """Topics ('Taxonomy: Term'); Enter or a completion adds one, a chip's button removes it."""
 
-    def __init__(self, key, label, help_text, on_edit, field=None):
+    def __init__(self, key, label, help_text, on_edit, field=None, below: QWidget | None = None):
         super().__init__(key, label, help_text, on_edit, field)
         self.items: list[str] = []
         self.chips: list[_Chip] = []
@@ -81,7 +81,7 @@ class TagEditor(FieldEditor):
         # A pick from the popup adds the topic at once; queued so the completer has finished with the box.
         self.completer.activated.connect(self._on_completer_activated, Qt.ConnectionType.QueuedConnection)
         self.flow.addWidget(self.input)
-        self._finish(self.widget)
+        self._finish(self.widget, below=below)
         route_undo_keys(self.input)
         self.widget.setFocusProxy(self.input)
 
@@ -133,9 +133,14 @@ class TagEditor(FieldEditor):
 
     def _mark_chips(self) -> None:
         for number, chip in enumerate(self.chips):
-            own = [p for p in self._problems if p.field == f"{self.key}.{number}"]
+            fields = self._chip_fields(number)
+            own = [p for p in self._problems if p.field in fields]
             mark_widget(chip, worst(own), QPalette.ColorRole.AlternateBase)
             chip.setToolTip(problem_text(own) if own else chip.text)
+
+    def _chip_fields(self, number: int) -> tuple[str, ...]:
+        """The dotted keys whose findings are about the ``number``-th topic."""
+        return (f"{self.key}.{number}",)
 
     def styled_widgets(self):
         return [self.input]

@@ -9,6 +9,7 @@ import os
 from typing import Callable
 
 from curator_gui.core.index import display_text
+from curator_gui.core.topics import record_topics
 from curator_gui.core.validate import clean_source_url
 
 UNSAVED, PROBLEM, TITLE, DATE, BRAND, FILE, STATUS = range(7)
@@ -113,11 +114,10 @@ def record_values(data: dict, problems) -> dict:
     """What the list shows of a record held in the window (after a save), as :meth:`ListRow.fill` takes it."""
     link = data.get("link") if isinstance(data.get("link"), dict) else {}
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    categories = data.get("categories") if isinstance(data.get("categories"), list) else []
+    warnings = sum(p.severity == "warning" for p in problems)  # info hints are not counted
     return dict(title=display_text(data.get("title")), description=display_text(data.get("description")),
                 date=display_text(data.get("date")), brand=display_text(link.get("brand")),
-                categories=[c for c in categories if isinstance(c, str)], clean_url=clean_source_url(data),
+                categories=record_topics(data), clean_url=clean_source_url(data),
                 status="error" if errors else "warning" if warnings else "ok", errors=errors, warnings=warnings,
                 summary="\n".join(f"line {p.line}: {p.severity}: {p.message}" for p in problems[:6])
                 or "no problems")

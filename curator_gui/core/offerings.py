@@ -1,0 +1,192 @@
+"""The offerings used across a folder: the only place that compares one offering id's labels and permalinks
+across files (rule CG406) and that knows the folder's offerings for completion.
+
+Each file's related offerings are kept in its index row as a compact summary (:func:`offerings_summary`), so a
+folder's offerings are known without reading its files again. :class:`FolderOfferings` gathers them: for each
+offering id, which (label, permalink) each file writes, and the topics that go with them. An id written with
+different labels or permalinks is flagged in the files that write a variant other than the one most files
+agree on (all of them when no variant has the most files).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from curator_gui.core.problems import Problem
+from curator_gui.core.rules import BY_CODE
+
+#: How many differing variants a message names.
+_NAMED_VARIANTS = 3
+
+
+@dataclass(frozen=True)
+class OfferingUse:
+    """One related offering of one file: the offering's id, label, permalink and topics, and where its
+    ``offeringId`` is written (``index``: its place in ``relatedOfferings``)."""
+
+    path: str
+    index: int
+    offering_id: int | None
+    label: str
+    permalink: str
+    categories: tuple[str, ...] = ()
+    line: int = 1
+    column: int = 1
+
+    @property
+    def variant(self) -> tuple[str, str]:
+        """What must agree across files for one id: the label and the permalink (spaces around ignored)."""
+        return " ".join(self.label.split()), self.permalink.strip()
+
+
+def offering_uses(path: str, data: dict, position=None) -> list[OfferingUse]:
+    """The related offerings of a record that have a label; ``position(path_tuple) -> (line, column)`` places
+    them (a :class:`~curator_gui.core.document.Document`'s ``position_of``)."""
+    offerings = data.get("relatedOfferings") if isinstance(data, dict) else None
+    if not isinstance(offerings, list):
+        return []
+    uses = []
+    for index, item in enumerate(offerings):
+        if not isinstance(item, dict):
+            continue
+        label = item.get("label")
+        if not isinstance(label, str) or not label.strip():
+            continue
+        raw_id = item.get("offeringId")
+        offering_id = raw_id if isinstance(raw_id, int) and not isinstance(raw_id, bool) else None
+        permalink = item.get("permalink") if isinstance(item.get("permalink"), str) else ""
+        topics = item.get("categories")
+        categories = tuple(t for t in topics if isinstance(t, str)) if isinstance(topics, list) else ()
+        line, column = position(("relatedOfferings", index, "offeringId")) if position is not None else (1, 1)
+        uses.append(OfferingUse(path, index, offering_id, label, permalink, categories, line, column))
+    return uses
+
+
+def offerings_summary(uses: list[OfferingUse]) -> str:
+    """A file's offerings as one compact text for the index cache ('' without any)."""
+    if not uses:
+        return ""
+    return json.dumps([[u.index, u.offering_id, u.label, u.permalink, list(u.categories), u.line, u.column]
+                       for u in uses], ensure_ascii=False, separators=(",", ":"))
+
+
+def uses_from_summary(path: str, summary: str) -> list[OfferingUse]:
+    """The inverse of :func:`offerings_summary` (an unreadable summary gives none)."""
+    if not summary:
+        return []
+    try:
+        items = json.loads(summary)
+        return [OfferingUse(path, int(index), offering_id if isinstance(offering_id, int) else None, str(label),
+                            str(permalink), tuple(str(t) for t in categories), int(line), int(column))
+                for index, offering_id, label, permalink, categories, line, column in items]
+    except (ValueError, TypeError):
+        return []
+
+
+class FolderOfferings:
+    """Every offering used in a folder, by id; see the module docstring."""
+
+    def __init__(self, uses: Iterable[OfferingUse] = ()):
+        #: offering id → variant → the files that write it
+        self._by_id: dict[int, dict[tuple[str, str], set[str]]] = {}
+        #: (id or None, label, permalink) → how often each topic list goes with it
+        self._topics: dict[tuple, Counter] = {}
+        self._labels: Counter = Counter()
+        for use in uses:
+            self.add(use)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable) -> "FolderOfferings":
+        """The offerings of a folder's index rows (:class:`~curator_gui.core.index_row.IndexRow`)."""
+        return cls(use for row in rows if row.offerings for use in uses_from_summary(row.path, row.offerings))
+
+    def add(self, use: OfferingUse) -> None:
+        """Count one more use."""
+        if use.offering_id is not None:
+            self._by_id.setdefault(use.offering_id, {}).setdefault(use.variant, set()).add(use.path)
+        key = (use.offering_id, *use.variant)
+        self._topics.setdefault(key, Counter())[use.categories] += 1
+        self._labels[key] += 1
+
+    def __bool__(self) -> bool:
+        return bool(self._labels)
+
+    # --- completion ---------------------------------------------------------------------------------------
+
+    def choices(self) -> list[dict]:
+        """One offering per label as the folder writes it most often: ``{label, permalink, categories,
+        offeringId}``, sorted by label. For a label written under several ids or permalinks, the most used one."""
+        best: dict[str, tuple[int, tuple]] = {}
+        for key, count in self._labels.items():
+            label = key[1]
+            if label not in best or count > best[label][0]:
+                best[label] = (count, key)
+        found = []
+        for label, (_count, (offering_id, _label, permalink)) in best.items():
+            topics = self._topics[(offering_id, label, permalink)].most_common(1)[0][0]
+            found.append({"label": label, "permalink": permalink, "categories": list(topics),
+                          "offeringId": offering_id})
+        return sorted(found, key=lambda item: (item["label"].casefold(), item["label"]))
+
+    # --- the check ----------------------------------------------------------------------------------------
+
+    def problems(self, uses: list[OfferingUse], path: str, display_path: str | None = None) -> list[Problem]:
+        """CG406 findings for one file's offerings ``uses`` (as it is now) against the rest of the folder (the
+        file's own uses counted from ``uses``, not from what was read of it before)."""
+        found = []
+        for use in uses:
+            if use.offering_id is None:
+                continue
+            variants: dict[tuple[str, str], set[str]] = {}
+            for variant, paths in self._by_id.get(use.offering_id, {}).items():
+                others = paths - {path}
+                if others:
+                    variants[variant] = set(others)
+            for own in uses:
+                if own.offering_id == use.offering_id:
+                    variants.setdefault(own.variant, set()).add(path)
+            if len(variants) < 2:
+                continue
+            counts = {variant: len(paths) for variant, paths in variants.items()}
+            top = max(counts.values())
+            if counts[use.variant] == top and sum(1 for n in counts.values() if n == top) == 1:
+                continue  # this file writes what most files write: the others are told
+            found.append(_problem(use, variants, path, display_path or path))
+        return found
+
+
+def _problem(use: OfferingUse, variants: dict[tuple[str, str], set[str]], path: str, shown: str) -> Problem:
+    others = sorted(((v, p) for v, p in variants.items() if v != use.variant),
+                    key=lambda item: (-len(item[1]), item[0]))
+    named = []
+    for (label, permalink), paths in others[:_NAMED_VARIANTS]:
+        where = "this file" if paths == {path} else f"{len(paths)} file{'s' * (len(paths) != 1)}"
+        named.append(f'"{label}" ({permalink or "no permalink"}) in {where}')
+    rest = len(others) - len(named)
+    (label, permalink), _paths = others[0]  # what most of the other files write
+    what = " and ".join(name for name, differs in (("label", label != use.variant[0]),
+                                                   ("permalink", permalink != use.variant[1])) if differs)
+    message = (f"offeringId {use.offering_id} is written with another {what or 'spelling'} in the folder: "
+               + ", ".join(named) + (f" and {rest} more" if rest else ""))
+    related = tuple(sorted(p - {path})[0] for _v, p in others[:_NAMED_VARIANTS] if p - {path})
+    rule = BY_CODE["CG406"]
+    return Problem(shown, use.line, use.column, rule.severity, f"relatedOfferings.{use.index}.offeringId", message,
+                   rule.code, related)
+
+
+def offering_problems(doc, folder: FolderOfferings | None, config=None, display_path: str | None = None) \
+        -> list[Problem]:
+    """CG406 findings for an open document against its folder's offerings, with the file's ignore comments and
+    ``config`` (a :class:`~curator_gui.core.config.CuratorConfig`; the defaults when None) applied."""
+    if not folder or doc.error is not None or doc.path is None or not isinstance(doc.data, dict):
+        return []
+    from curator_gui.core.config import DEFAULT_CONFIG
+    from curator_gui.core.validate import silenced_codes
+
+    path = str(doc.path)
+    found = folder.problems(offering_uses(path, doc.data, doc.position_of), path, display_path)
+    if found and "CG406" in silenced_codes(doc):
+        return []
+    return (config or DEFAULT_CONFIG).apply(found)
