@@ -112,7 +112,8 @@ FIELDS: tuple[Field, ...] = (
        "Navigation trail; its last item follows the title."),
     _f("breadcrumbLinks", STRLIST, "Breadcrumb links", "Taxonomy", "Links of the navigation trail."),
     # Media
-    _f("featuredImage", MAP, "Featured image", "Media", "The article's image.", form=False),
+    _f("featuredImage", MAP, "Featured image", "Media", "The article's image: a file beside the .md, its format, "
+       "size and whether it is valid.", form=False, daily=True),
     _f("featuredImage.href", TEXT, "Image file or URL", "Media",
        "<file stem>-featuredImage.<ext> beside the .md, or the image's absolute URL until it is downloaded.",
        daily=True),

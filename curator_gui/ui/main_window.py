@@ -32,6 +32,7 @@ from curator_gui.ui.folder import FolderController
 from curator_gui.ui.folder_config import FolderConfig
 from curator_gui.ui.icons import icon
 from curator_gui.ui.indexer import IndexService
+from curator_gui.ui.media_flow import MediaFlow
 from curator_gui.ui.navigation import Navigator
 from curator_gui.ui.outside import OutsideChanges
 from curator_gui.ui.preferences import CuratorIdentity
@@ -79,6 +80,9 @@ class MainWindow(QMainWindow):
         self.fetching = FetchFlow(self.fetcher, self.navigator, self.saving, self.folder, self.pane,
                                   self.fetch_url_edit, self.fetch_button, self.fetch_progress, self.prompts, self,
                                   self.curator)
+        self.media = MediaFlow(self.runner, self.records, self.checks, self.index, self.saving, self.prompts,
+                               self.pane, self)
+        self.pane.form.set_image_actions(self.media)
         self.commands = WindowCommands(self)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
@@ -178,7 +182,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         """The parts' signals to each other: what one part's news means for the others."""
-        for part in (self.pane, self.outside, self.folder, self.saving, self.fetching, self.folder_config):
+        for part in (self.pane, self.outside, self.folder, self.saving, self.fetching, self.folder_config, self.media):
             part.announced.connect(self.statusBar().showMessage)
         self.records.created.connect(self._on_records_created)
         self.pane.shown.connect(self.outside.show_bar_for)

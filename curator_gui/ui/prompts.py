@@ -83,6 +83,18 @@ class Prompts:
         box.setDefaultButton(QMessageBox.StandardButton.Open)
         return box.exec() == QMessageBox.StandardButton.Open
 
+    def replace_image(self, parent: QWidget, name: str, label: str) -> bool:
+        """A different image already has the file name ``name``: replace it (undo puts it back)?"""
+        box = QMessageBox(QMessageBox.Icon.Question, "Replace the image?",
+                          f"{name} already holds a different {label}.", parent=parent)
+        box.setObjectName("replaceImagePrompt")
+        box.setInformativeText("Replace it with the new one? Undo puts the old one back.")
+        replace_button = box.addButton("&Replace", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is replace_button
+
     def error(self, parent: QWidget, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
         box.setObjectName("errorPrompt")
@@ -119,4 +131,9 @@ class Prompts:
     def choose_page_file(self, parent: QWidget, start: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, "Import a Saved Page", start,
                                               "Web pages (*.html *.htm *.xhtml);;All files (*)")
+        return path or None
+
+    def choose_image_file(self, parent: QWidget, start: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, "Choose an Image", start,
+                                              "Images (*.jpg *.jpeg *.png *.gif *.webp *.ico);;All files (*)")
         return path or None

@@ -49,16 +49,19 @@ class _State:
 
 
 class ChangeCommand(QUndoCommand):
-    """Replace the record's state; ``merge_key`` lets consecutive edits of one field fold into one step."""
+    """Replace the record's state; ``merge_key`` lets consecutive edits of one field fold into one step.
+    ``side``: what the step does beside the record (an image file written or removed), an object with ``redo()``
+    and ``undo()`` called before the record changes, so the record is checked against the files as they are."""
 
     def __init__(self, session: "Session", before: _State, after: _State, text: str, keys: set[str],
-                 merge_key: str | None = None):
+                 merge_key: str | None = None, side=None):
         super().__init__(text)
         self.session = session
         self.before = before
         self.after = after
         self.keys = keys
         self.merge_key = merge_key
+        self.side = side
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return _FIELD_EDIT_ID if self.merge_key else -1
@@ -73,9 +76,13 @@ class ChangeCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
+        if self.side is not None:
+            self.side.redo()
         self.session._apply(self.after, self.keys)
 
     def undo(self) -> None:
+        if self.side is not None:
+            self.side.undo()
         self.session._apply(self.before, self.keys)
 
 
@@ -190,14 +197,16 @@ class Session(QObject):
         self._push(clone(self.doc.data), body, "Edit body", {"body"}, "body")
         return True
 
-    def replace(self, data: dict, text: str, body: str | None = None) -> bool:
-        """Replace the whole front matter (a fetch merge, a plain article made a curation) as one step."""
+    def replace(self, data: dict, text: str, body: str | None = None, *, side=None) -> bool:
+        """Replace the whole front matter (a fetch merge, a plain article made a curation) as one step.
+        ``side``: a change of files beside the record that is part of the step (see :class:`ChangeCommand`);
+        with one, the step is made even when the front matter stays the same."""
         if self.read_only:
             return False
         body = self.doc.body if body is None else body
-        if same_value(data, self.doc.data) and body == self.doc.body:
+        if same_value(data, self.doc.data) and body == self.doc.body and side is None:
             return False
-        self._push(clone(data), body, text, None, None)
+        self._push(clone(data), body, text, None, None, side)
         return True
 
     def set_topics(self, topics: list[str], text: str = "Edit topics") -> bool:
@@ -220,9 +229,10 @@ class Session(QObject):
             return False
         return self.replace(clone(self.doc.original_data), "Revert", self.doc.original_body)
 
-    def _push(self, data: dict, body: str, text: str, keys: set[str] | None, merge_key: str | None) -> None:
+    def _push(self, data: dict, body: str, text: str, keys: set[str] | None, merge_key: str | None,
+              side=None) -> None:
         before = _State(clone(self.doc.data), self.doc.body)
-        self.undo_stack.push(ChangeCommand(self, before, _State(data, body), text, keys, merge_key))
+        self.undo_stack.push(ChangeCommand(self, before, _State(data, body), text, keys, merge_key, side))
 
     def _apply(self, state: _State, keys: set[str] | None) -> None:
         """Called by commands only."""

@@ -1,4 +1,5 @@
-"""Thumbnails of image files for the file list: the only place that makes them and keeps them on disk.
+"""Thumbnails of images for the window (the file list, the Media preview, the review of a fetch): the only place
+that makes them and keeps them on disk.
 
 A thumbnail is a PNG of at most ``size`` × ``size`` pixels (aspect kept) in the user cache
 (``$CURATOR_GUI_CACHE_DIR/thumbnails``, else the platform's user cache directory), named after the image's path,
@@ -7,7 +8,8 @@ gets a new thumbnail and the old one is removed. Making one is safe against host
 curation may hold are decoded, a named pipe or a device is never opened, and an image declaring more than
 :data:`~.imagecheck.MAX_IMAGE_PIXELS` pixels is refused from its header.
 A JPEG is decoded at reduced scale (libjpeg's DCT scaling), which makes most thumbnails a few milliseconds.
-Thread-safe, no Qt: the window makes them in a background thread.
+An image held in memory (downloaded, not stored yet) gets a thumbnail too, never cached
+(:func:`thumbnail_png`). Thread-safe, no Qt: the window makes them in a background thread.
 """
 from __future__ import annotations
 
@@ -84,6 +86,20 @@ def make_thumbnail(image_path: str | os.PathLike, size: int = DEFAULT_SIZE, *, f
         raise
     _remove_older(folder, prefix, file_name)
     return target
+
+
+def thumbnail_png(data: bytes, size: int = DEFAULT_SIZE, *, name: str = "the image") -> bytes:
+    """A PNG of at most ``size`` × ``size`` pixels of the image ``data`` (an image held in memory, not stored:
+    a downloaded one the curator has not chosen yet), with the same safety as :func:`make_thumbnail`. Raises
+    :class:`~.imagecheck.ImageRefused`. Call it from a background thread."""
+    import io
+
+    if not 8 <= size <= 1024:
+        raise ValueError(f"a thumbnail size between 8 and 1024 pixels, not {size!r}")
+    image = _scaled(io.BytesIO(data), size, name)
+    out = io.BytesIO()
+    image.save(out, "PNG", compress_level=1)
+    return out.getvalue()
 
 
 def _scaled(stream, size: int, name: str):

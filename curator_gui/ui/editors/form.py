@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVB
 
 from curator_gui.core.fieldpath import FieldPathError, join_path
 from curator_gui.core.problems import Problem
-from curator_gui.core.schema import CATEGORIES, GROUPS, METAMAP, OFFERINGS, fields_in_group, other_keys
+from curator_gui.core.schema import CATEGORIES, FIELDS, GROUPS, METAMAP, OFFERINGS, other_keys
 from curator_gui.core.topics import LEGACY, topic_home
 from curator_gui.ui.editors.base import FieldEditor
 from curator_gui.ui.editors.body import BodyEditor
+from curator_gui.ui.editors.media import ImageEditor
 from curator_gui.ui.editors.metamap import MetaMapEditor
 from curator_gui.ui.editors.offerings import OfferingsEditor
 from curator_gui.ui.editors.sections import Section
@@ -36,6 +37,13 @@ SECTIONS = (*GROUPS, OTHER_GROUP, BODY_GROUP)
 OTHER_HELP = "A key this editor does not know. It is kept exactly as it is; edit it as YAML."
 #: short names for the section buttons
 _NAV = {"Related offerings": "Offerings", "Page metadata": "Metadata", OTHER_GROUP: "Other"}
+#: Maps edited as a whole by an editor of their own (the schema edits them through their sub-fields otherwise).
+PANELS = {"featuredImage": ImageEditor, "favIconImage": ImageEditor}
+
+
+def form_fields(group: str) -> list:
+    """The fields of ``group`` the form shows, in table order: those with an editor, and the panels."""
+    return [f for f in FIELDS if f.group == group and (f.form or f.key in PANELS)]
 
 
 class FormView(QWidget):
@@ -68,7 +76,7 @@ class FormView(QWidget):
             self._column.addWidget(section)
             self.sections[group] = section
         for group in GROUPS:
-            for field in fields_in_group(group):
+            for field in form_fields(group):
                 editor = self._make_editor(field)
                 self.sections[group].add(editor, field.label, field.help, folded=not field.daily,
                                          span=field.kind == OFFERINGS)
@@ -105,6 +113,10 @@ class FormView(QWidget):
     # --- building -----------------------------------------------------------------------------------------
 
     def _make_editor(self, field) -> FieldEditor:
+        if field.key in PANELS:
+            editor = PANELS[field.key](field.key, field.label, field.help, self._on_editor_edited, field)
+            self.editors[field.key] = editor
+            return editor
         if field.kind == CATEGORIES:
             editor = TopicsEditor(field.key, field.label, field.help, self._on_editor_edited, field,
                                   on_topics=self._on_topics_edited, on_convert=self.convert_requested.emit)
@@ -188,8 +200,19 @@ class FormView(QWidget):
 
     # --- session ------------------------------------------------------------------------------------------
 
+    def image_editors(self) -> list[ImageEditor]:
+        """The editors of the record's images (the featured image, the site icon)."""
+        return [editor for editor in self.editors.values() if isinstance(editor, ImageEditor)]
+
+    def set_image_actions(self, actions) -> None:
+        """What the image editors' buttons ask for: the window's media flow."""
+        for editor in self.image_editors():
+            editor.set_actions(actions)
+
     def set_session(self, session: Session | None) -> None:
         self.session = session
+        for editor in self.image_editors():
+            editor.bind(session)
         if session is not None:
             self.refresh()
             self.set_problems(session.problems)
@@ -229,6 +252,8 @@ class FormView(QWidget):
                 counts.setdefault(self._group_of(key), []).append(problem)
         for key, editor in self.editors.items():
             editor.set_problems(by_editor[key])
+        for editor in self.image_editors():
+            editor.see_problems(problems)
         for group, section in self.sections.items():
             text = count_text(*counted(counts.get(group, [])))  # info hints show at their field, uncounted
             section.setTitle(f"{group}  ({text})" if text else group)
