@@ -32,12 +32,14 @@ _NOT_METADATA = frozenset({"link", "href", "original", "openProjectCustomFields"
 
 @dataclass
 class Fetched:
-    """What a worker hands back: the fragment, the address after redirects, and whether the page was whole."""
+    """What a worker hands back: the fragment, the address after redirects, whether the page was whole, and the
+    address policy the fetch settled on (for downloading what the page names: its image)."""
 
     fragment: dict
     final_url: str = ""
     partial: bool = False
     notes: list[str] = field(default_factory=list)
+    policy: Any = None
 
 
 @dataclass
@@ -50,13 +52,15 @@ class Landing:
     page_values: int = 0  #: values the page gave at all (beyond the address it was fetched from)
     notes: list[str] = field(default_factory=list)  #: why the page was incomplete, when it was
     byline: list[str] = field(default_factory=list)  #: who the page says wrote it (never the record's curator)
+    image: str = ""  #: the address of the page's featured image ('' when it names none)
+    policy: Any = None  #: the fetch's address policy (None: a saved page's, not settled by a connection)
 
 
 def _default_fetch(url: str) -> Fetched:
     from curator_gui.core import fetch_result
 
     result = fetch_result(url)
-    return Fetched(result.fragment, result.final_url, result.partial, list(result.notes))
+    return Fetched(result.fragment, result.final_url, result.partial, list(result.notes), result.policy)
 
 
 def _read_saved_page(path: str, url: str) -> Fetched:
@@ -81,6 +85,13 @@ def host_of(url: str) -> str:
         return urlsplit(url).hostname or url
     except ValueError:
         return url
+
+
+def fetched_image(fragment: dict) -> str:
+    """The address of the featured image a fetched fragment names ('' when none)."""
+    image = fragment.get("featuredImage")
+    href = image.get("href") if isinstance(image, dict) else None
+    return href.strip() if isinstance(href, str) and href.strip().startswith(("http://", "https://")) else ""
 
 
 class FetchController(QObject):
@@ -156,10 +167,10 @@ class FetchController(QObject):
             self.dropped.emit(f"The page fetched from {host_of(url)} was not used: its record "
                               f"({session.label}) was closed.")
             return
-        self.land(session, result.fragment, url, final_url=result.final_url, notes=result.notes)
+        self.land(session, result.fragment, url, final_url=result.final_url, notes=result.notes, policy=result.policy)
 
     def land(self, session: Session, fragment: dict, url: str, *, final_url: str = "",
-             notes: list[str] = ()) -> Landing:
+             notes: list[str] = (), policy: Any = None) -> Landing:
         """Merge ``fragment`` into ``session``: empty fields filled in one undo step, conflicts kept for review
         beside what was filled. From a page other than the record's source nothing is filled: every value waits
         for the review."""
@@ -185,7 +196,7 @@ class FetchController(QObject):
         session.review_other_source = own if other else ""
         landing = Landing(filled=0 if other else len(plan.fills), offered=len(offered),
                           other_source=session.review_other_source, notes=list(notes),
-                          byline=list(session.review_byline),
+                          byline=list(session.review_byline), image=fetched_image(fragment), policy=policy,
                           page_values=sum(k not in _NOT_METADATA and not is_empty(v) for k, v in fragment.items()))
         self.landed.emit(session, landing)
         return landing

@@ -40,6 +40,7 @@ from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.prompts import Prompts
 from curator_gui.ui.record_pane import RecordPane
 from curator_gui.ui.records import FolderChecks, RecordStore
+from curator_gui.ui.review_images import ReviewImageFlow
 from curator_gui.ui.saving import SaveController
 from curator_gui.ui.session import Session, record_label
 from curator_gui.ui.settings import Settings, Split
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.media = MediaFlow(self.runner, self.records, self.checks, self.index, self.saving, self.prompts,
                                self.pane, self)
         self.pane.form.set_image_actions(self.media)
+        self.review_images = ReviewImageFlow(self.fetcher, self.media, self.pane, self)
         self.commands = WindowCommands(self)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")

@@ -92,10 +92,12 @@ def byte_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
 
 
-def describe(picture: Picture) -> str:
-    """'JPEG · 1200 × 630 px · 85.1 KB' (what is known of it)."""
+def describe(picture: Picture, compact: bool = False) -> str:
+    """'JPEG · 1200 × 630 px · 85.1 KB' (what is known of it); ``compact``: 'JPEG 1200×630 · 85.1 KB'."""
     parts = []
-    if picture.facts is not None:
+    if picture.facts is not None and compact:
+        parts.append(f"{picture.facts.format} {picture.facts.width}×{picture.facts.height}")
+    elif picture.facts is not None:
         parts += [picture.facts.format, f"{picture.facts.width} × {picture.facts.height} px"]
     if picture.size >= 0:
         parts.append(byte_text(picture.size))

@@ -197,8 +197,8 @@ class RecordPane(QWidget):
     def tab_chain(self) -> list[QWidget]:
         """The pane's widgets in the order Tab visits them: the form's fields, the raw text, the review panel's
         list and buttons, the problem list."""
-        review = [self.review_panel.tree, self.review_panel.accept_button, self.review_panel.accept_all_button,
-                  self.review_panel.dismiss_button]
+        review = [self.review_panel.tree, self.review_panel.images.use_button, self.review_panel.accept_button,
+                  self.review_panel.accept_all_button, self.review_panel.dismiss_button]
         return [*self.form.tab_chain(), self.raw_view.text, *review, self.problem_list]
 
     def focus_form(self) -> None:

@@ -22,6 +22,7 @@ from curator_gui.core.merge import Conflict, apply_merge
 from curator_gui.core.urls import host_of
 from curator_gui.core.values import clone, same_value
 from curator_gui.ui.problems import field_label
+from curator_gui.ui.review_images import ReviewImages
 from curator_gui.ui.session import Session
 
 _ABSENT = object()
@@ -111,6 +112,7 @@ class ReviewPanel(QFrame):
 
     accepted = Signal(object)  # [Conflict]
     dismissed = Signal()
+    reviewing = Signal(object)  # the session whose review is shown now (None: none), for its images
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -159,7 +161,11 @@ class ReviewPanel(QFrame):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(buttons)
         layout.addWidget(self.byline)
-        layout.addWidget(self.tree, 1)
+        self.images = ReviewImages(self)  # the record's image beside the page's (filled by ReviewImageFlow)
+        body = QHBoxLayout()
+        body.addWidget(self.tree, 1)
+        body.addWidget(self.images)
+        layout.addLayout(body, 1)
         self._filled_font = QFont(self.font())
         self._filled_font.setItalic(True)
         self.hide()
@@ -168,9 +174,10 @@ class ReviewPanel(QFrame):
         """Show the review waiting in ``session`` (hidden when nothing waits)."""
         if session is None:
             self.show_conflicts([], "")
-            return
-        self.show_conflicts(session.pending_review, session.review_source, still_filled(session),
-                            session.review_other_source, session.review_byline)
+        else:
+            self.show_conflicts(session.pending_review, session.review_source, still_filled(session),
+                                session.review_other_source, session.review_byline)
+        self.reviewing.emit(session)
 
     def show_conflicts(self, conflicts: list[Conflict], source: str, filled: list[Filled] = (),
                        other_source: str = "", byline: list[str] = ()) -> None:
@@ -229,8 +236,10 @@ class ReviewPanel(QFrame):
         if self.byline.text():
             top += self.layout().spacing() + self.byline.heightForWidth(max(100, width - 24))
         margins = self.layout().contentsMargins()
-        return (top + self.layout().spacing() + self.tree.header().sizeHint().height() + rows * row
-                + 2 * self.tree.frameWidth() + margins.top() + margins.bottom() + 2 * self.frameWidth())
+        listed = self.tree.header().sizeHint().height() + rows * row + 2 * self.tree.frameWidth()
+        if self.images.isVisibleTo(self):
+            listed = max(listed, self.images.sizeHint().height())
+        return (top + self.layout().spacing() + listed + margins.top() + margins.bottom() + 2 * self.frameWidth())
 
     def _accept_selected(self) -> None:
         chosen = {item.data(0, Qt.ItemDataRole.UserRole) for item in self.tree.selectedItems()}

@@ -6,7 +6,8 @@
 Each picture is the window at 1280x800 (one at 1024x640), offscreen, on a copy of ``seeds/`` (settings and index
 cache in a temporary folder): the main view, problems at their fields, a file that cannot be read, a plain
 article, fetched values under review (a fragment merged into the record as a fetch would), an older file's topics,
-the dark palette, and a small window.
+the dark palette, and a small window; the Media section with its picture, and the review showing the page's image
+beside the record's (served from a loopback server started here).
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def main() -> None:
     shutil.copytree(ROOT / "seeds", folder)
     from PySide6.QtWidgets import QApplication
 
+    from curator_gui.core.fetch.netpolicy import AddressPolicy
     from curator_gui.ui.app import _wait, build_window, ensure_application, take_screenshot
 
     app = ensure_application()
@@ -60,10 +62,18 @@ def main() -> None:
             shoot(build_window(str(folder), remember=False), out / name, selected, take_screenshot)
         shoot(build_window(str(folder), remember=False), out / "small.png", "problems-to-fix.md",
               lambda window, path, selected: take_screenshot(window, path, selected, SMALL))
-        window = opened_on(folder / REVIEWED, build_window, _wait)
-        window.fetcher.land(window.current, FETCHED,
-                            "https://hitwire.example.com/articles/ambient-scribes-primary-care")
-        shoot(window, out / "review.png", None, take_screenshot)
+        window = opened_on(folder / MAIN, build_window, _wait)
+        window.pane.form.show_group("Media")
+        _wait(lambda: False, 1.0)  # the picture is loaded in the background
+        shoot(window, out / "media.png", None, take_screenshot)
+        with ImageServer() as images:
+            window = opened_on(folder / REVIEWED, build_window, _wait)
+            fetched = {**FETCHED, "featuredImage": {"href": images.url, "alt": FETCHED["title"]}}
+            window.fetcher.land(window.current, fetched,
+                                "https://hitwire.example.com/articles/ambient-scribes-primary-care",
+                                policy=AddressPolicy(allow_private=True))
+            _wait(lambda: window.pane.review_panel.images.use_button.isEnabled(), 10)
+            shoot(window, out / "review.png", None, take_screenshot)
         window = opened_on(folder / OLDER, build_window, _wait)
         window.pane.form.show_group("Taxonomy")
         shoot(window, out / "older-topics.png", None, take_screenshot)
@@ -74,6 +84,56 @@ def main() -> None:
         shoot(window, out / "dark.png", None, take_screenshot)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+class ImageServer:
+    """A loopback HTTP server serving one picture (a photo-like scene drawn here), for the review's screenshot."""
+
+    def __enter__(self):
+        import http.server
+        import threading
+
+        body = scene()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - http.server's name
+                self.send_response(200)
+                self.send_header("Content-Type", "image/jpeg")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/scribes-lead.jpg"
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def scene() -> bytes:
+    """A 1200×630 JPEG: a sky, hills and a sun, so a thumbnail of it reads as a picture."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.linear_gradient("L").rotate(180).resize((1200, 630)).convert("RGB")
+    image = Image.merge("RGB", (image.getchannel(0).point(lambda v: 90 + v // 3),
+                                image.getchannel(0).point(lambda v: 140 + v // 4),
+                                image.getchannel(0).point(lambda v: 200 + v // 6)))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((860, 90, 1010, 240), fill=(250, 210, 90))
+    draw.polygon([(0, 630), (0, 420), (300, 300), (620, 440), (900, 330), (1200, 450), (1200, 630)],
+                 fill=(70, 130, 80))
+    draw.polygon([(0, 630), (0, 520), (400, 450), (800, 540), (1200, 500), (1200, 630)], fill=(50, 100, 60))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return out.getvalue()
 
 
 def opened_on(path: Path, build_window, wait):
