@@ -136,7 +136,7 @@ class WindowCommands:
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences)
         view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.refresh, self.only_problems])
+        view_menu.addActions([self.refresh, self.only_problems, self.window.file_panel.thumbnail_action])
         view_menu.addSeparator()
         view_menu.addActions([self.focus_list, self.focus_form, self.focus_problems, self.focus_url])
         sections_menu = view_menu.addMenu("Go to &Section")

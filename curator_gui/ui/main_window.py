@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
                                self.pane, self)
         self.pane.form.set_image_actions(self.media)
         self.review_images = ReviewImageFlow(self.fetcher, self.media, self.pane, self)
+        self.media.files_changed.connect(self.file_panel.thumbnails.forget)
         self.commands = WindowCommands(self)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.proxy import FileFilterProxy
-from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, HEADERS, PROBLEM, STATUS, TITLE, UNSAVED
+from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, HEADERS, IMAGE, PROBLEM, STATUS, TITLE, UNSAVED
+from curator_gui.ui.file_list.thumbnails import install_thumbnail_column
 from curator_gui.ui.icons import icon, themed
 
 
@@ -123,6 +124,7 @@ class FileListPanel(QWidget):
             self._column_actions[column] = action
         for column in HIDDEN_AT_FIRST:
             self.view.setColumnHidden(column, True)
+        self._column_actions[IMAGE] = install_thumbnail_column(self)  # off until shown; see thumbnails.py
         header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_changed)
@@ -177,7 +179,7 @@ class FileListPanel(QWidget):
         return True
 
     def shown_columns(self) -> list[int]:
-        """The optional columns shown (Date, Brand, File, Status), to be remembered."""
+        """The optional columns shown (Date, Brand, File, Status, Image), to be remembered."""
         return [column for column, action in self._column_actions.items() if action.isChecked()]
 
     def show_columns(self, columns) -> None:

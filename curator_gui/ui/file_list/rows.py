@@ -9,13 +9,14 @@ import os
 from typing import Callable
 
 from curator_gui.core.index import display_text
+from curator_gui.core.media.record import FEATURED, recorded_image
 from curator_gui.core.topics import record_topics
 from curator_gui.core.validate import clean_source_url
 
-UNSAVED, PROBLEM, TITLE, DATE, BRAND, FILE, STATUS = range(7)
-HEADERS = ("", "", "Title", "Date", "Brand", "File", "Status")
+UNSAVED, PROBLEM, TITLE, DATE, BRAND, FILE, STATUS, IMAGE = range(8)
+HEADERS = ("", "", "Title", "Date", "Brand", "File", "Status", "Image")
 HEADER_TIPS = ("Unsaved changes", "Problems", "Headline of the curation", "Curation date", "Source site",
-               "File name", "Problems found in the file")
+               "File name", "Problems found in the file", "The featured image")
 _SEVERITY_RANK = {"error": 0, "warning": 1, "pending": 2, "ok": 3}
 
 
@@ -23,7 +24,7 @@ class ListRow:
     """What the list shows of one file; built from an index row (or a placeholder until it is read)."""
 
     __slots__ = ("path", "name", "relative", "title", "date", "brand", "status", "errors", "warnings",
-                 "clean_url", "categories", "haystack", "_summary", "_index_row", "unsaved", "stamp")
+                 "clean_url", "categories", "haystack", "_summary", "_index_row", "unsaved", "stamp", "image")
 
     def __init__(self, path: str, root: str):
         self.path = path
@@ -41,11 +42,12 @@ class ListRow:
         self._index_row = None
         self.unsaved = False
         self.stamp: tuple = ()
+        self.image = ""  # the featured image's file name beside the .md ('' when it names none, or an address)
         self.haystack = self.relative.casefold()
 
     def fill(self, title: str, description: str, date: str, brand: str, categories: list[str], clean_url: str,
-             status: str, errors: int, warnings: int, summary: str | None, root: str) -> None:
-        self.title, self.date, self.brand = title, date, brand
+             status: str, errors: int, warnings: int, summary: str | None, root: str, image: str = "") -> None:
+        self.title, self.date, self.brand, self.image = title, date, brand, image
         self.categories, self.clean_url = list(categories), clean_url
         self.status, self.errors, self.warnings, self._summary = status, errors, warnings, summary
         self._index_row = None
@@ -55,7 +57,7 @@ class ListRow:
         """Copy what is shown from a core ``IndexRow``; its problems are only read for a tooltip."""
         self.stamp = index_stamp(row)
         self.fill(row.title, row.description, row.date, row.brand, row.categories, row.clean_url, row.status,
-                  row.errors, row.warnings, None if row.parsed else "not read yet", root)
+                  row.errors, row.warnings, None if row.parsed else "not read yet", root, row.image_href)
         self._index_row = row
 
     @property
@@ -107,6 +109,8 @@ def sort_key(column: int) -> Callable[[ListRow], tuple]:
         return lambda r: (r.date, r.name)
     if column == BRAND:
         return lambda r: (r.brand.casefold(), r.date)
+    if column == IMAGE:
+        return lambda r: (not r.image, r.title.casefold())
     return lambda r: r.name
 
 
@@ -115,9 +119,10 @@ def record_values(data: dict, problems) -> dict:
     link = data.get("link") if isinstance(data.get("link"), dict) else {}
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)  # info hints are not counted
+    image = recorded_image(data, FEATURED)
     return dict(title=display_text(data.get("title")), description=display_text(data.get("description")),
                 date=display_text(data.get("date")), brand=display_text(link.get("brand")),
                 categories=record_topics(data), clean_url=clean_source_url(data),
                 status="error" if errors else "warning" if warnings else "ok", errors=errors, warnings=warnings,
                 summary="\n".join(f"line {p.line}: {p.severity}: {p.message}" for p in problems[:6])
-                or "no problems")
+                or "no problems", image=image.href if image.is_local else "")
