@@ -210,6 +210,11 @@ class MediaFlow(QObject):
         self._busy.pop((session, kind), None)
         self.state_changed.emit(session)
 
+    def _let_go_unless_needed(self, session: Session) -> None:
+        """A record kept in memory only for the work that just ended goes, as when the curator left it."""
+        if session is not self.records.current and not session.closed and not session.fetches:
+            self.records.retire(session)
+
     # --- results ------------------------------------------------------------------------------------------
 
     def _on_done(self, session: Session, kind: str, step: str, result) -> None:
@@ -220,10 +225,12 @@ class MediaFlow(QObject):
             self._offer_replace(session, kind, step, result)
         elif isinstance(result, StoredImage):
             self.land(session, result, step)
+        self._let_go_unless_needed(session)
 
     def _on_error(self, session: Session, kind: str, message: str) -> None:
         self._finish(session, kind)
         self._show_failure(session, kind, message, False)
+        self._let_go_unless_needed(session)
 
     def land(self, session: Session, stored: StoredImage, step: str) -> None:
         """Record ``stored`` in ``session`` as one undo step with its file (taken back when the record is gone)."""

@@ -147,3 +147,21 @@ def test_an_error_page_in_place_of_the_image_changes_nothing_unless_marked_not_v
     assert not list(folder.glob("alpha-featuredImage.*"))
     bar.buttons["Record as Not Valid"].click()
     assert alpha.doc.data["featuredImage"]["valid"] is False and alpha.undo_stack.count() == 1
+
+
+def test_a_download_for_a_record_let_go_meanwhile_takes_its_file_back(qtbot, open_window, folder, web, tmp_path):
+    gate = threading.Event()
+    picture = serve(web, "/lead.png", image_bytes("PNG", 50, 50), gate=gate)
+    (folder / "alpha.md").write_text(with_page_image((folder / "alpha.md").read_text(encoding="utf-8"),
+                                                     web.url("/alpha-story"), picture), encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    window = open_window(folder)
+    alpha = select(qtbot, window, "alpha.md")
+    button(window, "featuredImage.download").click()
+    assert window.open_folder(str(other))  # every record of the first folder is let go
+    assert alpha.closed
+    gate.set()
+    qtbot.waitUntil(lambda: not window.runner.pending(), timeout=WAIT)
+    assert not (folder / "alpha-featuredImage.png").exists()
+    assert "was not used" in window.statusBar().currentMessage()
