@@ -102,12 +102,14 @@ class ImageEditor(FieldEditor):
         self.facts_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problems_label = QLabel(panel)
         self.problems_label.setObjectName(f"{key}.problems")
-        self.problems_label.setWordWrap(True)
         self.problems_label.setTextFormat(Qt.TextFormat.RichText)
         self.problems_label.hide()
+        for text in (self.facts_label, self.problems_label):  # long texts wrap: the form never scrolls sideways
+            text.setWordWrap(True)
+            text.setMinimumWidth(1)
+            text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         what = kind_label(key)
-        self.download_button = QPushButton("Download from Page" if small else "Download from the Page's Image",
-                                           panel)
+        self.download_button = QPushButton("Download from Page", panel)
         self.download_button.setObjectName(f"{key}.download")
         themed(self.download_button, "fetch")
         self.choose_button = QPushButton("Choose File…", panel)
@@ -194,14 +196,15 @@ class ImageEditor(FieldEditor):
         if image.is_remote:
             self._shown_file = None
             self.preview.show_picture(None, "Not downloaded yet")
-            self.facts_label.setText(f"The {kind_label(self.image_kind)} is still an address on "
-                                     f"{host_of(image.href) or image.href}")
+            self.facts_label.setText(f"On {host_of(image.href) or image.href}")
+            self.facts_label.setToolTip(image.href)
             return
         if not image.is_local or folder is None:
             self._shown_file = None
             self.preview.show_picture(None, "No image" if self.image_kind == FEATURED else "None")
             self.facts_label.setText("Download the page's image, choose a file, or drop one here"
                                      if self.image_kind == FEATURED else "No site icon")
+            self.facts_label.setToolTip("")
             return
         path = os.path.join(folder, image.href)
         if path == self._shown_file and not reload:
