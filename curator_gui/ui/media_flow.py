@@ -182,9 +182,12 @@ class MediaFlow(QObject):
         if not self._editable(session, kind):
             return
         path = local_image_path(session, kind)
-        side = RemoveChange(self.files, session, path) if path is not None and path.exists() else None
+        after = with_image_removed(session.doc.data, kind)
+        # the file goes unless the record still names it (its other image may be the same file)
+        keep = path is None or not path.exists() or path.name in referenced_image_names([after])
+        side = None if keep else RemoveChange(self.files, session, path)
         label = kind_label(kind)
-        if session.replace(with_image_removed(session.doc.data, kind), f"Remove the {label}", side=side):
+        if session.replace(after, f"Remove the {label}", side=side):
             self.announced.emit(f"Removed the {label}; Undo puts it back", 6000)
         self.state_changed.emit(session)
 

@@ -124,7 +124,7 @@ class ReviewImageFlow(QObject):
         self.records = media.records
         self.panel = pane.review_panel
         self.strip: ReviewImages = self.panel.images
-        self.runner = TaskRunner(self, max_threads=1)
+        self.runner = TaskRunner(self, max_threads=2)  # a slow page image never holds up the record's picture
         self._fetched: dict[Session, FetchedImage] = {}
         self._current_ticket = None
         fetcher.landed.connect(self._on_fetcher_landed)

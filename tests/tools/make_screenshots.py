@@ -6,7 +6,7 @@
 Each picture is the window at 1280x800 (one at 1024x640), offscreen, on a copy of ``seeds/`` (settings and index
 cache in a temporary folder): the main view, problems at their fields, a file that cannot be read, a plain
 article, fetched values under review (a fragment merged into the record as a fetch would), an older file's topics,
-the dark palette, and a small window; the Media section with its picture, and the review showing the page's image
+the dark palette, and a small window; the Media section with its picture (and the list's Image column), and the review showing the page's image
 beside the record's (served from a loopback server started here).
 """
 from __future__ import annotations
@@ -64,7 +64,8 @@ def main() -> None:
               lambda window, path, selected: take_screenshot(window, path, selected, SMALL))
         window = opened_on(folder / MAIN, build_window, _wait)
         window.pane.form.show_group("Media")
-        _wait(lambda: False, 1.0)  # the picture is loaded in the background
+        window.file_panel.thumbnail_action.setChecked(True)  # the list's Image column too
+        _wait(lambda: False, 1.0)  # the pictures are loaded in the background
         shoot(window, out / "media.png", None, take_screenshot)
         with ImageServer() as images:
             window = opened_on(folder / REVIEWED, build_window, _wait)

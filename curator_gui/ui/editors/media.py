@@ -56,6 +56,7 @@ class ImagePreview(QLabel):
         margin = 2 * self.frameWidth()
         self.setFixedSize(max(box.width(), 64) + margin, box.height() + margin)
         self.setAcceptDrops(True)
+        self.accepting = True  # False while work on the image is under way: a drop is then taken and ignored
         self.image = None
 
     def show_picture(self, image, text: str = "") -> None:
@@ -68,14 +69,16 @@ class ImagePreview(QLabel):
             self.setPixmap(fitted(image, self.box, self.devicePixelRatioF()))
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.isEnabled() and dropped_file(event.mimeData()):
+        # taken even while busy: a file dropped here must never reach the window, which opens dropped files
+        if dropped_file(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
         path = dropped_file(event.mimeData())
         if path:
             event.acceptProposedAction()
-            self.dropped.emit(path)
+            if self.accepting:
+                self.dropped.emit(path)
 
 
 class ImageEditor(FieldEditor):
@@ -260,7 +263,7 @@ class ImageEditor(FieldEditor):
         raw = self._data.get(self.image_kind) if isinstance(self._data, dict) else None
         self.remove_button.setEnabled(free and (bool(image.href) or bool(isinstance(raw, dict) and (
             {"format", "size", "valid"} & set(raw)))))
-        self.preview.setEnabled(free)
+        self.preview.accepting = free
         if busy:
             self.facts_label.setText(busy)
 
