@@ -5,8 +5,9 @@ its file when it is pushed; undoing it removes a file it created (or puts back t
 stores the image again. A step that removes an image takes its file away; undoing it puts the file back.
 
 A file is never removed while something still names it: another record of the folder (then it stays), or this
-record as saved on disk. In that case the removal waits for the next save of the record that no longer names the
-file, so that discarding the edit leaves the saved record with its file. The work happens inside undo and redo on
+record as saved on disk when that save came after the file was there (a record saved with the image the step
+stored, or one naming a file the step removes). Such a removal waits for the next save of the record that no
+longer names the file, so that discarding the edit leaves the saved record with its file. The work happens inside undo and redo on
 the GUI thread (one image file read, written or removed), so the record and its files change together, step by
 step.
 """
@@ -32,6 +33,11 @@ class ImageFiles:
         self.changed = changed
         self.report = report
         self._waiting: list = []
+        self._saves: dict = {}  # how often each record was saved in this window
+
+    def saves(self, session) -> int:
+        """How many times ``session`` was saved so far (a step notes it when it writes its file)."""
+        return self._saves.get(session, 0)
 
     def saved_names(self, session) -> set[str]:
         """The image files the record names as it is saved on disk."""
@@ -53,6 +59,9 @@ class ImageFiles:
 
     def settle(self, session) -> None:
         """After ``session`` was saved: do the removals that waited for the saved record to stop naming a file."""
+        self._saves[session] = self._saves.get(session, 0) + 1
+        for gone in [s for s in self._saves if s.closed]:
+            del self._saves[gone]
         self._waiting = [change for change in self._waiting if not change.session.closed]
         for change in self.waiting_for(session):
             change.settle()
@@ -81,6 +90,7 @@ class StoreChange:
         self.applied = True  # the file is written before the step is pushed: the first redo has nothing to do
         self.undone = False  # undo changed the file (removed it, or put the replaced bytes back)
         self.waiting = False  # the removal waits for a save
+        self.saves_then = files.saves(session)  # the record's saves when the file was written
 
     def redo(self) -> None:
         if self.applied:
@@ -107,6 +117,7 @@ class StoreChange:
         except CuratorError as error:
             self.files.report(f"the image was not stored again: {error}")
             return
+        self.saves_then = self.files.saves(self.session)
         self.files.changed(self.session, [stored.path])
 
     def undo(self) -> None:
@@ -117,7 +128,8 @@ class StoreChange:
         if not stored.replaced:
             if stored.href in self.files.others(self.session):
                 return  # another record names the file: it stays
-            if stored.href in self.files.saved_names(self.session):
+            saved_since = self.files.saves(self.session) != self.saves_then
+            if saved_since and stored.href in self.files.saved_names(self.session):
                 self.waiting = True
                 self.files.wait(self)
                 return

@@ -165,3 +165,26 @@ def test_a_download_for_a_record_let_go_meanwhile_takes_its_file_back(qtbot, ope
     qtbot.waitUntil(lambda: not window.runner.pending(), timeout=WAIT)
     assert not (folder / "alpha-featuredImage.png").exists()
     assert "was not used" in window.statusBar().currentMessage()
+
+
+def test_undo_removes_a_created_file_the_saved_record_named_before_it_existed(qtbot, open_window, folder, tmp_path):
+    chosen = tmp_path / "chosen.png"
+    chosen.write_bytes(image_bytes("PNG", 64, 48))
+    text = (folder / "beta.md").read_text(encoding="utf-8")
+    (folder / "beta.md").write_text(text.replace("  href: null\n", "  href: beta-featuredImage.png\n"),
+                                    encoding="utf-8")
+    window = open_window(folder)
+    beta = select(qtbot, window, "beta.md")
+    assert any(p.code == "CG501" for p in beta.problems)
+    window.media.choose(beta, "featuredImage", str(chosen))
+    stored = folder / "beta-featuredImage.png"
+    qtbot.waitUntil(lambda: beta.doc.data["featuredImage"].get("size") == [48, 64], timeout=WAIT)
+    assert stored.exists()
+    window.commands.undo.trigger()
+    assert not stored.exists()  # back to exactly what was there: the saved record never depended on the file
+    assert window.saving.save(beta) and not stored.exists()
+    window.commands.redo.trigger()
+    assert stored.exists()
+    assert window.saving.save(beta)  # now the saved record depends on the file
+    window.commands.undo.trigger()
+    assert stored.exists()  # kept until a save no longer names it

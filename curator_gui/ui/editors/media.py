@@ -236,10 +236,13 @@ class ImageEditor(FieldEditor):
         else:
             missing = picture.facts is None and picture.size < 0
             self.preview.show_picture(None, "File missing" if missing else "Cannot be shown")
-        text = describe(picture)
-        if picture.fault and picture.size >= 0:
+        if picture.image is None and picture.facts is None and picture.size < 0:
+            text = ""  # a missing file: its problem says so, under the picture
+        elif picture.fault:
             text = f"{os.path.basename(path)} {picture.fault}"
-        self.facts_label.setText(text or os.path.basename(path))
+        else:
+            text = describe(picture)
+        self.facts_label.setText(text)
         self.facts_label.setToolTip(f"{path}\n{picture.size:,} bytes" if picture.size >= 0 else path)
 
     # --- the buttons --------------------------------------------------------------------------------------
