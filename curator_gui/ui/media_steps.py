@@ -7,9 +7,9 @@ stores the image again. A step that removes an image takes its file away; undoin
 A file is never removed while something still names it: another record of the folder (then it stays), or this
 record as saved on disk when that save came after the file was there (a record saved with the image the step
 stored, or one naming a file the step removes). Such a removal waits for the next save of the record that no
-longer names the file, so that discarding the edit leaves the saved record with its file. The work happens inside undo and redo on
-the GUI thread (one image file read, written or removed), so the record and its files change together, step by
-step.
+longer names the file, so that discarding the edit leaves the saved record with its file. The work happens
+inside undo and redo on the GUI thread (one image file read, written or removed), so the record and its files
+change together, step by step.
 """
 from __future__ import annotations
 

@@ -6,8 +6,8 @@
 Each picture is the window at 1280x800 (one at 1024x640), offscreen, on a copy of ``seeds/`` (settings and index
 cache in a temporary folder): the main view, problems at their fields, a file that cannot be read, a plain
 article, fetched values under review (a fragment merged into the record as a fetch would), an older file's topics,
-the dark palette, and a small window; the Media section with its picture (and the list's Image column), and the review showing the page's image
-beside the record's (served from a loopback server started here).
+the dark palette, and a small window; the Media section with its picture (and the list's Image column), and the
+review showing the page's image beside the record's (served from a loopback server started here).
 """
 from __future__ import annotations
 

@@ -118,7 +118,8 @@ def test_remove_waits_for_the_save_while_the_saved_record_names_the_file(qtbot, 
     image = folder / "alpha-featuredImage.png"
     image.write_bytes(image_bytes("PNG", 60, 30))
     text = (folder / "alpha.md").read_text(encoding="utf-8").replace(
-        "  href: null\n", "  format: PNG\n  href: alpha-featuredImage.png\n  size:\n    - 30\n    - 60\n  valid: true\n")
+        "  href: null\n", "  format: PNG\n  href: alpha-featuredImage.png\n  size:\n    - 30\n    - 60\n"
+                           "  valid: true\n")
     (folder / "alpha.md").write_text(text, encoding="utf-8")
     window = open_window(folder)
     alpha = select(qtbot, window, "alpha.md")
