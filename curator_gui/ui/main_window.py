@@ -30,6 +30,7 @@ from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.panel import FileListPanel
 from curator_gui.ui.folder import FolderController
 from curator_gui.ui.folder_config import FolderConfig
+from curator_gui.ui.folder_edits import FolderEdits
 from curator_gui.ui.icons import icon
 from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.navigation import Navigator
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.fetching = FetchFlow(self.fetcher, self.navigator, self.saving, self.folder, self.pane,
                                   self.fetch_url_edit, self.fetch_button, self.fetch_progress, self.prompts, self,
                                   self.curator)
+        self.edits = FolderEdits(self)  # topics, bulk edits, find and replace: changes to many files
         self.commands = WindowCommands(self)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
@@ -149,6 +151,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 0)
         self.config_bar = MessageBar("configBar", self)  # an unusable curator.toml, whatever record is open
         layout.addWidget(self.config_bar)
+        self.batch_bar = MessageBar("batchBar", self)  # what the last change to many files did
+        layout.addWidget(self.batch_bar)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
 
@@ -171,7 +175,10 @@ class MainWindow(QMainWindow):
         self.counts_label.setObjectName("countsLabel")
         self.scan_progress = ProgressArea("scanProgress", "Stop reading the folder", self)
         self.fetch_progress = ProgressArea("fetchProgress", "Cancel the fetch (Esc)", self)
+        self.batch_progress = ProgressArea("batchProgress", "Stop the change to many files (each file stays as it "
+                                                            "was or fully changed)", self)
         status = self.statusBar()
+        status.addPermanentWidget(self.batch_progress)
         status.addPermanentWidget(self.fetch_progress)
         status.addPermanentWidget(self.scan_progress)
         status.addPermanentWidget(self.counts_label)
@@ -400,6 +407,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.fetcher.cancel()
+        self.edits.stop()
         self.runner.shutdown(1000)
         self.index.shutdown()
         self.outside.close_dialogs()
