@@ -122,7 +122,7 @@ class BatchFlow(QObject):
         if self.busy:
             self.announced.emit("Another change to the folder is still running; wait for it or cancel it", 6000)
             return False
-        paths = [os.path.abspath(path) for path in paths]
+        paths = sorted({os.path.abspath(path) for path in paths})  # folder by folder, as the preview lists them
         left_out = self._settle(operation, paths, title)
         if left_out is None:
             return False

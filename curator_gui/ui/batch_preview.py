@@ -13,9 +13,9 @@ import os
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QPushButton, QSplitter,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QTreeView, QVBoxLayout, QWidget)
 
 from curator_gui.core.batch import BatchPlan, unified_diff
 from curator_gui.core.batch_apply import BatchResult
@@ -91,6 +91,43 @@ def _files(count: int) -> str:
     return f"{count:,} file{'s' * (count != 1)}"
 
 
+class _FileRows(QAbstractTableModel):
+    """The files of a batch as rows (a model, not an item per cell: a change can concern ten thousand files)."""
+
+    HEADERS = ("Title", "File", "Change")
+
+    def __init__(self, rows: list[PreviewRow], shown: Callable[[str], str], title_of: Callable[[str], str],
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.rows = rows
+        self._shown = shown
+        self._title_of = title_of
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return self._title_of(row.path) or os.path.basename(row.path)
+            return self._shown(row.path) if column == 1 else row.note
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return icon(_ICONS[row.state])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.state}: {self._shown(row.path)}" if column < 2 else row.note
+        return None
+
+
 class BatchPreview(QDialog):
     """See the module docstring. ``apply_text`` names the Apply button (None: an account, with Close only);
     ``title_of(path)`` gives a file's title for the list, ``root`` the folder paths are shown relative to."""
@@ -108,28 +145,19 @@ class BatchPreview(QDialog):
         heading.setWordWrap(True)
         heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.files = QTreeWidget(self)
+        self.model = _FileRows(rows, self.shown_path, title_of, self)
+        self.files = QTreeView(self)
         self.files.setObjectName("batchFiles")
         self.files.setAccessibleName("Files of the change")
         self.files.setToolTip("The files this change concerns; select one to see its exact diff")
-        self.files.setHeaderLabels(["Title", "File", "Change"])
+        self.files.setModel(self.model)
         self.files.setRootIsDecorated(False)
         self.files.setUniformRowHeights(True)
         self.files.setAlternatingRowColors(True)
         self.files.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        items = []
-        for number, row in enumerate(rows):
-            shown = self.shown_path(row.path)
-            item = QTreeWidgetItem([title_of(row.path) or os.path.basename(row.path), shown, row.note])
-            item.setIcon(0, icon(_ICONS[row.state]))
-            item.setToolTip(0, f"{row.state}: {shown}")
-            item.setToolTip(2, row.note)
-            item.setData(0, Qt.ItemDataRole.UserRole, number)
-            items.append(item)
-        self.files.addTopLevelItems(items)
         self.files.setColumnWidth(0, 300)
         self.files.setColumnWidth(1, 220)
-        self.files.currentItemChanged.connect(self._on_files_current_changed)
+        self.files.selectionModel().currentRowChanged.connect(self._on_files_current_changed)
 
         self.diff = DiffText(self)
         self.diff.setToolTip("The exact change to the selected file (removed lines red, added lines green)")
@@ -158,8 +186,8 @@ class BatchPreview(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
         self.resize(960, 640)
-        if items:
-            self.files.setCurrentItem(items[0])
+        if rows:
+            self.files.setCurrentIndex(self.model.index(0, 0))
         else:
             self.diff.setPlainText("No file changes.")
         self.files.setFocus()
@@ -171,17 +199,16 @@ class BatchPreview(QDialog):
 
     def select(self, path: str) -> bool:
         """Show the diff of ``path``; False when it is not listed."""
-        for number in range(self.files.topLevelItemCount()):
-            item = self.files.topLevelItem(number)
-            if self.rows[item.data(0, Qt.ItemDataRole.UserRole)].path == path:
-                self.files.setCurrentItem(item)
+        for number, row in enumerate(self.rows):
+            if row.path == path:
+                self.files.setCurrentIndex(self.model.index(number, 0))
                 return True
         return False
 
-    def _on_files_current_changed(self, item: QTreeWidgetItem | None, _previous) -> None:
-        if item is None:
+    def _on_files_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
             return
-        row = self.rows[item.data(0, Qt.ItemDataRole.UserRole)]
+        row = self.rows[current.row()]
         if row.diff is not None:
             self.diff.setPlainText(row.diff(self.shown_path(row.path)) or "No differences.")
         else:

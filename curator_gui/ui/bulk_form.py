@@ -75,7 +75,7 @@ def describe_selection(paths: list[str], cancelled: Callable[[], bool] = lambda:
 
 
 class BulkForm(QWidget):
-    """See the module docstring. ``saved`` follows a Save that started a change (its preview comes next)."""
+    """See the module docstring; ``flow`` writes the changes."""
 
     changed = Signal()  # a field was typed into or an item checked: Save applies
 
@@ -204,7 +204,8 @@ class BulkForm(QWidget):
         self._update_buttons()
 
     def _header_text(self, found: Selection) -> str:
-        text = f"<b>{len(found.paths):,} files selected</b>: changes here are made to each of them."
+        text = ("What you change here is changed in each selected file; a field left alone keeps each file's own "
+                "value.")
         if found.unreadable:
             text += f" {len(found.unreadable):,} cannot be read and will be left as they are."
         return text

@@ -67,12 +67,12 @@ class WindowCommands:
                                     None, "Write the last undone change to many files again")
         panel = w.file_panel
         self.find = self._add("actionFind", "&Find…", panel.focus_filter, [K.Find], "find", "Filter the file list")
-        self.find_in_files = self._add("actionFindInFiles", "Find in F&iles…", edits.find.focus_find,
+        self.find_in_files = self._add("actionFindInFiles", "Find in F&iles…", edits.find_in_files,
                                        ["Ctrl+Shift+F"], None, "Find and replace text across the folder's files")
         self.topics = self._add("actionTopics", "&Topics", None, ["Ctrl+Shift+T"], None,
                                 "Every topic of the folder with its files: rename, merge, remove, add")
         self.topics.setCheckable(True)
-        self.topics.toggled.connect(edits.topics.setVisible)
+        self.topics.toggled.connect(lambda shown: edits.show_view(edits.topics, shown))
         edits.topics.visibilityChanged.connect(self._on_topics_visibility_changed)
         self.convert_topics = self._add("actionConvertTopics", "Con&vert to Current Topic Fields",
                                         w.pane.convert_topics, (), None,

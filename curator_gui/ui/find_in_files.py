@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from typing import Callable
 
 from PySide6.QtCore import QRect, Qt, Signal
@@ -31,6 +32,12 @@ from curator_gui.ui.marks import mark_widget
 FIELD_CHOICES = (("title", "&Title"), ("description", "&Description"), (BODY, "&Body"))
 _MATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 FILE, FIELD, MATCH = range(3)
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """``text`` with each run of white space (line breaks included) shown as one space."""
+    return _SPACES.sub(" ", text)
 
 
 class _MatchDelegate(QStyledItemDelegate):
@@ -47,27 +54,29 @@ class _MatchDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
         rect = option.rect.adjusted(4, 0, -4, 0)
         metrics = option.fontMetrics
-        before = " ".join(match.before.split())
-        pieces = (("…" if len(match.before) >= 40 else "") + before, " ".join(match.text.split()),
-                  " ".join(match.after.split()))
+        # the match stays in view: the text before it takes at most a third of the cell, cut from the left
+        before = metrics.elidedText(("…" if len(match.before) >= 40 else "") + one_line(match.before),
+                                    Qt.TextElideMode.ElideLeft, rect.width() // 3)
+        found = metrics.elidedText(one_line(match.text), Qt.TextElideMode.ElideRight,
+                                   rect.width() - metrics.horizontalAdvance(before))
+        after = metrics.elidedText(one_line(match.after), Qt.TextElideMode.ElideRight, max(
+            0, rect.width() - metrics.horizontalAdvance(before) - metrics.horizontalAdvance(found)))
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.save()
         x = rect.left()
-        for number, piece in enumerate(pieces):
+        for number, piece in enumerate((before, found, after)):
             width = metrics.horizontalAdvance(piece)
-            box = QRect(x, rect.top(), min(width, rect.right() - x), rect.height())
-            if number == 1:
-                painter.fillRect(box, option.palette.color(QPalette.ColorRole.Highlight if not selected
-                                                           else QPalette.ColorRole.Base))
-                painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if not selected
-                                                    else QPalette.ColorRole.Text))
+            box = QRect(x, rect.top(), width, rect.height())
+            if number == 1:  # the match: drawn as selected text (as the selection itself when the row is)
+                painter.fillRect(box, option.palette.color(QPalette.ColorRole.Base if selected
+                                                           else QPalette.ColorRole.Highlight))
+                painter.setPen(option.palette.color(QPalette.ColorRole.Text if selected
+                                                    else QPalette.ColorRole.HighlightedText))
             else:
-                painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
-                                                    else QPalette.ColorRole.Text))
+                painter.setPen(option.palette.color(text_role))
             painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, piece)
             x += width
-            if x >= rect.right():
-                break
         painter.restore()
 
 
@@ -125,8 +134,8 @@ class FindInFiles(QDockWidget):
         self.results.setAlternatingRowColors(True)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.results.setItemDelegateForColumn(MATCH, _MatchDelegate(self.results))
-        self.results.setColumnWidth(FILE, 200)
-        self.results.setColumnWidth(FIELD, 90)
+        self.results.setColumnWidth(FILE, 140)
+        self.results.setColumnWidth(FIELD, 80)
         self.results.itemActivated.connect(self._on_results_item_activated)
         self.results.itemSelectionChanged.connect(self._update_buttons)
         self.summary = QLabel(body)
@@ -210,9 +219,7 @@ class FindInFiles(QDockWidget):
         return label
 
     def focus_find(self) -> None:
-        """Show the panel and put the keyboard in the find box, its text selected."""
-        self.show()
-        self.raise_()
+        """Put the keyboard in the find box, its text selected (the panel shown first)."""
         self.find_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_edit.selectAll()
 
@@ -294,7 +301,7 @@ class FindInFiles(QDockWidget):
         items = []
         for match in result.matches:
             item = QTreeWidgetItem([self._title_of(match.path) or os.path.basename(match.path), match.field,
-                                    f"{match.before}{match.text}{match.after}"])
+                                    one_line(f"{match.before}{match.text}{match.after}")])
             item.setData(MATCH, _MATCH_ROLE, match)
             item.setToolTip(FILE, match.path)
             item.setToolTip(MATCH, f"line {match.line}: …{match.before}[{match.text}]{match.after}…")

@@ -17,6 +17,10 @@ from curator_gui.ui.find_in_files import FindInFiles
 from curator_gui.ui.taxonomy_dock import TopicsView
 
 
+#: How wide the folder-wide views open the first time (pixels).
+DOCK_WIDTH = 380
+
+
 class FolderEdits:
     """See the module docstring. ``window`` is the main window, with its ``batch_bar`` and ``batch_progress``."""
 
@@ -29,10 +33,12 @@ class FolderEdits:
         self.topics = TopicsView(w.model.rows, w.file_panel.selected_paths, self.flow, w.prompts,
                                  lambda: w.checks.config.options.vocabulary, w)
         self.find = FindInFiles(lambda: [row.path for row in w.model.rows()], self.flow, w._listed_title, w)
-        for dock, area in ((self.topics, Qt.DockWidgetArea.LeftDockWidgetArea),
-                           (self.find, Qt.DockWidgetArea.BottomDockWidgetArea)):
-            w.addDockWidget(area, dock)
+        # Both beside the list they work with, one tab each; hidden until asked for.
+        w.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.topics)
+        w.tabifyDockWidget(self.topics, self.find)
+        for dock in (self.topics, self.find):
             dock.hide()
+        self._sized = False
         self.bulk = BulkForm(self.flow, w)
         self.bulk_editing = BulkEditing(self.bulk, w.file_panel, w.pane, w.records, w)
 
@@ -47,6 +53,26 @@ class FolderEdits:
         w.folder.scan_finished.connect(self._on_folder_scan_finished)
         for signal in (self.flow.busy_changed, self.flow.history_changed, self.bulk.changed):
             signal.connect(lambda *_: w.commands.update() if hasattr(w, "commands") else None)
+
+    def show_view(self, dock, shown: bool = True) -> None:
+        """Show (and bring to the front) or hide one of the folder-wide views."""
+        if not shown:
+            dock.hide()
+            return
+        dock.show()
+        dock.raise_()
+        if not self._sized:  # the first time: room taken from the form rather than from the list beside it
+            self._sized = True
+            splitter = self.window.main_splitter
+            list_width = splitter.sizes()[0]
+            self.window.resizeDocks([dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            self.window.layout().activate()  # the splitter has its new width now
+            splitter.setSizes([list_width, max(1, sum(splitter.sizes()) - list_width)])
+
+    def find_in_files(self) -> None:
+        """Edit ▸ Find in Files: the panel in front, the keyboard in its find box."""
+        self.show_view(self.find)
+        self.find.focus_find()
 
     def save(self) -> bool:
         """Save: the bulk form's changes while it is shown, else the open record."""

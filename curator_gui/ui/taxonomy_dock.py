@@ -13,23 +13,22 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton,
-                               QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QDockWidget, QGridLayout, QLabel, QLineEdit, QSizePolicy,
+                               QToolButton, QTreeView, QVBoxLayout, QWidget)
 
 from curator_gui.core.batch_ops import AddTopic, RemoveTopic, RenameTopic
 from curator_gui.core.commands.batch_cli import check_topic
-from curator_gui.core.taxonomy import NO_TAXONOMY, TopicReport, topic_report
+from curator_gui.core.taxonomy import TopicReport, topic_report
 from curator_gui.ui.batch_flow import BatchFlow, FolderUndoKeys
-from curator_gui.ui.icons import icon
+from curator_gui.ui.batch_jobs import BackgroundJob
 from curator_gui.ui.prompts import Prompts
+from curator_gui.ui.topics_model import FILES, TOPIC, TOPIC_ROLE, TopicsModel
 
-TOPIC_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole topic ('Symplur: #AI'); None on a taxonomy's row
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
-TOPIC, FILES, NOTE = range(3)
-REFRESH_MS = 400
+REFRESH_MS = 400  # after the last change of the list's rows
+SHOWN_MS = 30  # after the view is shown
+OPEN_ALL_UP_TO = 2_000  # topics: with more, taxonomies start folded
 
 
 class TopicsView(QDockWidget):
@@ -37,6 +36,7 @@ class TopicsView(QDockWidget):
     the files selected in the list, ``vocabulary()`` the configured topics (None: no vocabulary)."""
 
     topic_chosen = Signal(str)  # the curator selected a topic: the list shows its files
+    counted = Signal()  # the topics were counted again
     announced = Signal(str, int)  # a status-bar message and how long it stays (ms)
 
     def __init__(self, rows: Callable[[], list], selected_paths: Callable[[], list[str]], flow: BatchFlow,
@@ -50,9 +50,11 @@ class TopicsView(QDockWidget):
         self._vocabulary = vocabulary
         self.report = TopicReport()
         self._stale = True
-        self._collapsed: set[str] = set()
+        self._open: dict[str, bool] = {}  # taxonomies the curator opened or folded
         self._announce_choice = True
         self._follow: str | None = None  # a topic just renamed to: chosen once it is counted
+        self._kept: str | None = None  # the selected topic while the rows are rebuilt
+        self.job: BackgroundJob | None = None
         body = QWidget(self)
 
         self.filter_edit = QLineEdit(body)
@@ -63,53 +65,49 @@ class TopicsView(QDockWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
 
-        self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels(["Topic", "Files", "Note"])
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterRole(FILTER_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setAutoAcceptChildRows(True)
+        self.model = TopicsModel(self)
         self.tree = QTreeView(body)
         self.tree.setObjectName("topicsTree")
         self.tree.setAccessibleName("Topics of the folder")
         self.tree.setToolTip("Every topic with the number of files that carry it, by taxonomy; select one to list "
                              "its files")
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)
+        # after the view's own reset (which forgets its current row), so that the topic is put back
+        self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
+        self.model.modelReset.connect(self._on_model_reset)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(FILES, Qt.SortOrder.DescendingOrder)
         self.tree.header().setStretchLastSection(True)
-        self.tree.setColumnWidth(TOPIC, 220)
-        self.tree.setColumnWidth(FILES, 56)
+        self.tree.setColumnWidth(TOPIC, 210)
+        self.tree.setColumnWidth(FILES, 48)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
-        self.tree.collapsed.connect(lambda index: self._collapsed.add(self._taxonomy_at(index)))
-        self.tree.expanded.connect(lambda index: self._collapsed.discard(self._taxonomy_at(index)))
+        self.tree.collapsed.connect(lambda index: self._open.__setitem__(self.model.group_name(index), False))
+        self.tree.expanded.connect(lambda index: self._open.__setitem__(self.model.group_name(index), True))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        self.rename_action = self._action("&Rename…", "F2", self.rename,
+        self.rename_action = self._action("&Rename or Merge…", "F2", self.rename,
                                           "Rename the selected topic in every file (to an existing topic: merge)")
-        self.remove_action = self._action("Remove from &All Files…", "Delete", self.remove,
-                                          "Remove the selected topic from every file that has it")
-        self.add_selected_action = self._action("Add to &Selected Files…", None, self.add_to_selected,
+        self.remove_action = self._action("Remove &Everywhere", "Delete", self.remove,
+                                          "Remove the selected topic from every file that has it (preview first)")
+        self.add_selected_action = self._action("&Add to Selected Files…", None, self.add_to_selected,
                                                 "Add a topic to the files selected in the list")
-        self.remove_selected_action = self._action("Remove from Selected &Files…", None, self.remove_from_selected,
+        self.remove_selected_action = self._action("Remove from &Selected Files…", None, self.remove_from_selected,
                                                    "Remove a topic from the files selected in the list")
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows: the view stays narrow beside the list
         buttons.setContentsMargins(0, 0, 0, 0)
-        for action, name in ((self.rename_action, "topicsRename"), (self.remove_action, "topicsRemove"),
-                             (self.add_selected_action, "topicsAddSelected"),
-                             (self.remove_selected_action, "topicsRemoveSelected")):
+        for number, (action, name) in enumerate(((self.rename_action, "topicsRename"),
+                                                 (self.remove_action, "topicsRemove"),
+                                                 (self.add_selected_action, "topicsAddSelected"),
+                                                 (self.remove_selected_action, "topicsRemoveSelected"))):
             button = QToolButton(body)
             button.setObjectName(name)
             button.setDefaultAction(action)
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            buttons.addWidget(button, number // 2, number % 2)
         self.summary = QLabel(body)
         self.summary.setObjectName("topicsSummary")
         self.summary.setWordWrap(True)
@@ -143,110 +141,97 @@ class TopicsView(QDockWidget):
     # --- the report ----------------------------------------------------------------------------------------
 
     def schedule_refresh(self, *_args) -> None:
-        """The list's rows changed: count again a moment after they stop changing (now, if hidden: later)."""
+        """The list's rows changed: count again a moment after they stop changing (only while shown)."""
         self._stale = True
         if self.isVisible():
-            self._timer.start()
+            self._timer.start(REFRESH_MS)
 
     def refresh(self) -> None:
-        """Count the topics of the list's rows and show them, keeping the selected topic and folded taxonomies."""
+        """Count the topics of the list's rows again, in the background (a count under way is superseded)."""
         self._timer.stop()
         self._stale = False
-        chosen = self.current_topic()
-        self.report = topic_report((row.categories for row in self._rows()), self._vocabulary())
-        self.model.removeRows(0, self.model.rowCount())
-        root = self.model.invisibleRootItem()
-        for group in self.report.taxonomies:
-            name = group.name if group.name != NO_TAXONOMY else "(no taxonomy)"
-            parent = [_item(name, name.casefold(), name), _item(f"{group.files:,}", group.files, name),
-                      _item(f"{len(group.topics):,} topic{'s' * (len(group.topics) != 1)}", len(group.topics), name)]
-            parent[FILES].setToolTip(f"{group.files:,} files carry a topic of {name}")
-            for entry in group.topics:
-                note, mark = self._note(entry)
-                row = [_item(entry.term, entry.term.casefold(), entry.topic), _item(f"{entry.count:,}", entry.count,
-                                                                                    entry.topic),
-                       _item(note, note, entry.topic)]
-                row[TOPIC].setData(entry.topic, TOPIC_ROLE)
-                row[TOPIC].setToolTip(entry.topic + (f"\n{note}" if note else ""))
-                row[NOTE].setToolTip(note)
-                if mark:
-                    row[TOPIC].setIcon(icon(mark))
-                parent[TOPIC].appendRow(row)
-            root.appendRow(parent)
-        self._expand()
-        if chosen and not self.select_topic(chosen, announce=False):
+        if self.job is not None:
+            self.job.cancel()
+        lists = [row.categories for row in self._rows()]
+        vocabulary = self._vocabulary()
+        job = BackgroundJob("topics", lambda _progress, _cancelled: topic_report(lists, vocabulary), self)
+        self.job = job
+        job.finished.connect(lambda report: self._on_job_finished(job, report))
+        job.failed.connect(lambda message: self._on_job_finished(job, None, message))
+        job.start()
+
+    def _on_job_finished(self, job: BackgroundJob, report: TopicReport | None, message: str = "") -> None:
+        if job is not self.job:
+            return
+        self.job = None
+        if report is None:
+            self.summary.setText(f"The topics could not be counted: {message}")
+            return
+        self.report = report
+        self.model.set_report(report)
+        self._update_summary()
+        self.counted.emit()
+
+    def _on_model_about_to_be_reset(self) -> None:
+        self._kept = self.current_topic()
+
+    def _on_model_reset(self) -> None:
+        """The rows were counted, sorted or filtered again: the taxonomies open as they were, the topic kept."""
+        # every taxonomy open (as the curator left it), unless so many topics are shown that laying them all out
+        # would hold up the window
+        groups = [self.model.index(number, TOPIC) for number in range(self.model.rowCount())]
+        usual = sum(self.model.rowCount(index) for index in groups) <= OPEN_ALL_UP_TO
+        opened = self._open.copy()
+        for index in groups:
+            self.tree.setExpanded(index, opened.get(self.model.group_name(index), usual))
+        self._open = opened
+        chosen, self._kept = self._kept, None
+        if chosen and not self.select_topic(chosen, announce=False) and chosen not in self.model.by_topic:
             follow, self._follow = self._follow, None
             if follow:
                 self.select_topic(follow)  # the topic was renamed: its files are listed under the new name
-        self._update_summary()
-
-    def _note(self, entry) -> tuple[str, str | None]:
-        notes, mark = [], None
-        if entry.in_vocabulary is False:
-            notes.append("not in the vocabulary")
-            mark = "warning"
-        if entry.duplicate_group is not None:
-            group = self.report.duplicate_groups[entry.duplicate_group]
-            others = [f"“{topic}” ({self.report.entry(topic).count:,})" for topic in group.topics
-                      if topic != entry.topic]
-            kind = "a typo" if group.kind == "typo" else "another spelling"
-            notes.append(f"near-duplicate ({kind}) of {', '.join(others)}")
-            mark = mark or "info"
-        return "; ".join(notes), mark
 
     def _update_summary(self) -> None:
         report = self.report
         text = f"{len(report.entries):,} topics in {report.files_with_topics:,} of {report.files:,} files"
         if report.duplicate_groups:
-            text += f"; {len(report.duplicate_groups):,} groups of near-duplicates"
+            text += f"; {len(report.duplicate_groups):,} groups of near-duplicates (ⓘ)"
         outside = sum(entry.in_vocabulary is False for entry in report.entries)
         if outside:
-            text += f"; {outside:,} not in the vocabulary"
+            text += f"; {outside:,} not in the vocabulary (⚠)"
         self.summary.setText(text)
-
-    def _expand(self) -> None:
-        for number in range(self.proxy.rowCount()):
-            index = self.proxy.index(number, TOPIC)
-            self.tree.setExpanded(index, bool(self.filter_edit.text()) or self._taxonomy_at(index) not in self._collapsed)
-
-    def _taxonomy_at(self, index: QModelIndex) -> str:
-        return index.data(FILTER_ROLE) if not index.parent().isValid() else ""
 
     # --- choosing -----------------------------------------------------------------------------------------
 
     def current_topic(self) -> str | None:
         """The topic selected in the view (None: none, or a taxonomy)."""
         index = self.tree.currentIndex()
-        return index.siblingAtColumn(TOPIC).data(TOPIC_ROLE) if index.isValid() else None
+        return index.data(TOPIC_ROLE) if index.isValid() else None
 
     def select_topic(self, topic: str, announce: bool = True) -> bool:
         """Make ``topic`` the selected one (the list then shows its files, unless ``announce`` is False)."""
-        for number in range(self.proxy.rowCount()):
-            parent = self.proxy.index(number, TOPIC)
-            for child in range(self.proxy.rowCount(parent)):
-                index = self.proxy.index(child, TOPIC, parent)
-                if index.data(TOPIC_ROLE) == topic:
-                    self._announce_choice = announce
-                    try:
-                        self.tree.setCurrentIndex(index)
-                    finally:
-                        self._announce_choice = True
-                    self.tree.scrollTo(index)
-                    return True
-        return False
+        index = self.model.index_of(topic)
+        if not index.isValid():
+            return False
+        self._announce_choice = announce
+        try:
+            self.tree.setCurrentIndex(index)
+        finally:
+            self._announce_choice = True
+        self.tree.scrollTo(index)
+        return True
 
     def _on_tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        topic = current.siblingAtColumn(TOPIC).data(TOPIC_ROLE) if current.isValid() else None
+        topic = current.data(TOPIC_ROLE) if current.isValid() else None
         if topic and self._announce_choice:
             self.topic_chosen.emit(topic)
 
     def _on_filter_edit_text_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
-        self._expand()
+        self.model.set_filter(text)
 
     def _on_visibility_changed(self, visible: bool) -> None:
         if visible and self._stale:
-            self.refresh()
+            self._timer.start(SHOWN_MS)  # once the view is painted, not while it is
 
     # --- changes ------------------------------------------------------------------------------------------
 
@@ -277,7 +262,7 @@ class TopicsView(QDockWidget):
                                                f"the two are merged)", old)
         if not new or new == old:
             return False
-        verb = "Merge topic “{}” into “{}”" if self.report.entry(new) is not None else "Rename topic “{}” to “{}”"
+        verb = "Merge topic “{}” into “{}”" if self.model.by_topic.get(new) is not None else "Rename topic “{}” to “{}”"
         self._follow = new
         return self.flow.run(RenameTopic(old, new), self._all_paths(), verb.format(old, new))
 
@@ -312,11 +297,3 @@ class TopicsView(QDockWidget):
 
 def _files(paths: list[str]) -> str:
     return f"{len(paths):,} file{'s' * (len(paths) != 1)}"
-
-
-def _item(text: str, sort_key, filter_text: str) -> QStandardItem:
-    item = QStandardItem(text)
-    item.setData(sort_key, SORT_ROLE)
-    item.setData(filter_text, FILTER_ROLE)
-    item.setEditable(False)
-    return item

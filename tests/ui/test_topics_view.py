@@ -32,16 +32,16 @@ def test_the_view_counts_marks_and_lists_the_files_of_a_chosen_topic(qtbot, open
     assert entry.count == 4  # both shapes counted
     symplur = next(group for group in dock.report.taxonomies if group.name == "Symplur")
     assert symplur.files == 4
-    note, mark = dock._note(dock.report.entry("Medigy: Nursing"))
+    note, mark = dock.model.note(dock.report.entry("Medigy: Nursing"))
     assert "not in the vocabulary" in note and mark == "warning"
-    note, _mark = dock._note(dock.report.entry("HIMSS: interoperability."))
-    assert "near-duplicate" in note and "“HIMSS: Interoperability” (1)" in note
+    note, _mark = dock.model.note(dock.report.entry("HIMSS: interoperability."))
+    assert note == "not in the vocabulary; also spelled “Interoperability” (1)"
     assert "4 topics" not in dock.summary.text() and "of 5 files" in dock.summary.text()
 
     assert dock.select_topic(TELE)
     assert window.file_panel.filter_edit.text() == f'topic:"{TELE}"'
     dock.filter_edit.setText("pharm")
-    assert dock.proxy.rowCount() == 1  # only the Symplur group is left, holding #pharmacy
+    assert dock.model.rowCount() == 1  # only the Symplur group is left, holding #pharmacy
     dock.filter_edit.clear()
     window.commands.topics.trigger()
     assert not dock.isVisible() and not window.commands.topics.isChecked()
