@@ -128,6 +128,7 @@ class BulkForm(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.scroll, 1)
         layout.addLayout(buttons)
+        flow.busy_changed.connect(lambda _busy: self._update_buttons())  # Save waits for a change under way
         self._update_buttons()
 
     def _list_field(self, parent: QWidget, key: str, label_text: str) -> QWidget:

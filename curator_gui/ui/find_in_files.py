@@ -35,6 +35,11 @@ FILE, FIELD, MATCH = range(3)
 _SPACES = re.compile(r"\s+")
 
 
+def sentence(text: str) -> str:
+    """``text`` as a sentence on its own: its first letter upper case (the rest as it is: it may quote)."""
+    return text[:1].upper() + text[1:]
+
+
 def one_line(text: str) -> str:
     """``text`` with each run of white space (line breaks included) shown as one space."""
     return _SPACES.sub(" ", text)
@@ -239,12 +244,12 @@ class FindInFiles(QDockWidget):
         try:
             spec.compiled()
         except FindError as error:
-            self._say(self.find_error, self.find_edit, str(error).capitalize())
+            self._say(self.find_error, self.find_edit, sentence(str(error)))
             return None
         try:
             spec.check_replacement(self.replace_edit.text())
         except FindError as error:
-            self._say(self.replace_error, self.replace_edit, str(error).capitalize())
+            self._say(self.replace_error, self.replace_edit, sentence(str(error)))
             return None
         return spec
 
@@ -290,7 +295,7 @@ class FindInFiles(QDockWidget):
 
     def _on_job_failed(self, job: BackgroundJob, message: str) -> None:
         if self._end(job):
-            self._say(self.find_error, self.find_edit, message.capitalize())
+            self._say(self.find_error, self.find_edit, sentence(message))
             self.summary.setText("")
 
     def _on_job_finished(self, job: BackgroundJob, spec: FindSpec, result: FindResult) -> None:

@@ -61,6 +61,8 @@ class FolderEdits:
             return
         dock.show()
         dock.raise_()
+        if dock is self.topics:
+            dock.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)  # type to filter, Enter to the topics
         if not self._sized:  # the first time: room taken from the form rather than from the list beside it
             self._sized = True
             splitter = self.window.main_splitter

@@ -61,9 +61,11 @@ class TopicsView(QDockWidget):
         self.filter_edit.setObjectName("topicsFilter")
         self.filter_edit.setAccessibleName("Filter topics")
         self.filter_edit.setPlaceholderText("Filter topics")
-        self.filter_edit.setToolTip("Shows the topics and taxonomies whose name contains the text typed here")
+        self.filter_edit.setToolTip("Shows the topics and taxonomies whose name contains the text typed here "
+                                    "(Enter goes to the topics)")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.filter_edit.returnPressed.connect(lambda: self.tree.setFocus(Qt.FocusReason.OtherFocusReason))
 
         self.model = TopicsModel(self)
         self.tree = QTreeView(body)
@@ -152,7 +154,7 @@ class TopicsView(QDockWidget):
         self._stale = False
         if self.job is not None:
             self.job.cancel()
-        lists = [row.categories for row in self._rows()]
+        lists = [list(row.categories) for row in self._rows()]  # the job's own copy
         vocabulary = self._vocabulary()
         job = BackgroundJob("topics", lambda _progress, _cancelled: topic_report(lists, vocabulary), self)
         self.job = job
@@ -249,9 +251,10 @@ class TopicsView(QDockWidget):
                                        [entry.topic for entry in self.report.entries], text)
         if topic is None:
             return None
-        problem = check_topic("The topic", topic)
+        problem = check_topic("topic", topic)
         if problem:
-            self.prompts.error(self, title, problem.removeprefix("The topic: ").capitalize())
+            reason = problem.split(": ", 1)[1]
+            self.prompts.error(self, title, reason[:1].upper() + reason[1:] + ".")
             return None
         return topic
 
@@ -262,9 +265,9 @@ class TopicsView(QDockWidget):
                                                f"the two are merged)", old)
         if not new or new == old:
             return False
-        verb = "Merge topic “{}” into “{}”" if self.model.by_topic.get(new) is not None else "Rename topic “{}” to “{}”"
+        title = f"Merge topic “{old}” into “{new}”" if new in self.model.by_topic else f"Rename topic “{old}” to “{new}”"
         self._follow = new
-        return self.flow.run(RenameTopic(old, new), self._all_paths(), verb.format(old, new))
+        return self.flow.run(RenameTopic(old, new), self._all_paths(), title)
 
     def remove(self) -> bool:
         """Remove the selected topic from every file that has it (the preview comes first)."""

@@ -88,6 +88,11 @@ def test_merge_remove_and_add_on_the_selected_files(qtbot, open_window, shapes):
     dock = _dock(qtbot, window)
     before = snapshot(shapes)
     dock.select_topic("Symplur: #pharmacy")
+    said = []
+    window.prompts.error = lambda parent, title, text: said.append(text)
+    window.prompts.ask_topic = lambda parent, title, label, topics, text: "Symplur:\tpharmacy"
+    assert not dock.rename()
+    assert said == ["The topic 'Symplur:\\x09pharmacy' holds a line break or a control character."]
     window.prompts.ask_topic = lambda parent, title, label, topics, text: TELE
     rows = run_previewed(qtbot, window, dock.rename)  # onto an existing topic: merged
     assert [row.path.rsplit("/", 1)[1] for row in rows] == ["older-crlf.md"]
