@@ -265,7 +265,8 @@ class TopicsView(QDockWidget):
                                                f"the two are merged)", old)
         if not new or new == old:
             return False
-        title = f"Merge topic “{old}” into “{new}”" if new in self.model.by_topic else f"Rename topic “{old}” to “{new}”"
+        merge = new in self.model.by_topic
+        title = f"Merge topic “{old}” into “{new}”" if merge else f"Rename topic “{old}” to “{new}”"
         self._follow = new
         return self.flow.run(RenameTopic(old, new), self._all_paths(), title)
 
