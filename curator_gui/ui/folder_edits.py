@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow
 from curator_gui.ui.batch_flow import BatchFlow
 from curator_gui.ui.bulk_form import BulkEditing, BulkForm
 from curator_gui.ui.find_in_files import FindInFiles
+from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.taxonomy_dock import TopicsView
 
 
@@ -22,12 +23,16 @@ DOCK_WIDTH = 380
 
 
 class FolderEdits:
-    """See the module docstring. ``window`` is the main window, with its ``batch_bar`` and ``batch_progress``."""
+    """See the module docstring. ``window`` is the main window, with its ``batch_bar`` (over the list and the
+    record)."""
 
     def __init__(self, window: QMainWindow):
         w = window
         self.window = w
-        self.flow = BatchFlow(w.records, w.prompts, w.batch_progress, w.batch_bar, w, save=w.saving.save,
+        self.progress = ProgressArea("batchProgress", "Stop the change to many files (each file stays as it was "
+                                                      "or fully changed)", w)
+        w.statusBar().insertPermanentWidget(0, self.progress)  # first of the progress areas
+        self.flow = BatchFlow(w.records, w.prompts, self.progress, w.batch_bar, w, save=w.saving.save,
                               reread=w.folder.reread, follow=w.outside.check, title_of=w._listed_title,
                               root=lambda: w.root)
         self.topics = TopicsView(w.model.rows, w.file_panel.selected_paths, self.flow, w.prompts,

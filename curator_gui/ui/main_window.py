@@ -175,10 +175,7 @@ class MainWindow(QMainWindow):
         self.counts_label.setObjectName("countsLabel")
         self.scan_progress = ProgressArea("scanProgress", "Stop reading the folder", self)
         self.fetch_progress = ProgressArea("fetchProgress", "Cancel the fetch (Esc)", self)
-        self.batch_progress = ProgressArea("batchProgress", "Stop the change to many files (each file stays as it "
-                                                            "was or fully changed)", self)
         status = self.statusBar()
-        status.addPermanentWidget(self.batch_progress)
         status.addPermanentWidget(self.fetch_progress)
         status.addPermanentWidget(self.scan_progress)
         status.addPermanentWidget(self.counts_label)

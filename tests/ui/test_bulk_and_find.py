@@ -168,7 +168,7 @@ def test_a_cancelled_run_leaves_every_file_untouched_or_fully_changed(qtbot, ope
         qtbot.waitUntil(lambda: TELE not in (root / "a" / "newer.md").read_text()
                         and "-hash-telehealth" not in (root / "a" / "older-crlf.md").read_text(), timeout=WAIT)
         assert flow.job is not None
-        window.batch_progress.cancel_button.click()  # a's files are written; b's wait for the lock
+        window.edits.progress.cancel_button.click()  # a's files are written; b's wait for the lock
     finally:
         os.close(held)
     wait_idle(qtbot, window)
