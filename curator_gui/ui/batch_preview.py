@@ -58,7 +58,7 @@ def result_rows(result: BatchResult) -> list[PreviewRow]:
     for path in result.written:
         entry = entries.get(path)
         diff = (lambda label, e=entry: unified_diff(e.before, e.after, label)) if entry is not None else None
-        rows.append(PreviewRow(path, WRITTEN, "changed", diff))
+        rows.append(PreviewRow(path, WRITTEN, "written", diff))
     rows += [PreviewRow(s.path, SKIPPED, s.reason) for s in result.skipped]
     rows += [PreviewRow(path, NOT_REACHED, "left as it was: the change was cancelled before this file")
              for path in result.not_reached]

@@ -369,13 +369,16 @@ class FindInFiles(QDockWidget):
         if spec is None or result is None or self.spec() is None or chosen == []:
             return False
         operation = ReplaceText(spec, self.replace_edit.text(), None if chosen is None else tuple(chosen))
+        where = "all fields" if spec.all_fields else ", ".join(spec.fields)
+        title = (f"Replace “{spec.pattern}”{' (regular expression)' if spec.regex else ''} with "
+                 f"“{operation.replacement}” in {where}" + (f" ({len(chosen):,} chosen)" if chosen else ""))
         if chosen is not None:
             paths = list(dict.fromkeys(match.path for match in chosen))
         elif result.truncated:
             paths = self._paths()
         else:
             paths = list(dict.fromkeys(match.path for match in result.matches))
-        return self.flow.run(operation, paths)
+        return self.flow.run(operation, paths, title)
 
     def _on_flow_finished(self, _result) -> None:
         if self.searched is not None and self.isVisible():
