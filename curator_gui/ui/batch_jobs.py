@@ -76,7 +76,8 @@ def _stop(cancel: threading.Event, thread: threading.Thread) -> None:
 
 
 class BackgroundJob(QObject):
-    """One run of ``work`` on its own thread; see the module docstring. Start it with :meth:`start`."""
+    """One run of ``work`` on its own thread; see the module docstring. Start it with :meth:`start`; it deletes
+    itself once its outcome is reported."""
 
     progressed = Signal(int, int)  # done, total
     finished = Signal(object)  # what work returned
@@ -125,8 +126,9 @@ class BackgroundJob(QObject):
 
     def _run(self) -> None:  # the job's thread: no widgets here
         relay = self._relay
+        work, self._work = self._work, None  # what the work holds (a folder's rows) is let go when it ends
         try:
-            result = self._work(relay.progressed.emit, self._cancel.is_set)
+            result = work(relay.progressed.emit, self._cancel.is_set)
         except CuratorError as error:
             relay.failed.emit(str(error))
         except Exception as error:  # noqa: BLE001 - reported as one readable line, never lost silently
@@ -138,10 +140,12 @@ class BackgroundJob(QObject):
     def _on_relay_finished(self, result: Any) -> None:
         self._settle()
         self.finished.emit(result)
+        self.deleteLater()  # reported once: the job is done with
 
     def _on_relay_failed(self, message: str) -> None:
         self._settle()
         self.failed.emit(message)
+        self.deleteLater()
 
     def _settle(self) -> None:
         if not self.done:
