@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from curator_gui.core.folderlist import ListedEntry as _Entry
 from curator_gui.core.folderlist import entry_for, list_markdown  # noqa: F401 (re-exported)
@@ -195,6 +195,27 @@ class FolderIndex:
 
     def update_file(self, path: str | os.PathLike) -> IndexRow | None:
         """Re-read one file (after a save or an outside change); None when it no longer exists."""
+        row = self._reread(path)
+        self._cross_file_checks()
+        return row
+
+    def update_files(self, paths: Iterable[str | os.PathLike]) -> list[str]:
+        """Re-read several files (after a change to many files) with one pass of the checks across files, which
+        look at every row; returns the paths that no longer exist."""
+        paths = [os.path.abspath(path) for path in paths]
+        gone = [path for path in paths if self._reread(path, list_folder=False) is None]
+        for folder in {os.path.dirname(path) for path in paths}:  # each folder listed once, not once per file
+            self._list_folder(folder)
+        self._cross_file_checks()
+        return gone
+
+    def _list_folder(self, folder: str) -> None:
+        try:
+            self.names_by_dir[folder] = set(os.listdir(folder))
+        except OSError:
+            pass
+
+    def _reread(self, path: str | os.PathLike, list_folder: bool = True) -> IndexRow | None:
         path = os.path.abspath(path)
         entry = entry_for(path)
         if entry is None:
@@ -206,12 +227,8 @@ class FolderIndex:
         if row is None:
             row = parse_file(path, self.config.options)
             self._store([(entry, row)])
-        folder = os.path.dirname(path)
-        try:
-            self.names_by_dir[folder] = set(os.listdir(folder))
-        except OSError:
-            pass
+        if list_folder:
+            self._list_folder(os.path.dirname(path))
         row.config = self.config
         self.rows[path] = row
-        self._cross_file_checks()
         return row

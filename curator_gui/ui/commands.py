@@ -43,7 +43,8 @@ class WindowCommands:
         self.import_page = self._add("actionImport", "&Import Saved Page…", w.fetching.import_saved_page, (),
                                      "import", "Read the metadata of a page saved from a browser "
                                                "(for sites that block automated clients)")
-        self.save = self._add("actionSave", "&Save", w.saving.save_current, [K.Save], "save", "Save the open record")
+        self.save = self._add("actionSave", "&Save", w.edits.save, [K.Save], "save",
+                              "Save the open record (or the changes to the selected files)")
         self.save_as = self._add("actionSaveAs", "Save &As…", w.saving.save_current_as, ["Ctrl+Shift+S"], None,
                                  "Save the open record under another name")
         self.save_all = self._add("actionSaveAll", "Save A&ll", w.saving.save_all, ["Ctrl+Alt+S"], "save-all",
@@ -59,8 +60,20 @@ class WindowCommands:
             action.setShortcuts(key_sequences(keys))
             themed(action, icon_name)
             w.addAction(action)
+        edits = w.edits
+        self.undo_batch = self._add("actionUndoBatch", "Undo Fol&der Change", edits.flow.undo, ["Ctrl+Alt+Z"], None,
+                                    "Put back the files the last change to many files wrote")
+        self.redo_batch = self._add("actionRedoBatch", "Redo Folder C&hange", edits.flow.redo, ["Ctrl+Alt+Shift+Z"],
+                                    None, "Write the last undone change to many files again")
         panel = w.file_panel
         self.find = self._add("actionFind", "&Find…", panel.focus_filter, [K.Find], "find", "Filter the file list")
+        self.find_in_files = self._add("actionFindInFiles", "Find in F&iles…", edits.find_in_files,
+                                       ["Ctrl+Shift+F"], None, "Find and replace text across the folder's files")
+        self.topics = self._add("actionTopics", "&Topics", None, ["Ctrl+Shift+T"], None,
+                                "Every topic of the folder with its files: rename, merge, remove, add")
+        self.topics.setCheckable(True)
+        self.topics.toggled.connect(lambda shown: edits.show_view(edits.topics, shown))
+        edits.topics.visibilityChanged.connect(self._on_topics_visibility_changed)
         self.convert_topics = self._add("actionConvertTopics", "Con&vert to Current Topic Fields",
                                         w.pane.convert_topics, (), None,
                                         "Move an older record's topics from communityTopics to categories, with "
@@ -130,13 +143,14 @@ class WindowCommands:
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([self.undo, self.redo])
+        edit_menu.addActions([self.undo, self.redo, self.undo_batch, self.redo_batch])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.find, self.make_curation, self.convert_topics])
+        edit_menu.addActions([self.find, self.find_in_files, self.make_curation, self.convert_topics])
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences)
         view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.refresh, self.only_problems, self.window.file_panel.thumbnail_action])
+        view_menu.addActions([self.refresh, self.only_problems, self.topics,
+                              self.window.file_panel.thumbnail_action])
         view_menu.addSeparator()
         view_menu.addActions([self.focus_list, self.focus_form, self.focus_problems, self.focus_url])
         sections_menu = view_menu.addMenu("Go to &Section")
@@ -155,15 +169,19 @@ class WindowCommands:
         toolbar.insertActions(first, [self.open, self.new, self.save, self.save_all, self.undo, self.redo,
                                       self.refresh])
 
+    def _on_topics_visibility_changed(self, _visible: bool) -> None:
+        self.topics.setChecked(not self.window.edits.topics.isHidden())  # also when closed by its own button
+
     # --- state --------------------------------------------------------------------------------------------
 
     def update(self) -> None:
         """Enable the commands that apply to the window's state now."""
         window = self.window
         session = window.records.current
-        editable = session is not None and not session.read_only
+        editable = session is not None and not session.read_only and window.pane.showing_record
         folder_open = window.folder.root is not None
-        self.save.setEnabled(editable)
+        edits = window.edits
+        self.save.setEnabled(editable or edits.bulk_editing.shown and edits.bulk.save_button.isEnabled())
         self.save_as.setEnabled(editable)
         self.revert.setEnabled(editable and session.is_modified)
         self.save_all.setEnabled(bool(window.records.dirty()))
@@ -172,3 +190,9 @@ class WindowCommands:
         self.import_page.setEnabled(folder_open)
         self.new.setEnabled(folder_open)
         self.cancel.setEnabled(window.fetching.busy)
+        flow = edits.flow
+        for action, title, label in ((self.undo_batch, flow.undo_title(), "Undo Fol&der Change"),
+                                     (self.redo_batch, flow.redo_title(), "Redo Folder C&hange")):
+            action.setEnabled(bool(title) and not flow.busy)
+            action.setText(f"{label}: {title.replace('&', '&&')}" if title else label)
+        self.find_in_files.setEnabled(folder_open)

@@ -1,4 +1,5 @@
-"""A non-modal window comparing the file on disk with the record's unsaved version (unified diff)."""
+"""Unified diffs on screen: the coloured diff text (:class:`DiffText`, also in the preview of a folder-wide change)
+and the non-modal window comparing the file on disk with the record's unsaved version."""
 from __future__ import annotations
 
 import difflib
@@ -35,21 +36,29 @@ def unified_diff(disk: str, mine: str, name: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines) or "No differences.\n"
 
 
+class DiffText(QPlainTextEdit):
+    """Read-only, fixed-width, unwrapped diff text: removed lines tinted red, added lines green."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("diffText")
+        self.setAccessibleName("Changes")
+        self.setReadOnly(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self._colours = _DiffColours(self.document())
+
+
 class DiffDialog(QDialog):
-    """See the module docstring."""
+    """The file on disk against the record's unsaved version (see the module docstring)."""
 
     def __init__(self, text: str, title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("diffDialog")
         self.setWindowTitle(title)
         self.setModal(False)
-        view = QPlainTextEdit(self)
-        view.setObjectName("diffText")
-        view.setReadOnly(True)
-        view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        view = DiffText(self)
         view.setPlainText(text)
-        self._colours = _DiffColours(view.document())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)

@@ -111,7 +111,7 @@ class _IndexWorker(QObject):
                           != (e.size, e.mtime_ns)]
             if not paths:
                 return
-            removed = [p for p in paths if index.update_file(p) is None]
+            removed = index.update_files(paths)
         except Exception as error:  # noqa: BLE001
             traceback.print_exc()
             self.failed.emit(generation, f"{type(error).__name__}: {error}")

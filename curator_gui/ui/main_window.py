@@ -30,6 +30,7 @@ from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.panel import FileListPanel
 from curator_gui.ui.folder import FolderController
 from curator_gui.ui.folder_config import FolderConfig
+from curator_gui.ui.folder_edits import FolderEdits
 from curator_gui.ui.icons import icon
 from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.media_flow import MediaFlow
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.pane.form.set_image_actions(self.media)
         self.review_images = ReviewImageFlow(self.fetcher, self.media, self.pane, self)
         self.media.files_changed.connect(self.file_panel.thumbnails.forget)
+        self.edits = FolderEdits(self)  # topics, bulk edits, find and replace: changes to many files
         self.commands = WindowCommands(self)
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
@@ -156,6 +158,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 0)
         self.config_bar = MessageBar("configBar", self)  # an unusable curator.toml, whatever record is open
         layout.addWidget(self.config_bar)
+        self.batch_bar = MessageBar("batchBar", self)  # what the last change to many files did
+        layout.addWidget(self.batch_bar)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
 
@@ -407,6 +411,7 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self.fetcher.cancel()
+        self.edits.stop()
         self.runner.shutdown(1000)
         self.index.shutdown()
         self.outside.close_dialogs()

@@ -11,6 +11,7 @@ SAVE_ALL, DISCARD, CANCEL = "save-all", "discard", "cancel"
 RELOAD, OVERWRITE = "reload", "overwrite"
 RECREATE, CLOSE = "recreate", "close"
 MAKE_WRITABLE = "make-writable"
+SAVE_FIRST, LEAVE_OUT = "save-first", "leave-out"
 
 
 class Prompts:
@@ -72,6 +73,39 @@ class Prompts:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return MAKE_WRITABLE if box.clickedButton() is make_button else CANCEL
+
+    def unsaved_before_batch(self, parent: QWidget, title: str, names: list[str]) -> str:
+        """A folder-wide change concerns records with unsaved edits: save them first / leave them out / Cancel."""
+        text = (f"{names[0]} has unsaved changes." if len(names) == 1
+                else f"{len(names)} of the records this change concerns have unsaved changes.")
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+        box.setObjectName("unsavedBeforeBatchPrompt")
+        box.setInformativeText("The change is made to the files on disk. Save your edits first (the change then "
+                               "includes them), or leave these files out of it?")
+        box.setDetailedText("\n".join(names))
+        save_button = box.addButton("&Save First", QMessageBox.ButtonRole.AcceptRole)
+        leave_button = box.addButton("&Leave Them Out", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_button)
+        box.exec()
+        clicked = box.clickedButton()
+        return SAVE_FIRST if clicked is save_button else LEAVE_OUT if clicked is leave_button else CANCEL
+
+    def ask_topic(self, parent: QWidget, title: str, label: str, topics: list[str], text: str = "") -> str | None:
+        """A topic typed or picked from ``topics`` (completed as typed), starting from ``text``; None when
+        cancelled or left empty."""
+        dialog = QInputDialog(parent)
+        dialog.setObjectName("topicPrompt")
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setComboBoxItems(topics)
+        dialog.setComboBoxEditable(True)
+        dialog.setTextValue(text)
+        dialog.resize(520, dialog.sizeHint().height())
+        if dialog.exec() != QInputDialog.DialogCode.Accepted:
+            return None
+        value = dialog.textValue().strip()
+        return value or None
 
     def open_existing(self, parent: QWidget, name: str, url: str) -> bool:
         """A curation of this address exists: open it instead of creating another?"""

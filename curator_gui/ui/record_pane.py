@@ -119,6 +119,25 @@ class RecordPane(QWidget):
         self.show_header(session)
         self.shown.emit(session)
 
+    def show_page(self, page: QWidget, header: str) -> None:
+        """Show ``page`` (a view of several records: the bulk form) instead of a record; no record's undo applies."""
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self.form.set_session(None)
+        self.records.undo_group.setActiveStack(None)
+        self.stack.setCurrentWidget(page)
+        self.header.setText(f"<b>{html.escape(header)}</b>")
+        self.show_problems([], show_empty=False)
+        self.review_panel.show_review(None)
+        self.article_bar.hide()
+        self.notice_bar.hide()
+        self.shown.emit(None)
+
+    @property
+    def showing_record(self) -> bool:
+        """The pane shows a record (its form or raw text), not a placeholder or a page of several records."""
+        return self.stack.currentIndex() in (FORM, RAW)
+
     def show_placeholder(self, text: str | None = None) -> None:
         """Show no record, with ``text`` saying why (by default: how to start)."""
         self.form.set_session(None)

@@ -107,6 +107,21 @@ def test_update_file_reads_one_file(folder):
         index.close()
 
 
+def test_update_files_reads_several_files_with_one_pass_of_the_cross_file_checks(folder):
+    index = FolderIndex(folder)
+    try:
+        index.scan()
+        first, second = sorted(folder.glob("*.md"))[:2]
+        source = second.read_text("utf-8")
+        first.write_text(source, "utf-8")  # now two curations of one source: a duplicate, found across files
+        gone = folder / "gone.md"
+        assert index.update_files([first, second, gone]) == [str(gone)]
+        assert index.rows[str(first)].title == index.rows[str(second)].title
+        assert [str(d) for d in index.rows[str(first)].duplicates] == [str(second)]
+    finally:
+        index.close()
+
+
 def test_cache_lives_outside_the_folder(folder):
     _scan(folder)
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in (PROJECT / "seeds").iterdir())

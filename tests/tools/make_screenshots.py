@@ -6,8 +6,9 @@
 Each picture is the window at 1280x800 (one at 1024x640), offscreen, on a copy of ``seeds/`` (settings and index
 cache in a temporary folder): the main view, problems at their fields, a file that cannot be read, a plain
 article, fetched values under review (a fragment merged into the record as a fetch would), an older file's topics,
-the dark palette, and a small window; the Media section with its picture (and the list's Image column), and the
-review showing the page's image beside the record's (served from a loopback server started here).
+the dark palette, and a small window; the Media section with its picture (and the list's Image column), the
+review showing the page's image beside the record's (served from a loopback server started here), the Topics
+view, and the preview of a topic renamed across the folder.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ MAIN = "6f699965-25da-5813-8973-84e4d91dbca2.md"
 REVIEWED = "07cef06d-d878-522c-83d5-06d154a8e569.md"
 DARK = "c75707c1-3e53-5df6-96d3-05dced4a3f87.md"
 OLDER = "2f222f64-d8bd-50a4-bb0a-da9026deff39.md"  # topics kept in communityTopics
+RENAMED, RENAMED_TO = "Symplur: #digitalhealth", "Symplur: Digital Health"  # a topic two samples carry
 SHOTS = {
     "main.png": MAIN,
     "problems.png": "problems-to-fix.md",
@@ -78,6 +80,7 @@ def main() -> None:
         window = opened_on(folder / OLDER, build_window, _wait)
         window.pane.form.show_group("Taxonomy")
         shoot(window, out / "older-topics.png", None, take_screenshot)
+        topics_and_preview(opened_on(folder / MAIN, build_window, _wait), out, _wait)
         app.setPalette(dark_palette())
         QApplication.processEvents()
         window = opened_on(folder / DARK, build_window, _wait)
@@ -146,6 +149,31 @@ def opened_on(path: Path, build_window, wait):
     window.select_file(str(path))
     wait(lambda: window.current is not None and window.current.path == str(path), 10)
     return window
+
+
+def topics_and_preview(window, out: Path, wait) -> None:
+    """The Topics view with a topic chosen, then the preview of renaming it (the dialog alone)."""
+    window.commands.topics.trigger()
+    dock = window.edits.topics
+    wait(lambda: dock.report.entry(RENAMED) is not None, 10)
+    dock.select_topic(RENAMED, announce=False)
+    wait(lambda: False, 0.3)
+    save(window, out / "topics.png")
+    window.prompts.ask_topic = lambda *_args: RENAMED_TO
+    dock.rename()
+    wait(lambda: window.edits.flow.preview is not None, 20)
+    preview = window.edits.flow.preview
+    wait(lambda: False, 0.3)
+    save(preview, out / "batch-preview.png")
+    preview.reject()
+    window.shutdown()
+    window.deleteLater()
+
+
+def save(widget, path: Path) -> None:
+    if not widget.grab().toImage().save(str(path), "PNG"):
+        sys.exit(f"cannot write {path}")
+    print(path)
 
 
 def dark_palette():

@@ -81,7 +81,7 @@ class FileListPanel(QWidget):
         self.view.setAccessibleName("Files")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # bulk edits
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setShowGrid(False)
@@ -159,6 +159,12 @@ class FileListPanel(QWidget):
         if not index.isValid():
             return None
         return self.model.row(self.proxy.mapToSource(index).row()).path
+
+    def selected_paths(self) -> list[str]:
+        """The files of the selected rows, in the list's order."""
+        rows = sorted({row for part in self.view.selectionModel().selection()
+                       for row in range(part.top(), part.bottom() + 1)})
+        return [self.model.row(self.proxy.mapToSource(self.proxy.index(row, TITLE)).row()).path for row in rows]
 
     def select_path(self, path: str, reveal: bool = True) -> bool:
         """Make ``path`` the current row (clearing the filter if it hides the file, unless ``reveal`` is
