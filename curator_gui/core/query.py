@@ -22,8 +22,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from array import array
 from itertools import compress, repeat
-from operator import and_, contains, eq, ge, gt, le, lt, not_
+from operator import add, and_, attrgetter, contains, eq, ge, gt, le, lt, ne, not_
 from typing import Callable, Iterable, Protocol, Sequence
 
 #: Marks the start of a word in prepared text (control characters are removed from the text first).
@@ -305,57 +306,135 @@ def _date_test(value: str) -> Callable[[Searchable], bool]:
 
 
 class RowFilter:
-    """Filters a sequence of records by a query, narrowing from its previous result when it can.
+    """Filters a sequence of records by a query, narrowing from an earlier result when it can.
 
     Work is done column by column in C (``map`` over prepared strings and flags), never with a Python call per
-    record. The caller passes the same ``rows`` sequence as long as it has not changed, and calls :meth:`forget`
-    when it has (rows added, removed, re-read, re-ordered, or a record's text or flags changed).
+    record. Typing narrows: a query that adds to an earlier one only tests the records that matched it, and
+    only for the terms that are new. Erasing is free: the results of recent queries are remembered (compactly),
+    so a backspace returns to one at once. The caller passes the same ``rows`` sequence as long as it has not
+    changed, and calls :meth:`forget` when it has (rows added, removed, re-read, re-ordered, or a record's text
+    or flags changed).
     """
 
+    #: How many row numbers the remembered results may hold in all (8 bytes each).
+    HISTORY_LIMIT = 1_000_000
+
     def __init__(self) -> None:
-        self._query: Query | None = None
-        self._result: list[int] | None = None
+        self._history: dict[Query, array] = {}  # recent queries (terms only) and their results, oldest first
+        self._held = 0
         self._columns: dict[str, list] = {}  # per field or flag, the value of every row, while rows are unchanged
 
     def forget(self) -> None:
-        """Drop the remembered result and columns (the rows changed)."""
-        self._query = self._result = None
+        """Drop the remembered results and columns (the rows changed)."""
+        self._history, self._held = {}, 0
         self._columns = {}
+
+    def forget_rows(self, rows: Sequence[Searchable], numbers: Iterable[int]) -> None:
+        """The records at ``numbers`` changed (their text or flags, not their number): gather them again, and
+        drop the remembered results. Cheaper than :meth:`forget` for a few records."""
+        self._history, self._held = {}, 0
+        for number in numbers:
+            row = rows[number]
+            for name, column in self._columns.items():
+                column[number] = _row_value(row, name)
 
     def apply(self, query: Query, rows: Sequence[Searchable]) -> list[int]:
         """Indexes of the rows that match ``query``, ascending."""
         if query.problems:
-            result: list[int] = []
-        elif not query.terms:
-            result = list(range(len(rows)))
-        else:
-            candidates = self._result if query.narrows(self._query) and self._result is not None else None
-            result = self._evaluate(query, rows, candidates)
-        self._query, self._result = query, result
+            return []
+        if not query.terms:
+            return list(range(len(rows)))
+        key = Query("", query.terms)
+        known = self._history.pop(key, None)
+        if known is not None and (not known or known[-1] < len(rows)):
+            self._history[key] = known  # now the most recent
+            return known.tolist()
+        base, base_result = None, None
+        for earlier, result in self._history.items():
+            if key.narrows(earlier) and (base_result is None or len(result) < len(base_result)):
+                base, base_result = earlier, result
+        if base is not None and base_result and base_result[-1] >= len(rows):
+            base = base_result = None  # remembered for other rows (forget() was not called): start afresh
+        terms = [t for t in query.terms if base is None or t not in base.terms]  # the base holds the others
+        known_bits = 0
+        for term in base.terms if base is not None else ():
+            if term.needle and not term.negated:
+                known_bits |= _needle_mask(term.needle)[0]
+        result = self._evaluate(terms, rows, base_result, known_bits)
+        self._remember(key, result)
         return result
 
-    def _column(self, rows: Sequence[Searchable], name: str) -> list:
+    def _remember(self, key: "Query", result: list[int]) -> None:
+        self._history[key] = array("q", result)
+        self._held += len(result)
+        while self._held > self.HISTORY_LIMIT and len(self._history) > 1:
+            oldest = next(iter(self._history))
+            self._held -= len(self._history.pop(oldest))
+
+    def _column(self, rows: Sequence[Searchable], name: str) -> Sequence:
         column = self._columns.get(name)
         if column is None or len(column) != len(rows):
-            column = self._columns[name] = _build_column(rows, name)
+            column = self._columns[name] = self._build_column(rows, name)
         return column
 
-    def _evaluate(self, query: Query, rows: Sequence[Searchable], candidates: list[int] | None) -> list[int]:
+    def prepare(self, rows: Sequence[Searchable], names: Iterable[str] = ("search_mask", "all", "date")) -> None:
+        """Gather these columns now (a caller with idle time spares the first keystroke the work): any of
+        "all", "search_mask", "date", "status", "unsaved", "has_image", "has_topics", "bounds1"…"bounds4"."""
+        for name in names:
+            self._column(rows, name)
+
+    def _build_column(self, rows: Sequence[Searchable], name: str) -> Sequence:
+        if name.startswith("bounds"):
+            # Where the n-th field separator stands in every record's text (found in C, kept compactly), so that a
+            # field is searched in place: no copy of any field is made. A text without it (a record whose text
+            # was not kept) gives -1: its fields are empty.
+            number = int(name[6:])
+            whole = self._column(rows, "all")
+            after = repeat(0) if number == 1 else map(add, self._column(rows, f"bounds{number - 1}"), repeat(1))
+            return array("q", map(str.find, whole, repeat(_FIELD), after))
+        return _build_column(rows, name)
+
+    def _field_truths(self, rows: Sequence[Searchable], term: Term, indexes: list[int] | None) -> Iterable:
+        """Whether each row (of ``indexes``, or all) has the term's needle in the term's field, searched in place
+        between the field's separators (a missing separator, -1, makes the field empty)."""
+        part = _PARTS.index(term.field)
+
+        def picked(name: str) -> Iterable:
+            column = self._column(rows, name)
+            return iter(column) if indexes is None else map(column.__getitem__, indexes)
+
+        starts = map(add, picked(f"bounds{part}"), repeat(1)) if part else repeat(0)
+        found = (map(str.find, picked("all"), repeat(term.needle), starts) if part == len(_PARTS) - 1 else
+                 map(str.find, picked("all"), repeat(term.needle), starts, map(max, picked(f"bounds{part + 1}"),
+                                                                                 repeat(0))))
+        return map(ne, found, repeat(-1))
+
+    def _evaluate(self, terms: list[Term], rows: Sequence[Searchable], candidates: Sequence[int] | None,
+                  known_bits: int = 0) -> list[int]:
+        """The rows (of ``candidates``, or all) that match every term; ``known_bits``: word-mask bits every
+        candidate is known to have (an earlier query's), so that a mask test that cannot drop any is skipped."""
         # Most selective first: long needles cut the candidates fastest; negated terms keep most rows.
-        indexes = candidates
-        for term in sorted(query.terms, key=lambda t: (t.negated, -len(t.needle))):
+        indexes = None if candidates is None else list(candidates)
+        if not terms:
+            return indexes if indexes is not None else list(range(len(rows)))
+        for term in sorted(terms, key=lambda t: (t.negated, -len(t.needle))):
             if term.needle and not term.negated:
-                indexes, settled = self._prefilter(rows, term, indexes)
-                if indexes is not None and not indexes:
-                    return []
-                if settled:
-                    continue
-            values = self._column(rows, _column_name(term))
+                wanted, exact = _needle_mask(term.needle)
+                if wanted | known_bits != known_bits:
+                    indexes = self._prefilter(rows, wanted, indexes)
+                    if indexes is not None and not indexes:
+                        return []
+                if exact and term.field is None:
+                    continue  # a one- or two-letter word searched everywhere: the mask is the answer
             if indexes is not None and len(indexes) == len(rows):
-                indexes = None
-            if indexes is not None:
-                values = list(map(values.__getitem__, indexes))
-            truths = _truths(term, values)
+                indexes = None  # every row: the columns as they are, without picking items
+            if term.needle and term.field is not None:
+                truths = self._field_truths(rows, term, indexes)
+            else:
+                values = self._column(rows, _column_name(term))
+                if indexes is not None:
+                    values = list(map(values.__getitem__, indexes))
+                truths = _truths(term, values)
             if term.negated:
                 truths = map(not_, truths)
             indexes = list(compress(range(len(rows)) if indexes is None else indexes, truths))
@@ -363,24 +442,20 @@ class RowFilter:
                 return []
         return indexes if indexes is not None else list(range(len(rows)))
 
-    def _prefilter(self, rows: Sequence[Searchable], term: Term,
-                   indexes: list[int] | None) -> tuple[list[int] | None, bool]:
-        """The rows whose word mask admits the term's needle (an integer test each, in C), and whether that is
-        already the answer (a one- or two-letter word searched everywhere)."""
-        wanted, exact = _needle_mask(term.needle)
+    def _prefilter(self, rows: Sequence[Searchable], wanted: int, indexes: list[int] | None) -> list[int]:
+        """The rows whose word mask has every bit of ``wanted`` (an integer test each, in C)."""
         masks = self._column(rows, "search_mask")
         if indexes is not None and len(indexes) == len(rows):
             indexes = None  # every row: the columns as they are, without picking items
         if indexes is not None:
             masks = map(masks.__getitem__, indexes)
-        found = list(compress(range(len(rows)) if indexes is None else indexes,
-                              map(eq, map(and_, masks, repeat(wanted)), repeat(wanted))))
-        return found, exact and term.field is None
+        return list(compress(range(len(rows)) if indexes is None else indexes,
+                             map(eq, map(and_, masks, repeat(wanted)), repeat(wanted))))
 
 
 def _column_name(term: Term) -> str:
     if term.needle:
-        return "all" if term.field is None else term.field
+        return "all"
     if term.field == "is":
         return "unsaved" if term.value == "unsaved" else "status"
     if term.field == "has":
@@ -388,16 +463,26 @@ def _column_name(term: Term) -> str:
     return "date"
 
 
+def _row_value(row: Searchable, name: str):
+    """One record's item of a column (see :meth:`RowFilter.prepare`)."""
+    if name == "all":
+        return row.search
+    if name == "date":
+        return row.date or ""
+    if name.startswith("bounds"):
+        position = -1
+        for _ in range(int(name[6:])):
+            position = row.search.find(_FIELD, position + 1)
+        return position
+    return getattr(row, name)
+
+
 def _build_column(rows: Sequence[Searchable], name: str) -> list:
     if name == "all":
-        return [row.search for row in rows]
-    if name in _PARTS:
-        index = _PARTS.index(name)
-        return [(pieces[index] if len(pieces) > index else "")
-                for pieces in (row.search.split(_FIELD) for row in rows)]
+        return list(map(attrgetter("search"), rows))
     if name == "date":
-        return [row.date or "" for row in rows]
-    return [getattr(row, name) for row in rows]
+        return [date or "" for date in map(attrgetter("date"), rows)]
+    return list(map(attrgetter(name), rows))
 
 
 _PROBLEM_STATUSES = frozenset(("error", "warning"))

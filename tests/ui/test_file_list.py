@@ -1,6 +1,8 @@
 """The file list: rows from the folder, the filter as you type, the problems toggle and sorting."""
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTableView
 
@@ -15,7 +17,7 @@ def _titles(window) -> list[str]:
 def test_rows_show_titles_status_and_names(window):
     view = window.findChild(QTableView, "fileList")
     assert view is not None and view.model().rowCount() == 5
-    rows = {r.name: r for r in window.model.rows()}
+    rows = {os.path.basename(r.path): r for r in window.model.rows()}
     assert rows["alpha.md"].title == "Alpha Hospital Adopts Remote Monitoring"
     assert rows["alpha.md"].brand == "news.example.org"
     assert rows["alpha.md"].status == "ok"
@@ -43,7 +45,7 @@ def test_filter_matches_title_brand_topic_and_path_ignoring_case(qtbot, window):
 
 def test_only_problems_toggle_and_find_shortcut(qtbot, window):
     window.file_panel.problems_button.setChecked(True)
-    names = sorted(window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(r, 0)).row()).name
+    names = sorted(os.path.basename(window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(r, 0)).row()).path)
                    for r in range(window.file_panel.proxy.rowCount()))
     assert names == ["broken.md", "gamma.md", "plain.md"]
     assert window.commands.only_problems.isChecked()

@@ -1,19 +1,53 @@
 """The file list as the curator sees it: the filter box, the problems toggle, the table and what it shows."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
+from curator_gui.core.query import HAS_VALUES, IS_VALUES
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.proxy import FileFilterProxy
 from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, HEADERS, PROBLEM, STATUS, TITLE, UNSAVED
 from curator_gui.ui.icons import icon, themed
+from curator_gui.ui.marks import mark_widget
 
 
 #: Columns hidden until the curator shows them (the header's menu).
 HIDDEN_AT_FIRST = (FILE, STATUS)
+
+#: The filter box's tooltip: the filter language (see curator_gui.core.query), as a curator reads it.
+FILTER_HELP = (
+    "<p>Shows the files that match <b>every</b> term typed here:</p>"
+    "<table cellspacing='2'>"
+    "<tr><td><code>ai clinic</code></td><td>words, matched at the start of a word in the title, description, "
+    "topics, brand and file name (case and accents do not matter)</td></tr>"
+    "<tr><td><code>\"remote monitoring\"</code></td><td>a phrase: its words one after another</td></tr>"
+    "<tr><td><code>title:</code> <code>description:</code> <code>topic:</code> <code>brand:</code> "
+    "<code>file:</code></td><td>look in that field only: <code>topic:telehealth</code></td></tr>"
+    "<tr><td><code>is:error</code> <code>is:warning</code> <code>is:problem</code> <code>is:ok</code> "
+    "<code>is:unsaved</code></td><td>files with errors, warnings, either, none, or unsaved edits</td></tr>"
+    "<tr><td><code>has:image</code> <code>has:topics</code></td><td>files with a featured image, with topics"
+    "</td></tr>"
+    "<tr><td><code>date:2024-03</code> <code>date:&gt;=2024-01</code></td><td>a year, month or day; or "
+    "before/after it with &lt; &lt;= &gt; &gt;=</td></tr>"
+    "<tr><td><code>-is:error</code></td><td>a leading minus keeps the files that do <i>not</i> match</td></tr>"
+    "</table><p>Escape clears the filter; Down moves to the list.</p>")
+
+
+def explain_not_understood(term: str) -> str:
+    """Why a filter term was not understood, and what would be (``is:cheap`` → what ``is:`` takes)."""
+    key = term.partition(":")[0].casefold()
+    if key == "is":
+        return f"{term}: is: takes {', '.join(IS_VALUES)}"
+    if key == "has":
+        return f"{term}: has: takes {', '.join(HAS_VALUES)}"
+    if key == "date":
+        return f"{term}: date: takes a year, month or day (2024, 2024-03, 2024-03-18), after <, <=, > or >= if wanted"
+    return f"{term}: not understood"
 
 
 class _FilterKeys(QObject):
@@ -57,13 +91,19 @@ class FileListPanel(QWidget):
         self.filter_edit.setObjectName("filterEdit")
         self.filter_edit.setAccessibleName("Filter files")
         find_keys = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
-        self.filter_edit.setPlaceholderText(f"Filter by title, topic, brand or file ({find_keys})")
-        self.filter_edit.setToolTip("Shows only files whose title, description, topics, brand or file name "
-                                    "contain every word typed here (case does not matter)")
+        self.filter_edit.setPlaceholderText(f"Filter ({find_keys}): words, \"a phrase\", topic:, brand:, is:error, "
+                                            "has:image, date:2024-03")
+        self.filter_edit.setToolTip(FILTER_HELP)
         self.filter_edit.setClearButtonEnabled(True)
         themed(self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition), "find")
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.filter_edit.textChanged.connect(self._on_filter_text_changed)
         self.filter_edit.installEventFilter(_FilterKeys(self))
+        # Terms the filter does not understand match nothing; this says which, and what would be understood.
+        self.filter_hint = QLabel(self)
+        self.filter_hint.setObjectName("filterHint")
+        self.filter_hint.setWordWrap(True)
+        self.filter_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.filter_hint.hide()
 
         self.problems_button = QToolButton(self)
         self.problems_button.setObjectName("onlyProblemsButton")
@@ -146,6 +186,7 @@ class FileListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.filter_hint)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.shown_label)
 
@@ -201,6 +242,19 @@ class FileListPanel(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 self.proxy.index(0, TITLE),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        problems = self.proxy.query.problems
+        if problems:
+            hint = "Not understood (nothing matches): " + "; ".join(explain_not_understood(t) for t in problems)
+            self.filter_hint.setText(hint)
+            self.filter_edit.setToolTip(f"<p><b>{html.escape(hint)}</b></p>{FILTER_HELP}")
+        else:
+            self.filter_edit.setToolTip(FILTER_HELP)
+        self.filter_hint.setVisible(bool(problems))
+        self.filter_edit.setAccessibleDescription(self.filter_hint.text() if problems else "")
+        mark_widget(self.filter_edit, "error" if problems else None)
 
     def _on_proxy_about_to_reset(self) -> None:
         self._current_before_reset = self.current_path()
