@@ -223,11 +223,14 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     return tokens
 
 
-def parse_query(text: str) -> Query:
-    """Parse a filter (see the module docstring); never raises."""
+def parse_query(text: str, typing: bool = False) -> Query:
+    """Parse a filter (see the module docstring); never raises. ``typing``: the text is being typed, so a last
+    term that is not understood yet but could still become one (``is:err``, ``date:2024-0``) is left out rather
+    than reported: a filter box keeps showing what the rest matches until the term is complete."""
     terms: list[Term] = []
     problems: list[str] = []
-    for token, quoted in _tokens(text or ""):
+    tokens = _tokens(text or "")
+    for number, (token, quoted) in enumerate(tokens):
         negated = token.startswith("-") and len(token) > 1 and not quoted
         body = token[1:] if negated else token
         name, colon, value = body.partition(":")
@@ -239,15 +242,28 @@ def parse_query(text: str) -> Query:
             continue
         if colon and key in ("is", "has", "date") and not quoted:
             term = _flag_term(key, value.strip().casefold(), negated)
-            if term is None:
-                problems.append(body)
-            else:
+            if term is not None:
                 terms.append(term)
+            elif not (typing and number == len(tokens) - 1 and not text[-1:].isspace()
+                      and _could_become(key, value.casefold())):
+                problems.append(body)
             continue
         needle = _needle(body)
         if needle:
             terms.append(Term(None, body, negated, needle))
     return Query(text or "", tuple(terms), tuple(problems))
+
+
+_DATE_BEING_TYPED = re.compile(r"^(>=?|<=?|=)?(\d{0,3}|\d{4}(-(\d{0,1}|\d{2}(-\d{0,1})?))?)$")
+
+
+def _could_become(key: str, value: str) -> bool:
+    """Whether more typing could make ``key:value`` a term (``is:err`` → ``is:error``)."""
+    if key == "is":
+        return any(known.startswith(value) for known in IS_VALUES)
+    if key == "has":
+        return any(known.startswith(value) for known in HAS_VALUES)
+    return bool(_DATE_BEING_TYPED.match(value))
 
 
 def _needle(value: str) -> str:
@@ -303,6 +319,10 @@ def _date_test(value: str) -> Callable[[Searchable], bool]:
     size = len(day)
     compare = {">": str.__gt__, "<": str.__lt__, ">=": str.__ge__, "<=": str.__le__}[operator]
     return lambda row: bool(row.date) and compare(row.date[:size], day)
+
+
+#: The columns of where each field starts and ends (see :meth:`RowFilter.prepare`).
+FIELD_BOUNDS = tuple(f"{kind}{part}" for part in range(len(_PARTS)) for kind in ("start", "end"))
 
 
 class RowFilter:
@@ -379,35 +399,37 @@ class RowFilter:
 
     def prepare(self, rows: Sequence[Searchable], names: Iterable[str] = ("search_mask", "all", "date")) -> None:
         """Gather these columns now (a caller with idle time spares the first keystroke the work): any of
-        "all", "search_mask", "date", "status", "unsaved", "has_image", "has_topics", "bounds1"…"bounds4"."""
+        "all", "search_mask", "date", "status", "unsaved", "has_image", "has_topics", and where each field
+        starts and ends (:data:`FIELD_BOUNDS`)."""
         for name in names:
             self._column(rows, name)
 
     def _build_column(self, rows: Sequence[Searchable], name: str) -> Sequence:
-        if name.startswith("bounds"):
-            # Where the n-th field separator stands in every record's text (found in C, kept compactly), so that a
-            # field is searched in place: no copy of any field is made. A text without it (a record whose text
-            # was not kept) gives -1: its fields are empty.
-            number = int(name[6:])
+        if name.startswith(("start", "end")):
+            # Where each field of every record's text starts and ends (found in C, kept compactly), so that a
+            # field is searched in place: a copy of a field of 100,000 records costs more time and memory than the
+            # search. A text without the separators (a record whose text was not kept) has empty fields.
+            part = int(name[-1])
+            if name.startswith("start"):
+                if part == 0:
+                    return array("q", bytes(8 * len(rows)))
+                return array("q", map(add, self._column(rows, f"end{part - 1}"), repeat(1)))
             whole = self._column(rows, "all")
-            after = repeat(0) if number == 1 else map(add, self._column(rows, f"bounds{number - 1}"), repeat(1))
-            return array("q", map(str.find, whole, repeat(_FIELD), after))
+            if part == len(_PARTS) - 1:
+                return array("q", map(len, whole))
+            found = map(str.find, whole, repeat(_FIELD), self._column(rows, f"start{part}"))
+            return array("q", map(max, found, repeat(0)))
         return _build_column(rows, name)
 
     def _field_truths(self, rows: Sequence[Searchable], term: Term, indexes: list[int] | None) -> Iterable:
         """Whether each row (of ``indexes``, or all) has the term's needle in the term's field, searched in place
-        between the field's separators (a missing separator, -1, makes the field empty)."""
+        between the field's bounds."""
         part = _PARTS.index(term.field)
-
-        def picked(name: str) -> Iterable:
-            column = self._column(rows, name)
-            return iter(column) if indexes is None else map(column.__getitem__, indexes)
-
-        starts = map(add, picked(f"bounds{part}"), repeat(1)) if part else repeat(0)
-        found = (map(str.find, picked("all"), repeat(term.needle), starts) if part == len(_PARTS) - 1 else
-                 map(str.find, picked("all"), repeat(term.needle), starts, map(max, picked(f"bounds{part + 1}"),
-                                                                                 repeat(0))))
-        return map(ne, found, repeat(-1))
+        columns = (self._column(rows, "all"), self._column(rows, f"start{part}"), self._column(rows, f"end{part}"))
+        if indexes is not None:
+            columns = tuple(map(column.__getitem__, indexes) for column in columns)
+        texts, starts, ends = columns
+        return map(ne, map(str.find, texts, repeat(term.needle), starts, ends), repeat(-1))
 
     def _evaluate(self, terms: list[Term], rows: Sequence[Searchable], candidates: Sequence[int] | None,
                   known_bits: int = 0) -> list[int]:
@@ -469,11 +491,13 @@ def _row_value(row: Searchable, name: str):
         return row.search
     if name == "date":
         return row.date or ""
-    if name.startswith("bounds"):
-        position = -1
-        for _ in range(int(name[6:])):
-            position = row.search.find(_FIELD, position + 1)
-        return position
+    if name.startswith(("start", "end")):
+        part, start = int(name[-1]), 0
+        for _ in range(part):
+            start = max(row.search.find(_FIELD, start), 0) + 1
+        if name.startswith("start"):
+            return start
+        return len(row.search) if part == len(_PARTS) - 1 else max(row.search.find(_FIELD, start), 0)
     return getattr(row, name)
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator_gui.core.query import RowFilter, field_text, parse_query, prepare, search_text, word_mask
+from curator_gui.core.query import FIELD_BOUNDS, RowFilter, field_text, parse_query, prepare, search_text, word_mask
 
 
 @dataclass
@@ -91,6 +91,16 @@ def test_terms_not_understood_are_reported_and_match_nothing():
     assert RowFilter().apply(parsed, ROWS) == []
 
 
+def test_a_term_being_typed_is_left_out_until_it_is_complete_or_cannot_be():
+    for text in ("ai is:err", "ai is:", "ai has:im", "ai date:2", "ai date:2024-0", "ai date:>=", "ai -is:warn"):
+        typed = parse_query(text, typing=True)
+        assert typed.problems == () and typed.terms == parse_query("ai").terms, text
+        assert parse_query(text).problems, text  # on the command line, and once finished, it is reported
+        assert parse_query(text + " ", typing=True).problems, text
+    for text in ("ai is:cheap", "is:err ai", "ai date:2024-1x", "ai has:imagery"):
+        assert parse_query(text, typing=True).problems, text
+
+
 def test_unknown_prefix_is_plain_text():
     rows = [Row("Symplur: chat", topics=[]), Row("Other")]
     assert matching("symplur:", rows) == ["Symplur: chat"]
@@ -154,7 +164,7 @@ def test_fields_of_a_record_without_kept_text_are_empty():
 def test_row_filter_gathers_a_changed_row_again():
     rows = [Row("Alpha", brand="one.org"), Row("Beta", brand="two.org"), Row("Gamma", brand="three.org")]
     row_filter = RowFilter()
-    row_filter.prepare(rows, ["search_mask", "all", "bounds1", "bounds2", "bounds3", "bounds4", "date", "status"])
+    row_filter.prepare(rows, ["search_mask", "all", *FIELD_BOUNDS, "date", "status"])
     assert row_filter.apply(parse_query("brand:two"), rows) == [1]
     rows[2] = Row("Beta Two", brand="two.org", status="error")
     row_filter.forget_rows(rows, [2])

@@ -99,10 +99,18 @@ class FileListPanel(QWidget):
         self.filter_edit.textChanged.connect(self._on_filter_text_changed)
         self.filter_edit.installEventFilter(_FilterKeys(self))
         # Terms the filter does not understand match nothing; this says which, and what would be understood.
-        self.filter_hint = QLabel(self)
+        self.filter_hint = QWidget(self)
         self.filter_hint.setObjectName("filterHint")
-        self.filter_hint.setWordWrap(True)
-        self.filter_hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint_icon = QLabel(self.filter_hint)
+        hint_icon.setPixmap(icon("error").pixmap(16, 16))
+        hint_icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.filter_hint_text = QLabel(self.filter_hint)
+        self.filter_hint_text.setWordWrap(True)
+        self.filter_hint_text.setTextFormat(Qt.TextFormat.PlainText)
+        hint_layout = QHBoxLayout(self.filter_hint)
+        hint_layout.setContentsMargins(2, 0, 2, 0)
+        hint_layout.addWidget(hint_icon)
+        hint_layout.addWidget(self.filter_hint_text, 1)
         self.filter_hint.hide()
 
         self.problems_button = QToolButton(self)
@@ -246,15 +254,14 @@ class FileListPanel(QWidget):
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)
         problems = self.proxy.query.problems
-        if problems:
-            hint = "Not understood (nothing matches): " + "; ".join(explain_not_understood(t) for t in problems)
-            self.filter_hint.setText(hint)
-            self.filter_edit.setToolTip(f"<p><b>{html.escape(hint)}</b></p>{FILTER_HELP}")
-        else:
-            self.filter_edit.setToolTip(FILTER_HELP)
-        self.filter_hint.setVisible(bool(problems))
-        self.filter_edit.setAccessibleDescription(self.filter_hint.text() if problems else "")
-        mark_widget(self.filter_edit, "error" if problems else None)
+        hint = ("Not understood, so nothing matches: " + "; ".join(explain_not_understood(t) for t in problems)
+                if problems else "")
+        if hint != self.filter_hint_text.text():
+            self.filter_hint_text.setText(hint)
+            self.filter_hint.setVisible(bool(hint))
+            self.filter_edit.setToolTip(f"<p><b>{html.escape(hint)}</b></p>{FILTER_HELP}" if hint else FILTER_HELP)
+            self.filter_edit.setAccessibleDescription(hint)
+            mark_widget(self.filter_edit, "error" if hint else None)
 
     def _on_proxy_about_to_reset(self) -> None:
         self._current_before_reset = self.current_path()

@@ -7,14 +7,14 @@ from typing import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 
-from curator_gui.core.query import Query, RowFilter, Term, parse_query
+from curator_gui.core.query import FIELD_BOUNDS, Query, RowFilter, Term, parse_query
 from curator_gui.ui.file_list.model import ANSWERED_ROLES, FileListModel
 from curator_gui.ui.file_list.rows import HEADERS
 
 _PROBLEMS_ONLY = Term("is", "problem")
 #: What the filter gathers of every row while the list is idle (one each time the event loop is free), so that
 #: the first keystroke after the rows changed does not pay for it: masks, texts, field bounds, dates, statuses.
-_PREPARED = ("search_mask", "all", "bounds1", "bounds2", "bounds3", "bounds4", "date", "status")
+_PREPARED = ("search_mask", "all", *FIELD_BOUNDS, "date", "status")
 _IDLE_MS = 400
 #: A change to this many rows or fewer is checked row by row; a larger one filters every row again.
 _FEW_ROWS = 200
@@ -173,8 +173,9 @@ class FileFilterProxy(QAbstractTableModel):
     # --- filter -------------------------------------------------------------------------------------------
 
     def set_text(self, text: str) -> None:
-        """Show only rows that match ``text`` (the filter language of :mod:`curator_gui.core.query`)."""
-        query = parse_query(text)
+        """Show only rows that match ``text`` (the filter language of :mod:`curator_gui.core.query`; a last term
+        still being typed counts once it is complete)."""
+        query = parse_query(text, typing=True)
         if query.terms != self._query.terms or query.problems != self._query.problems:
             self._refilter(query, self._only_problems)
         else:
