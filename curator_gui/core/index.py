@@ -3,11 +3,11 @@
 A scan first hands over the rows the cache holds for the folder, a chunk at a time, as they were last read
 (so that a large folder shows at once), then lists the folder (one ``stat`` per file, from ``os.scandir``):
 every file whose size, mtime, ctime and inode match its cached row (checked under the same rule options) is
-served without reading it, files gone are dropped, and the rest are parsed across CPU cores. Facts that depend on other files (a duplicate source, a featured image that
-is or is not beside the file) are computed at every scan from the listing, so they are never stale either; the
-counts follow the index's configuration (:attr:`FolderIndex.config`), applied when rows are served. Rows are
-:mod:`curator_gui.core.index_row`'s, the cache :mod:`curator_gui.core.index_cache`'s, the listing
-:mod:`curator_gui.core.folderlist`'s.
+served without reading it, files gone are dropped, and the rest are parsed across CPU cores. Facts that
+depend on other files (a duplicate source, a featured image that is or is not beside the file) are computed at
+every scan from the listing, so they are never stale either; the counts follow the index's configuration
+(:attr:`FolderIndex.config`), applied when rows are served. Rows are :mod:`curator_gui.core.index_row`'s, the
+cache :mod:`curator_gui.core.index_cache`'s, the listing :mod:`curator_gui.core.folderlist`'s.
 
 Nothing in a folder stops a listing: a named pipe, a device, a folder or a dangling link named ``*.md``, a file
 over the size cap and a subfolder that cannot be read each become an error row without being opened; a file

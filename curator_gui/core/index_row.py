@@ -124,7 +124,7 @@ class IndexRow:
 
     def matches(self, query: str) -> bool:
         """Whether the row matches a filter (:mod:`curator_gui.core.query`'s language; many rows:
-        :class:`~curator_gui.core.query.RowFilter`)."""
+        :class:`~curator_gui.core.row_filter.RowFilter`)."""
         from curator_gui.core.query import parse_query
 
         return parse_query(query).matches(self)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator_gui.core.query import FIELD_BOUNDS, RowFilter, field_text, parse_query, prepare, search_text, word_mask
+from curator_gui.core.query import field_text, parse_query, prepare, search_text, word_mask
+from curator_gui.core.row_filter import FIELD_BOUNDS, RowFilter
 
 
 @dataclass

@@ -25,7 +25,8 @@ def run(args) -> int:
     from curator_gui.core.commands.common import ConfigLookup, config_failure, display_path, fail
     from curator_gui.core.config import ConfigError
     from curator_gui.core.index import FolderIndex
-    from curator_gui.core.query import RowFilter, parse_query
+    from curator_gui.core.query import parse_query
+    from curator_gui.core.row_filter import RowFilter
 
     if not os.path.isdir(args.folder):
         return fail(f"{args.folder}: not a folder", 2)

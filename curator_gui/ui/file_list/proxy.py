@@ -7,7 +7,8 @@ from typing import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 
-from curator_gui.core.query import FIELD_BOUNDS, Query, RowFilter, Term, parse_query
+from curator_gui.core.query import Query, Term, parse_query
+from curator_gui.core.row_filter import FIELD_BOUNDS, RowFilter
 from curator_gui.ui.file_list.model import ANSWERED_ROLES, FileListModel
 from curator_gui.ui.file_list.rows import HEADERS
 
