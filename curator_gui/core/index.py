@@ -174,22 +174,21 @@ class FolderIndex:
         faults: list[IndexRow] = []
         stale: list[_Entry] = []
         for entry in entries:
+            hit = served.pop(entry.path, None)
             if entry.fault:  # never opened, never cached: the listing itself says what is wrong
                 rows[entry.path] = row = error_row(entry.path, entry.fault)
                 faults.append(row)
-                continue
-            hit = served.pop(entry.path, None)
-            if hit is not None and hit[0] == _compact_key(*entry.key):
+            elif hit is not None and hit[0] == _compact_key(*entry.key):
                 rows[entry.path] = hit[1]
             else:
                 stale.append(entry)
         total = len(entries)
+        del entries  # a listing of 100,000 files is not held while the rest are read
         if on_rows and faults:
             on_rows(faults)
         if on_progress:
             on_progress(len(rows), total)
-        listed = {e.path for e in entries}
-        self._cache.forget(path for path in served if path not in listed)
+        self._cache.forget(served)  # cached, no longer listed (or no longer readable)
         del served
         for batch in self._parse(stale, cancelled):
             self._store(batch)
@@ -200,8 +199,8 @@ class FolderIndex:
                 on_rows([row for _, row in batch])
             if on_progress:
                 on_progress(len(rows), total)
-        ordered = [rows[e.path] for e in entries if e.path in rows]
-        del entries, rows
+        ordered = [rows[path] for path in sorted(rows)]  # the listing's order
+        del rows
         self.rows = {row.path: row for row in ordered}
         for row in ordered:
             row.config = self.config
