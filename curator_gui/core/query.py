@@ -33,7 +33,9 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
 _SPACES = re.compile(r"\s+")
 #: Inside a run of non-space characters, a letter or digit after punctuation (or _) starts a word too.
 _INNER_START = re.compile(r"(?<=[^\w\s])(?=[^\W_])|(?<=_)(?=[^\W_])")
-_PARTS = ("title", "description", "brand", "file", "topics")
+#: The fields of a prepared record, in order: the short ones first, so that where each starts and ends is a small
+#: number (kept by Python once for all records), and the long description last.
+_PARTS = ("title", "brand", "file", "topics", "description")
 
 TEXT_FIELDS = {"title": "title", "description": "description", "desc": "description", "topic": "topics",
                "topics": "topics", "category": "topics", "brand": "brand", "file": "file", "name": "file"}
@@ -72,8 +74,8 @@ def search_text(title: str = "", description: str = "", brand: str = "", file_na
                 topics: Iterable[str] = ()) -> str:
     """A record's searchable text: its fields prepared and joined in one string, built once per record version
     (the folder index stores it, so a warm listing never prepares text again)."""
-    return _FIELD.join((prepare(title), prepare(description), prepare(brand), prepare(file_name),
-                        "\n".join(prepare(t) for t in topics)))
+    return _FIELD.join((prepare(title), prepare(brand), prepare(file_name), "\n".join(prepare(t) for t in topics),
+                        prepare(description)))
 
 
 # A record's word mask: a bit for the first letter of each of its words and one for the first two letters.
@@ -135,7 +137,7 @@ def _needle_mask(needle: str) -> tuple[int, bool]:
 
 
 def field_text(search: str, part: str) -> str:
-    """One field's prepared text out of :func:`search_text` (``part``: title, description, brand, file, topics)."""
+    """One field's prepared text out of :func:`search_text` (``part``: title, brand, file, topics, description)."""
     pieces = search.split(_FIELD)
     index = _PARTS.index(part)
     return pieces[index] if index < len(pieces) else ""

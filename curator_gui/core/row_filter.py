@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from itertools import compress, repeat
-from operator import add, and_, attrgetter, contains, eq, ge, gt, le, lt, ne, not_
+from operator import add, and_, attrgetter, contains, eq, ge, gt, le, lt, not_
 from typing import Iterable, Sequence
 
 from curator_gui.core.query import _DATE_VALUE, _FIELD, _PARTS, Query, Searchable, Term, _needle_mask
@@ -123,7 +123,8 @@ class RowFilter:
         if indexes is not None:
             columns = tuple(map(column.__getitem__, indexes) for column in columns)
         texts, starts, ends = columns
-        return map(ne, map(str.find, texts, repeat(term.needle), starts, ends), repeat(-1))
+        # A count (0 or a few) rather than a position: no number is made per record.
+        return map(str.count, texts, repeat(term.needle), starts, ends)
 
     def _evaluate(self, terms: list[Term], rows: Sequence[Searchable], candidates: Sequence[int] | None,
                   known_bits: int = 0) -> list[int]:

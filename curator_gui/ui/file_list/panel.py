@@ -91,8 +91,9 @@ class FileListPanel(QWidget):
         self.filter_edit.setObjectName("filterEdit")
         self.filter_edit.setAccessibleName("Filter files")
         find_keys = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
-        self.filter_edit.setPlaceholderText(f"Filter ({find_keys}): words, \"a phrase\", topic:, brand:, is:error, "
-                                            "has:image, date:2024-03")
+        # The terms first: a narrow box shows the start of it (the tooltip has the whole language).
+        self.filter_edit.setPlaceholderText(f"Filter: words \"phrase\" topic: brand: is:error has:image date:2024-03 "
+                                            f"({find_keys})")
         self.filter_edit.setToolTip(FILTER_HELP)
         self.filter_edit.setClearButtonEnabled(True)
         themed(self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition), "find")
