@@ -30,6 +30,7 @@ from curator_gui.core.index_cache import CACHE_VERSION, IndexCache, default_cach
 from curator_gui.core.index_row import (LARGE_FIELDS, IndexRow, apply_cross_file_checks,  # noqa: F401 (re-exported)
                                         count_problems, display_text, error_row, parse_file, row_columns,
                                         row_from_dict, row_from_record)
+from curator_gui.core.query import NO_MASK
 
 #: Below this many files to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 48
@@ -223,7 +224,7 @@ class FolderIndex:
         if "description" in self.leave_out:
             row.description = ""
         if "search" in self.leave_out:
-            row.search, row.search_mask = "", 0
+            row.search, row.search_mask = "", NO_MASK
         if "problems" in self.leave_out and row.problems_packed:
             row.problems_packed = None
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 #: Bump when a row's content or the checks change: older cache entries are then dropped.
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 #: Joins list items in one column; the unit separator never occurs in a topic or a path.
 SEPARATOR = "\x1f"
 #: The row fields stored as columns, in table order after the key columns.

@@ -24,7 +24,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from curator_gui.core.index_cache import SEPARATOR
 from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
-from curator_gui.core.query import search_text, word_mask
+from curator_gui.core.query import MASK_BYTES, NO_MASK, search_text, word_mask
 from curator_gui.core.topics import NONE
 
 _LOCAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -59,7 +59,7 @@ class IndexRow:
     url_position: tuple[int, int] = (1, 1)
     has_image: bool = False  #: featuredImage.href names an image (a file beside the .md or an address)
     search: str = ""  #: the text the filter searches (see core.query.search_text)
-    search_mask: int = 0  #: core.query.word_mask(search)
+    search_mask: bytes = NO_MASK  #: core.query.word_mask(search)
     parsed: bool = True  #: False for a placeholder row listed but not read yet
     # Made by apply_cross_file_checks at every scan (never cached):
     errors: int = 0
@@ -254,7 +254,7 @@ def row_columns(row: IndexRow) -> tuple:
     return (row.title, row.description, row.date, row.brand, row.href, row.clean_url, SEPARATOR.join(row.categories),
             row.topic_shape, row.size, row.mtime_ns, " ".join(row.codes), " ".join(row.silenced), row.problems_packed,
             row.image_href, "%d,%d" % row.image_position, "%d,%d" % row.url_position, int(row.has_image), row.search,
-            row.search_mask.to_bytes((row.search_mask.bit_length() + 7) // 8, "little"))
+            row.search_mask)
 
 
 class _Shared(dict):
@@ -303,20 +303,24 @@ def row_from_record(record: tuple) -> IndexRow:
     decoded when asked for: a row whose findings turn out damaged then reads its file again."""
     (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
      codes, silenced, packed, image_href, image_position, url_position, has_image, search, mask) = record
+    texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, image_href,
+             image_position, url_position, search)
     # The types of every column at once, in C (a folder of 100,000 rows is checked as it is served).
-    if {*map(type, (title, description, date, brand, href, clean, categories, shape, codes, silenced, image_href,
-                    image_position, url_position, search))} != _TEXT or {type(size), type(mtime_ns),
-                                                                          type(has_image)} != _NUMBER \
-            or type(mask) is not bytes or not (packed is None or type(packed) is bytes):
+    if ({*map(type, texts)} != _TEXT or {type(size), type(mtime_ns), type(has_image)} != _NUMBER
+            or type(path) is not bytes or type(mask) is not bytes or not (packed is None or type(packed) is bytes)):
         raise ValueError("a cached row of the wrong shape")
+    if len(mask) != MASK_BYTES:
+        if mask:
+            raise ValueError("a cached word mask of the wrong length")
+        mask = NO_MASK  # left out of the query (with the text)
     if packed is None:
         packed = None if codes else b""  # left out of the query: a row without findings still has none
     elif (not packed) != (not codes):
         raise ValueError("cached problems that do not match the row")
-    return IndexRow(os.fsdecode(path) if type(path) is bytes else path, title, description, date, _NAMES(brand), href,
+    return IndexRow(os.fsdecode(path), title, description, date, _NAMES(brand), href,
                     clean, _CATEGORIES(categories), _NAMES(shape), size, mtime_ns, _CODES(codes), _CODES(silenced),
                     packed, image_href, _POSITIONS(image_position), _POSITIONS(url_position), bool(has_image), search,
-                    int.from_bytes(mask, "little"))
+                    mask)
 
 
 def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> None:

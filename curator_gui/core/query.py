@@ -80,7 +80,9 @@ def search_text(title: str = "", description: str = "", brand: str = "", file_na
 
 # A record's word mask: a bit for the first letter of each of its words and one for the first two letters.
 # Lower-case ASCII letters and digits have bits of their own (so a one- or two-letter needle is answered by the
-# mask alone, exactly); any other character shares a hashed bit, which only narrows the records to scan.
+# mask alone, exactly); any other character shares a hashed bit, which only narrows the records to scan. Masks
+# are bytes of one length: a test of one of their bytes gives a small number, which Python does not allocate,
+# so a pass over 100,000 masks makes no object.
 _EXACT = "abcdefghijklmnopqrstuvwxyz0123456789"
 _EXACT_INDEX = {ch: n for n, ch in enumerate(_EXACT)}
 _END = len(_EXACT)  # "the word ends here", as a second letter
@@ -88,6 +90,10 @@ _LETTER_BITS = len(_EXACT) + 28
 _PAIR_OFFSET = _LETTER_BITS
 _EXACT_PAIRS = len(_EXACT) * (len(_EXACT) + 1)
 _HASHED_PAIRS = 256
+#: The length of every word mask, in bytes.
+MASK_BYTES = (_PAIR_OFFSET + _EXACT_PAIRS + _HASHED_PAIRS + 7) // 8
+#: The mask of a record without words (or whose text was not kept): no needle passes it.
+NO_MASK = bytes(MASK_BYTES)
 
 
 def _letter_bit(ch: str) -> int:
@@ -112,19 +118,20 @@ def _word_bits(word: str, whole: bool) -> int:
     return bits
 
 
-def word_mask(search: str) -> int:
+def word_mask(search: str) -> bytes:
     """A mask of the first letters of every word of a prepared record: a needle whose words' first letters are
-    not all in the mask cannot match, which a test of one integer tells without scanning the text."""
+    not all in the mask cannot match, which a test of a byte or two tells without scanning the text."""
     mask = 0
     for word in set(search.replace(_FIELD, _MARK).replace("\n", _MARK).split(_MARK)):
         word = word.rstrip()
         if word:
             mask |= _word_bits(word, whole=True)
-    return mask
+    return mask.to_bytes(MASK_BYTES, "little")
 
 
 def _needle_mask(needle: str) -> tuple[int, bool]:
-    """The bits every record matching ``needle`` has, and whether having them is enough (the mask is exact)."""
+    """The bits every record matching ``needle`` has (as one number), and whether having them is enough (the
+    mask is exact)."""
     words = [word.rstrip() for word in needle.split(_MARK)[1:]]
     mask = 0
     for position, word in enumerate(words):
@@ -134,6 +141,13 @@ def _needle_mask(needle: str) -> tuple[int, bool]:
     exact = (len(words) == 1 and 1 <= len(words[0]) <= 2 and all(ch in _EXACT_INDEX for ch in words[0])
              and words[0] == needle[1:])
     return mask, exact
+
+
+def mask_tests(bits: int) -> list[tuple[int, int]]:
+    """``bits`` as (byte number, bits of that byte) tests of a word mask, the rarer first (pairs of letters
+    before single letters)."""
+    data = bits.to_bytes(MASK_BYTES, "little")
+    return [(number, value) for number, value in sorted(enumerate(data), reverse=True) if value]
 
 
 def field_text(search: str, part: str) -> str:
@@ -147,7 +161,7 @@ class Searchable(Protocol):
     """What a query looks at in a record."""
 
     search: str  # from search_text()
-    search_mask: int  # word_mask(search)
+    search_mask: bytes  # word_mask(search), or NO_MASK
     date: str
     status: str  # 'error', 'warning', 'ok' or 'pending'
     unsaved: bool

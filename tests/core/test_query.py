@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator_gui.core.query import field_text, parse_query, prepare, search_text, word_mask
+from curator_gui.core.query import NO_MASK, field_text, parse_query, prepare, search_text, word_mask
 from curator_gui.core.row_filter import FIELD_BOUNDS, RowFilter
 
 
@@ -155,7 +155,7 @@ def test_a_field_is_searched_in_that_field_only():
 def test_fields_of_a_record_without_kept_text_are_empty():
     """A record read without its text (search is '') matches no word and no field, and never errs."""
     rows = [Row("Telehealth"), Row("Other")]
-    rows[1].search, rows[1].search_mask = "", 0
+    rows[1].search, rows[1].search_mask = "", NO_MASK
     row_filter = RowFilter()
     for text in ["tele", "title:tele", "topic:x", "file:a", "brand:x", "-title:tele", "description:x"]:
         query = parse_query(text)

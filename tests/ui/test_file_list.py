@@ -73,3 +73,17 @@ def test_only_problems_command_toggles_the_list(qtbot, window):
     window.commands.only_problems.trigger()
     assert not window.file_panel.problems_button.isChecked()
     assert window.file_panel.proxy.rowCount() == 5
+
+
+def test_a_rows_problems_tooltip_is_read_when_shown(window, folder):
+    """Rows are held without their problems' texts (100,000 of them would cost tens of MB): the tooltip gets
+    them from the index cache when it is shown."""
+    from curator_gui.core.index_row import IndexRow
+
+    proxy = window.file_panel.proxy
+    gamma = window.model.get(str(folder / "gamma.md"))
+    assert isinstance(gamma, IndexRow) and gamma.problems_packed is None
+    number = next(n for n in range(proxy.rowCount()) if proxy.index(n, 2).data().startswith("Gamma"))
+    tip = proxy.index(number, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("line ") and "error" in tip and "permalink" in tip
+    assert gamma.problems_packed  # loaded for this row only

@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import Callable
 
 from curator_gui.core.index import display_text
-from curator_gui.core.query import search_text, word_mask
+from curator_gui.core.query import NO_MASK, search_text, word_mask
 from curator_gui.core.topics import record_topics
 from curator_gui.core.validate import clean_source_url, is_date
 
@@ -32,7 +32,8 @@ class PendingRow:
     __slots__ = ("path", "_search")
     title = date = brand = clean_url = ""
     status = "pending"
-    errors = warnings = search_mask = 0
+    errors = warnings = 0
+    search_mask = NO_MASK
     categories = ()
     unsaved = has_image = has_topics = parsed = False
 
