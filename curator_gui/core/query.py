@@ -90,6 +90,7 @@ _LETTER_BITS = len(_EXACT) + 28
 _PAIR_OFFSET = _LETTER_BITS
 _EXACT_PAIRS = len(_EXACT) * (len(_EXACT) + 1)
 _HASHED_PAIRS = 256
+_EXACT_PAIR_BITS = ((1 << _EXACT_PAIRS) - 1) << _PAIR_OFFSET
 #: The length of every word mask, in bytes.
 MASK_BYTES = (_PAIR_OFFSET + _EXACT_PAIRS + _HASHED_PAIRS + 7) // 8
 #: The mask of a record without words (or whose text was not kept): no needle passes it.
@@ -137,7 +138,10 @@ def _needle_mask(needle: str) -> tuple[int, bool]:
     for position, word in enumerate(words):
         if word:
             # The last word may be a prefix still being typed: it may be longer in the record.
-            mask |= _word_bits(word, whole=position < len(words) - 1)
+            bits = _word_bits(word, whole=position < len(words) - 1)
+            if bits & _EXACT_PAIR_BITS:  # a pair of letters of its own says the first letter too: one test less
+                bits &= _EXACT_PAIR_BITS
+            mask |= bits
     exact = (len(words) == 1 and 1 <= len(words[0]) <= 2 and all(ch in _EXACT_INDEX for ch in words[0])
              and words[0] == needle[1:])
     return mask, exact

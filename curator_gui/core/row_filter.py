@@ -135,7 +135,7 @@ class RowFilter:
         """The rows (of ``candidates``, or all) that match every term; ``known_bits``: word-mask bits every
         candidate is known to have (an earlier query's), so that a mask test that cannot drop any is skipped."""
         # Most selective first: long needles cut the candidates fastest; negated terms keep most rows.
-        indexes = None if candidates is None else list(candidates)
+        indexes = None if candidates is None or len(candidates) == len(rows) else list(candidates)
         if not terms:
             return indexes if indexes is not None else list(range(len(rows)))
         for term in sorted(terms, key=lambda t: (t.negated, -len(t.needle))):
