@@ -25,7 +25,7 @@ from curator_gui.ui.icons import icon, status_icon
 
 #: The first rows of a folder are shown at once (a cache's first batch)…
 _SHOW_AT_ONCE = 500
-#: …later batches at most this often (plus a millisecond per thousand rows: each flush of a large folder
+#: …later batches at most this often (plus a millisecond per 500 rows: each flush of a large folder
 #: sorts and filters every row), so that a long stream of batches leaves the event loop time for the curator.
 _FLUSH_MS = 120
 #: Changed rows beyond this many are put in order by sorting the list, not by checking their neighbours.
@@ -257,7 +257,7 @@ class FileListModel(QAbstractTableModel):
         if len(self._pending) >= _SHOW_AT_ONCE and not self._table.rows:
             self.flush()  # the first of a cache's rows: show them now rather than after the timer
         elif not self._flush_timer.isActive():
-            self._flush_timer.start(_FLUSH_MS + len(self._table) // 1000)
+            self._flush_timer.start(_FLUSH_MS + len(self._table) // 500)
 
     def flush(self) -> None:
         """Apply queued index rows now."""
