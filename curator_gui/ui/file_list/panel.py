@@ -39,15 +39,16 @@ FILTER_HELP = (
 
 
 def explain_not_understood(term: str) -> str:
-    """Why a filter term was not understood, and what would be (``is:cheap`` → what ``is:`` takes)."""
+    """Why a filter term was not understood, and what would be: ``is:cheap is not understood (is: takes …)``."""
     key = term.partition(":")[0].casefold()
-    if key == "is":
-        return f"{term}: is: takes {', '.join(IS_VALUES)}"
-    if key == "has":
-        return f"{term}: has: takes {', '.join(HAS_VALUES)}"
-    if key == "date":
-        return f"{term}: date: takes a year, month or day (2024, 2024-03, 2024-03-18), after <, <=, > or >= if wanted"
-    return f"{term}: not understood"
+    takes = {"is": "is: takes " + _choices(IS_VALUES), "has": "has: takes " + _choices(HAS_VALUES),
+             "date": "date: takes a year, month or day, as 2024, 2024-03 or 2024-03-18, after <, <=, > or >= if "
+                     "wanted"}.get(key)
+    return f"{term} is not understood" + (f" ({takes})" if takes else "")
+
+
+def _choices(values) -> str:
+    return ", ".join(values[:-1]) + " or " + values[-1]
 
 
 class _FilterKeys(QObject):
@@ -255,7 +256,7 @@ class FileListPanel(QWidget):
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)
         problems = self.proxy.query.problems
-        hint = ("Not understood, so nothing matches: " + "; ".join(explain_not_understood(t) for t in problems)
+        hint = ("Nothing matches: " + "; ".join(explain_not_understood(t) for t in problems)
                 if problems else "")
         if hint != self.filter_hint_text.text():
             self.filter_hint_text.setText(hint)
