@@ -45,8 +45,9 @@ def test_filter_matches_title_brand_topic_and_path_ignoring_case(qtbot, window):
 
 def test_only_problems_toggle_and_find_shortcut(qtbot, window):
     window.file_panel.problems_button.setChecked(True)
-    names = sorted(os.path.basename(window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(r, 0)).row()).path)
-                   for r in range(window.file_panel.proxy.rowCount()))
+    proxy = window.file_panel.proxy
+    names = sorted(os.path.basename(window.model.row(proxy.mapToSource(proxy.index(r, 0)).row()).path)
+                   for r in range(proxy.rowCount()))
     assert names == ["broken.md", "gamma.md", "plain.md"]
     assert window.commands.only_problems.isChecked()
     window.file_panel.problems_button.setChecked(False)
