@@ -154,7 +154,7 @@ def error_row(path: str, message: str) -> IndexRow:
 
 
 def pack_problems(problems: list[Problem]) -> bytes:
-    """Findings as a row keeps them: compressed JSON (a tenth of the memory and cache space), b"" for none."""
+    """Findings as a row keeps them: compressed JSON (a third of the memory and cache space), b"" for none."""
     if not problems:
         return b""
     text = json.dumps([p.as_dict() for p in problems], ensure_ascii=False)

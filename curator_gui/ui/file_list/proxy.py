@@ -25,7 +25,7 @@ class FileFilterProxy(QAbstractTableModel):
     """The rows of a :class:`FileListModel` that pass the filter, in the model's order.
 
     A filtering proxy written out rather than a QSortFilterProxyModel: that one asks Python about every row (one
-    call per row per keystroke), whereas here a :class:`~curator_gui.core.query.RowFilter` finds the visible
+    call per row per keystroke), whereas here a :class:`~curator_gui.core.row_filter.RowFilter` finds the visible
     rows column by column in C, narrowing from the previous result as a query grows, and the view is told once.
     Rows arriving, leaving or moving are a change of layout, not a reset, so that the selection, the current
     row and the scroll position stay on their files.
