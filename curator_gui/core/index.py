@@ -1,12 +1,13 @@
 """The folder index: every curation under a folder as a row, parsed in parallel and cached in SQLite.
 
-A scan lists the folder (one ``stat`` per file, from ``os.scandir``), serves every file whose size, mtime,
-ctime and inode match the cache (and that was checked under the same rule options) without reading it, and
-parses the rest across CPU cores. Facts that depend on other files (a duplicate source, a featured image that
-is or is not beside the file) are computed at every scan from the listing, so they are never stale either; the
-counts follow the index's configuration (:attr:`FolderIndex.config`), applied when rows are served. Rows are
-:mod:`curator_gui.core.index_row`'s, the cache :mod:`curator_gui.core.index_cache`'s, the listing
-:mod:`curator_gui.core.folderlist`'s.
+A scan first hands over the rows the cache holds for the folder, a chunk at a time, as they were last read
+(so that a large folder shows at once), then lists the folder (one ``stat`` per file, from ``os.scandir``):
+every file whose size, mtime, ctime and inode match its cached row (checked under the same rule options) is
+served without reading it, files gone are dropped, and the rest are parsed across CPU cores. Facts that
+depend on other files (a duplicate source, a featured image that is or is not beside the file) are computed at
+every scan from the listing, so they are never stale either; the counts follow the index's configuration
+(:attr:`FolderIndex.config`), applied when rows are served. Rows are :mod:`curator_gui.core.index_row`'s, the
+cache :mod:`curator_gui.core.index_cache`'s, the listing :mod:`curator_gui.core.folderlist`'s.
 
 Nothing in a folder stops a listing: a named pipe, a device, a folder or a dangling link named ``*.md``, a file
 over the size cap and a subfolder that cannot be read each become an error row without being opened; a file
@@ -15,7 +16,10 @@ kept as the bytes they are; a cache whose content is not what this version wrote
 """
 from __future__ import annotations
 
+import gc
 import os
+import struct
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -23,8 +27,10 @@ from typing import Callable, Iterable, Iterator
 from curator_gui.core.folderlist import ListedEntry as _Entry
 from curator_gui.core.folderlist import entry_for, list_markdown  # noqa: F401 (re-exported)
 from curator_gui.core.index_cache import CACHE_VERSION, IndexCache, default_cache_path  # noqa: F401 (re-exported)
-from curator_gui.core.index_row import (IndexRow, apply_cross_file_checks, display_text,  # noqa: F401 (re-exported)
-                                        error_row, parse_file, row_columns, row_from_dict, row_from_record)
+from curator_gui.core.index_row import (LARGE_FIELDS, IndexRow, apply_cross_file_checks,  # noqa: F401 (re-exported)
+                                        count_problems, display_text, error_row, parse_file, row_columns,
+                                        row_from_dict, row_from_record)
+from curator_gui.core.query import NO_MASK
 
 #: Below this many files to parse, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 48
@@ -49,14 +55,44 @@ def _crashed_row(path: str) -> dict:
     return error_row(path, "could not be read: the parser crashed").to_dict()
 
 
-def _cached_row(hit: tuple[tuple, tuple] | None, entry: _Entry, fingerprint: str) -> IndexRow | None:
-    """The cached row of ``entry`` when the cache has one for its current stat key and options, and it is sound."""
-    if hit is None or hit[0] != entry.key + (fingerprint,):
-        return None
+def _sound_row(record: tuple) -> IndexRow | None:
+    """The row of a cache record, None when the record is not what this version writes (the file is then read
+    again, and the store replaces the record)."""
     try:
-        return row_from_record(hit[1])
+        return row_from_record(record)
     except (ValueError, TypeError, AttributeError):
-        return None  # not what this version writes: read the file again (the store replaces the record)
+        return None
+
+
+_KEY = struct.Struct("<qqqQ")
+
+
+def _compact_key(size: int, mtime_ns: int, ctime_ns: int, inode: int) -> bytes | tuple:
+    """A file's stat key in a third of the memory (100,000 are held while a folder is listed)."""
+    try:
+        return _KEY.pack(size, mtime_ns, ctime_ns, inode)
+    except (struct.error, TypeError):
+        return size, mtime_ns, ctime_ns, inode
+
+
+def _cached_row(record: tuple | None, entry: _Entry, fingerprint: str) -> IndexRow | None:
+    """The cached row of ``entry`` when the cache has one for its current stat key and options, and it is sound."""
+    if record is None or record[1:6] != entry.key + (fingerprint,):
+        return None
+    return _sound_row(record)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Reading a folder makes many long-lived rows and no reference cycles: the cycle collector's full passes
+    over every row made so far (about ten of them as 100,000 rows accumulate) would cost more than the rows."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 # --- the index -------------------------------------------------------------------------------------------
@@ -79,11 +115,14 @@ class FolderIndex:
     """The curations under one folder; see the module docstring. Safe to use from one thread at a time.
 
     ``config`` (a :class:`~curator_gui.core.config.CuratorConfig`; the defaults when None) may be replaced
-    between scans; the next scan re-reads only what the new rule options require.
+    between scans; the next scan re-reads only what the new rule options require. ``leave_out`` names large
+    fields (of :data:`~curator_gui.core.index_row.LARGE_FIELDS`) the rows need not keep: what the caller never
+    looks at costs no memory (findings left out are read from the file if asked for after all).
     """
 
     def __init__(self, root: str | os.PathLike, cache_path: str | os.PathLike | None = "default",
-                 workers: int | None = None, start_method: str | None = None, config=None):
+                 workers: int | None = None, start_method: str | None = None, config=None,
+                 leave_out: frozenset[str] | set[str] = frozenset()):
         from curator_gui.core.config import DEFAULT_CONFIG
 
         self.root = os.path.abspath(root)
@@ -92,6 +131,7 @@ class FolderIndex:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self.start_method = start_method
         self.config = config or DEFAULT_CONFIG
+        self.leave_out = frozenset(leave_out) & LARGE_FIELDS
         self.rows: dict[str, IndexRow] = {}
         self.names_by_dir: dict[str, set[str]] = {}
         #: findings about the folder's other files (see :attr:`ScanResult.folder_problems`), made at every scan
@@ -104,59 +144,105 @@ class FolderIndex:
              on_rows: Callable[[list[IndexRow]], None] | None = None,
              on_progress: Callable[[int, int], None] | None = None,
              cancelled: Callable[[], bool] | None = None) -> ScanResult:
-        """List, serve from cache, parse the rest; callbacks report progress as it happens.
+        """Serve from cache, list, parse the rest; callbacks report progress as it happens.
 
-        ``on_listed`` gets every path as soon as the folder is listed; ``on_rows`` gets rows in batches (the
-        cached ones first); ``on_progress`` gets (done, total). The returned rows carry the cross-file checks.
+        ``on_rows`` gets rows in batches: first every cached row of the folder as last read (a listed file that
+        changed since comes again once read; a file no longer listed does not), then the rows read. ``on_listed``
+        gets every path once the folder is listed, ``on_progress`` (done, total). The returned rows carry the
+        cross-file checks.
         """
+        with _cycle_collection_paused():
+            return self._scan(on_listed, on_rows, on_progress, cancelled)
+
+    def _scan(self, on_listed, on_rows, on_progress, cancelled) -> ScanResult:
+        fingerprint = self.config.options.fingerprint
+        table = self.config.table
+        served: dict[str, tuple[bytes | tuple | None, IndexRow]] = {}  # the stat key each row was read under
+        leave_out = self.leave_out | ({"search_mask"} if "search" in self.leave_out else set())
+        for records in self._cache.records(self.root, leave_out):
+            batch = []
+            for record in records:
+                row = _sound_row(record)
+                if row is not None:
+                    row.config = self.config
+                    count_problems(row, table)  # the file's own findings now; the cross-file ones at the end
+                    key = _compact_key(*record[1:5]) if record[5] == fingerprint else None  # None: stale
+                    served[row.path] = (key, row)
+                    batch.append(row)
+            if on_rows and batch:
+                on_rows(batch)
+            if cancelled and cancelled():
+                raise Cancelled()
         entries, self.names_by_dir = list_markdown(self.root)
         if on_listed:
             on_listed([e.path for e in entries])
-        fingerprint = self.config.options.fingerprint
-        cached = self._cache.load(self.root)
         rows: dict[str, IndexRow] = {}
+        faults: list[IndexRow] = []
         stale: list[_Entry] = []
         for entry in entries:
+            hit = served.pop(entry.path, None)
             if entry.fault:  # never opened, never cached: the listing itself says what is wrong
-                rows[entry.path] = error_row(entry.path, entry.fault)
-                continue
-            row = _cached_row(cached.get(entry.path), entry, fingerprint)
-            if row is not None:
-                rows[entry.path] = row
+                rows[entry.path] = row = error_row(entry.path, entry.fault)
+                faults.append(row)
+            elif hit is not None and hit[0] == _compact_key(*entry.key):
+                rows[entry.path] = hit[1]
             else:
                 stale.append(entry)
         total = len(entries)
-        if on_rows and rows:
-            on_rows(list(rows.values()))
+        del entries  # a listing of 100,000 files is not held while the rest are read
+        if on_rows and faults:
+            on_rows(faults)
         if on_progress:
             on_progress(len(rows), total)
-        listed = {e.path for e in entries}
-        self._cache.forget(path for path in cached if path not in listed)
+        self._cache.forget(served)  # cached, no longer listed (or no longer readable)
+        del served
         for batch in self._parse(stale, cancelled):
             self._store(batch)
             for entry, row in batch:
+                self._trim(row)
                 rows[entry.path] = row
             if on_rows:
                 on_rows([row for _, row in batch])
             if on_progress:
                 on_progress(len(rows), total)
-        ordered = [rows[e.path] for e in entries if e.path in rows]
+        ordered = [rows[path] for path in sorted(rows)]  # the listing's order
+        del rows
         self.rows = {row.path: row for row in ordered}
         for row in ordered:
             row.config = self.config
-        self._cross_file_checks({e.path: e for e in entries})
+        self._cross_file_checks()
         return ScanResult(ordered, len(stale), total - len(stale), self.folder_problems)
 
-    def _cross_file_checks(self, entries: dict[str, _Entry] | None = None) -> None:
+    def _cross_file_checks(self) -> None:
         """Facts that depend on other files, for every row; rows whose image facts were read again are stored."""
         from curator_gui.core.media.checks import unreferenced_images
 
         rows = list(self.rows.values())
         refreshed = apply_cross_file_checks(rows, self.names_by_dir)
         if refreshed:
-            found = [((entries or {}).get(row.path) or entry_for(row.path), row) for row in refreshed]
+            found = [(entry_for(row.path), row) for row in refreshed]  # rows whose images changed: few
             self._store([(entry, row) for entry, row in found if entry is not None and not entry.fault])
         self.folder_problems = self.config.apply(unreferenced_images(rows, self.names_by_dir))
+
+    def load_findings(self, row: IndexRow) -> None:
+        """Give a row read without its findings (see ``leave_out``) the findings the cache holds for the same
+        version of its file; when it holds none, the row reads its file when they are asked for. Safe beside a
+        scan in another thread (the cache is locked), so that a window may ask for one row's findings."""
+        if row.problems_packed is not None:
+            return
+        record = self._cache.get(row.path)
+        cached = _sound_row(record) if record is not None else None
+        if cached is not None and (cached.size, cached.mtime_ns, cached.codes) == (row.size, row.mtime_ns, row.codes):
+            row.problems_packed = cached.problems_packed
+
+    def _trim(self, row: IndexRow) -> None:
+        """Drop the large fields the index was asked not to keep (from a row just read)."""
+        if "description" in self.leave_out:
+            row.description = ""
+        if "search" in self.leave_out:
+            row.search, row.search_mask = "", NO_MASK
+        if "problems" in self.leave_out and row.problems_packed:
+            row.problems_packed = None
 
     def _store(self, batch: list[tuple[_Entry, IndexRow]]) -> None:
         fingerprint = self.config.options.fingerprint
@@ -195,19 +281,19 @@ class FolderIndex:
 
     def update_file(self, path: str | os.PathLike) -> IndexRow | None:
         """Re-read one file (after a save or an outside change); None when it no longer exists."""
-        row = self._reread(path)
-        self._cross_file_checks()
-        return row
+        return self.update_files([path])[0]
 
-    def update_files(self, paths: Iterable[str | os.PathLike]) -> list[str]:
-        """Re-read several files (after a change to many files) with one pass of the checks across files, which
-        look at every row; returns the paths that no longer exist."""
+    def update_files(self, paths: Iterable[str | os.PathLike]) -> list[IndexRow | None]:
+        """Re-read these files (after a save, an outside change or a change to many files), then the checks across
+        files once (they look at every row); for each, its row, or None when it no longer exists. The other rows'
+        cross-file facts are updated in place."""
         paths = [os.path.abspath(path) for path in paths]
-        gone = [path for path in paths if self._reread(path, list_folder=False) is None]
-        for folder in {os.path.dirname(path) for path in paths}:  # each folder listed once, not once per file
-            self._list_folder(folder)
-        self._cross_file_checks()
-        return gone
+        with _cycle_collection_paused():
+            found = [self._reread(path) for path in paths]
+            for folder in {os.path.dirname(path) for path in paths}:  # each folder listed once, not once per file
+                self._list_folder(folder)
+            self._cross_file_checks()
+        return found
 
     def _list_folder(self, folder: str) -> None:
         try:
@@ -215,8 +301,7 @@ class FolderIndex:
         except OSError:
             pass
 
-    def _reread(self, path: str | os.PathLike, list_folder: bool = True) -> IndexRow | None:
-        path = os.path.abspath(path)
+    def _reread(self, path: str) -> IndexRow | None:
         entry = entry_for(path)
         if entry is None:
             self.rows.pop(path, None)
@@ -227,8 +312,7 @@ class FolderIndex:
         if row is None:
             row = parse_file(path, self.config.options)
             self._store([(entry, row)])
-        if list_folder:
-            self._list_folder(os.path.dirname(path))
+        self._trim(row)
         row.config = self.config
         self.rows[path] = row
         return row

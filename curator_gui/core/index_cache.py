@@ -16,19 +16,22 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 #: Bump when a row's content or the checks change: older cache entries are then dropped.
-CACHE_VERSION = 10
+CACHE_VERSION = 12
 #: Joins list items in one column; the unit separator never occurs in a topic or a path.
 SEPARATOR = "\x1f"
 #: The row fields stored as columns, in table order after the key columns.
 COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "categories", "topic_shape", "size",
-           "mtime_ns", "codes", "silenced", "problems_json", "image_href", "image_position", "url_position",
+           "mtime_ns", "codes", "silenced", "problems", "image_href", "image_position", "url_position",
            "has_image", "search", "search_mask", "media", "media_state", "offerings")
+#: The large columns a query may leave out (:meth:`IndexCache.records`), and what it returns for them instead.
+OPTIONAL = {"description": "''", "search": "''", "search_mask": "x''", "problems": "NULL"}
 _KEYS = ("size_key", "mtime_key", "ctime_key", "inode_key", "options_key")
 _TYPES = {"size": "INTEGER", "mtime_ns": "INTEGER", "size_key": "INTEGER", "mtime_key": "INTEGER",
-          "ctime_key": "INTEGER", "inode_key": "INTEGER", "has_image": "INTEGER", "search_mask": "BLOB"}
+          "ctime_key": "INTEGER", "inode_key": "INTEGER", "has_image": "INTEGER", "search_mask": "BLOB",
+          "problems": "BLOB"}
 _ALL_COLUMNS = ("path",) + _KEYS + COLUMNS
 
 
@@ -45,9 +48,9 @@ def default_cache_path() -> Path:
 class IndexCache:
     """Rows keyed by absolute path, file stat and options fingerprint (see the module docstring).
 
-    :meth:`load` and :meth:`get` return ``(key, record)``: ``key`` is (size, mtime_ns, ctime_ns, inode,
-    options fingerprint) as stored, ``record`` the path followed by the key columns and :data:`COLUMNS`.
-    Row fields are plain columns, so that serving a warm folder is one query and no decoding.
+    :meth:`records` yields, and :meth:`get` returns, records: the path followed by the key columns ((size,
+    mtime_ns, ctime_ns, inode, options fingerprint) as stored) and :data:`COLUMNS`. Row fields are plain
+    columns, so that serving a warm folder is one query and no decoding.
     """
 
     def __init__(self, path: Path | None):
@@ -103,27 +106,38 @@ class IndexCache:
             _discard(self.path)
         self.connection = self._open(self.path)
 
-    def load(self, root: str) -> dict[str, tuple[tuple, tuple]]:
-        """(key, record) of every cached file under ``root``."""
+    def records(self, root: str, leave_out: Iterable[str] = (), chunk: int = 2000) -> Iterator[list[tuple]]:
+        """The records of every cached file under ``root``, ``chunk`` at a time (so that the first can be shown
+        while the rest are read, and no more than a chunk of them is held at once). Columns named in
+        ``leave_out`` (of :data:`OPTIONAL`) are not read: they come as empty values (findings as None)."""
         prefix = os.fsencode(root.rstrip(os.sep) + os.sep)
+        columns = ", ".join(OPTIONAL[name] if name in leave_out else name for name in COLUMNS)
+        query = f"SELECT path, {', '.join(_KEYS)}, {columns} FROM rows WHERE path >= ? AND path < ?"
         with self._lock:
             try:
-                cursor = self.connection.execute(self._SELECT + " WHERE path >= ? AND path < ?",
-                                                 (prefix, prefix[:-1] + bytes([prefix[-1] + 1])))
-                return {os.fsdecode(record[0]): (record[1:6], record) for record in cursor
-                        if isinstance(record[0], bytes)}
+                cursor = self.connection.execute(query, (prefix, prefix[:-1] + bytes([prefix[-1] + 1])))
             except sqlite3.Error as exc:
                 self._recover(exc)
-                return {}
+                return
+        while True:
+            with self._lock:  # taken per chunk: the caller may use the cache between chunks
+                try:
+                    records = cursor.fetchmany(chunk)
+                except sqlite3.Error as exc:
+                    self._recover(exc)
+                    return  # the files not served are read again
+            if not records:
+                return
+            yield records
 
-    def get(self, path: str) -> tuple[tuple, tuple] | None:
+    def get(self, path: str) -> tuple | None:
+        """The record of one file, None when there is none."""
         with self._lock:
             try:
-                record = self.connection.execute(self._SELECT + " WHERE path = ?", (os.fsencode(path),)).fetchone()
+                return self.connection.execute(self._SELECT + " WHERE path = ?", (os.fsencode(path),)).fetchone()
             except sqlite3.Error as exc:
                 self._recover(exc)
                 return None
-        return (record[1:6], record) if record else None
 
     def store(self, items: Iterable[tuple[str, tuple, tuple]]) -> None:
         """Store (path, key, column values in :data:`COLUMNS` order) items; a failure only costs reading those

@@ -1,30 +1,41 @@
 """One curation file as the folder index knows it: the only place that reads a file into a row, stores a row
 as cache columns, and turns a row's findings into problems under a configuration.
 
-A row keeps its own findings at their rules' default severities (``problems_json``, decoded only when asked
-for) and their codes (``codes``), so that the counts under any configuration are a lookup per finding, and
-selecting or ignoring rules never needs the file again. Findings that depend on other files (a featured image
-beside the file or not, another curation of the same source) are kept as facts and made into problems on
-demand.
+A row keeps its own findings at their rules' default severities (``problems_packed``: compressed, decoded only
+when asked for) and their codes (``codes``), so that the counts under any configuration are a lookup per
+finding, and selecting or ignoring rules never needs the file again. Findings that depend on other files (a
+featured image beside the file or not, another curation of the same source) are kept as facts and made into
+problems on demand.
+
+A folder of 100,000 rows must fit in memory beside the window: rows have slots, the texts many rows share
+(codes, topics, brands, positions) are shared, and a row may be read without its large fields (see
+:data:`LARGE_FIELDS`): findings that were not kept, or that the cache holds damaged, are found again by reading
+the file when asked for.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+import sys
+import zlib
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, Sequence
 
 from curator_gui.core.index_cache import SEPARATOR
 from curator_gui.core.media.index_media import media_state, refresh_entries, sound_state, state_codes
 from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
-from curator_gui.core.query import search_text, word_mask
+from curator_gui.core.query import MASK_BYTES, NO_MASK, search_text, word_mask
 from curator_gui.core.topics import NONE
 
 _LOCAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+#: The fields a row may be read without (the cache does not even hand them over): the description, the filter's
+#: text and mask (``search``), and the findings' texts (``problems``).
+LARGE_FIELDS = frozenset({"description", "search", "problems"})
+_NO_TITLES: Mapping[str, str] = {}  # shared by every row without duplicates; never written to
 
 
-@dataclass
+@dataclass(slots=True)
 class IndexRow:
     """One curation file as the list shows it (``path`` is absolute)."""
 
@@ -35,19 +46,21 @@ class IndexRow:
     brand: str = ""
     href: str = ""
     clean_url: str = ""  #: the source as compared for duplicates (see urls.duplicate_key)
-    categories: list[str] = field(default_factory=list)  #: the record's topics, in either shape
+    categories: Sequence[str] = ()  #: the record's topics, in either shape (rows share equal tuples)
     topic_shape: str = NONE  #: where they are kept: current, legacy or none (see core.topics)
     size: int = 0
     mtime_ns: int = 0
     codes: tuple[str, ...] = ()  #: rule codes of the file's own findings, in file order
     silenced: tuple[str, ...] = ()  #: rule codes the file's ignore comments silence
-    problems_json: str = "[]"  #: the file's own findings (Problem.as_dict() list), at default severities
+    #: the file's own findings (a zlib-compressed JSON list of Problem.as_dict()), at default severities; b"" for
+    #: none, None when they were not kept (they are then read from the file when asked for)
+    problems_packed: bytes | None = b""
     image_href: str = ""  #: featuredImage.href when it names a file beside the .md
     image_position: tuple[int, int] = (1, 1)
     url_position: tuple[int, int] = (1, 1)
     has_image: bool = False  #: featuredImage.href names an image (a file beside the .md or an address)
     search: str = ""  #: the text the filter searches (see core.query.search_text)
-    search_mask: int = 0  #: core.query.word_mask(search)
+    search_mask: bytes = NO_MASK  #: core.query.word_mask(search)
     media_json: str = ""  #: the record's local images and their files' facts (see core.media.index_media)
     media_state: str = ""  #: their one-line summary: names, stats and finding codes (see core.media.index_media)
     offerings: str = ""  #: the related offerings, as core.offerings.offerings_summary writes them
@@ -57,11 +70,12 @@ class IndexRow:
     warnings: int = 0
     infos: int = 0
     image_missing: bool = False
-    duplicates: list[str] = field(default_factory=list)  #: other files with the same source
-    duplicate_titles: dict[str, str] = field(default_factory=dict)  #: their titles
+    duplicates: Sequence[str] = ()  #: other files with the same source
+    duplicate_titles: Mapping[str, str] = field(default_factory=lambda: _NO_TITLES)  #: their titles
     media_codes: tuple[str, ...] = ()  #: codes of the image findings now (CG501 is image_missing's)
     media_missing: frozenset = frozenset()  #: the image kinds whose file is not beside it
     offering_problems: tuple = ()  #: CG406 findings: an offering id written otherwise in other files
+    _media: Any = field(default=None, repr=False, compare=False)  #: media_json decoded, once asked for
     config: Any = field(default=None, repr=False, compare=False)  #: the CuratorConfig the counts are under
 
     #: A row read from disk has no unsaved edits (the window's rows may; the filter asks every row).
@@ -90,8 +104,6 @@ class IndexRow:
             self._media = decode_entries(self.media_json)
         return self._media
 
-    _media = None
-
     @property
     def status(self) -> str:
         """'error', 'warning', 'ok' (info hints do not count), or 'pending' for a placeholder."""
@@ -105,8 +117,14 @@ class IndexRow:
 
     @property
     def problems(self) -> list[dict]:
-        """The file's own findings as dicts, at their default severities (decoded on first use)."""
-        return json.loads(self.problems_json)
+        """The file's own findings as dicts, at their default severities (decoded when asked for). Findings that
+        were not kept, or that do not decode to what the row's codes say (a damaged cache), are found again by
+        reading the file."""
+        found = unpack_problems(self.problems_packed, len(self.codes))
+        if found is None:
+            fresh = parse_file(self.path, self.config.options if self.config is not None else None)
+            found = unpack_problems(fresh.problems_packed, len(fresh.codes)) or []
+        return found
 
     def all_problems(self, show_path: Callable[[str], str] | None = None) -> list[Problem]:
         """The file's problems, those that depend on other files included, under the row's configuration, in
@@ -145,14 +163,14 @@ class IndexRow:
 
     def matches(self, query: str) -> bool:
         """Whether the row matches a filter (:mod:`curator_gui.core.query`'s language; many rows:
-        :class:`~curator_gui.core.query.RowFilter`)."""
+        :class:`~curator_gui.core.row_filter.RowFilter`)."""
         from curator_gui.core.query import parse_query
 
         return parse_query(query).matches(self)
 
 
 _CROSS_FILE = {"errors", "warnings", "infos", "image_missing", "duplicates", "duplicate_titles", "media_codes",
-               "media_missing", "config", "offering_problems"}
+               "media_missing", "config", "offering_problems", "_media"}
 _OWN_FIELDS = tuple(name for name in IndexRow.__dataclass_fields__ if name not in _CROSS_FILE)
 
 
@@ -172,16 +190,40 @@ def parse_file(path: str, options=None) -> IndexRow:
 def error_row(path: str, message: str) -> IndexRow:
     """A row for a file (or folder) that could not be read: one error, at its first line."""
     problem = Problem(path, 1, 1, ERROR, "", message, "CG001")
-    return IndexRow(path=path, codes=("CG001",), problems_json=_problems_json([problem]))
+    return IndexRow(path=path, codes=("CG001",), problems_packed=pack_problems([problem]))
 
 
-def _problems_json(problems: list[Problem]) -> str:
+def pack_problems(problems: list[Problem]) -> bytes:
+    """Findings as a row keeps them: compressed JSON (a third of the memory and cache space), b"" for none."""
+    if not problems:
+        return b""
     text = json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
     try:
-        text.encode("utf-8")
+        data = text.encode("utf-8")
     except UnicodeEncodeError:  # a file name that is not UTF-8 (kept as escaped surrogates)
-        text = json.dumps([p.as_dict() for p in problems])
-    return text
+        data = json.dumps([p.as_dict() for p in problems]).encode("ascii")
+    return zlib.compress(data, 6)
+
+
+_PROBLEM_KEYS = frozenset({"path", "line", "column", "severity", "field", "message", "code", "related"})
+
+
+def unpack_problems(packed: bytes | None, count: int) -> list[dict] | None:
+    """The findings of :func:`pack_problems`, when they decode to ``count`` findings of the right shape; None
+    otherwise (not kept, or damaged)."""
+    if packed is None:
+        return None
+    if not packed:
+        return [] if count == 0 else None
+    try:
+        problems = json.loads(zlib.decompress(packed))
+    except (zlib.error, ValueError):
+        return None
+    if not isinstance(problems, list) or len(problems) != count or not all(
+            isinstance(p, dict) and p.keys() <= _PROBLEM_KEYS and {"line", "column", "message"} <= p.keys()
+            for p in problems):
+        return None
+    return problems
 
 
 def _parse_file(path: str, options) -> IndexRow:
@@ -199,7 +241,7 @@ def _parse_file(path: str, options) -> IndexRow:
         return error_row(path, f"cannot read file: {unreadable_reason(path, exc)}")
     problems = check_document(doc, options, check_siblings=False)
     row = IndexRow(path=path, size=stat.st_size, mtime_ns=stat.st_mtime_ns, codes=tuple(p.code for p in problems),
-                   problems_json=_problems_json(problems))
+                   problems_packed=pack_problems(problems))
     if doc.error is None:
         data = doc.data
         row.silenced = tuple(sorted(silenced_codes(doc)))
@@ -213,7 +255,7 @@ def _parse_file(path: str, options) -> IndexRow:
         row.clean_url = clean_source_url(data)
         if found:
             row.url_position = doc.position_of(doc.path_of(found[0]))
-        row.categories = [topic.replace(SEPARATOR, " ") for topic in record_topics(data)]
+        row.categories = tuple(topic.replace(SEPARATOR, " ") for topic in record_topics(data))
         row.topic_shape = topic_shape(data)
         row.offerings = offerings_summary(offering_uses(path, data, doc.position_of))
         image = data.get("featuredImage")
@@ -249,49 +291,85 @@ def row_from_dict(data: dict) -> IndexRow:
     data["image_position"] = tuple(data.get("image_position") or (1, 1))
     data["url_position"] = tuple(data.get("url_position") or (1, 1))
     data["codes"], data["silenced"] = tuple(data.get("codes") or ()), tuple(data.get("silenced") or ())
+    data["categories"] = tuple(data.get("categories") or ())
     return IndexRow(**data)
 
 
 def row_columns(row: IndexRow) -> tuple:
     """The row as the cache's columns (:data:`curator_gui.core.index_cache.COLUMNS` order)."""
     return (row.title, row.description, row.date, row.brand, row.href, row.clean_url, SEPARATOR.join(row.categories),
-            row.topic_shape, row.size, row.mtime_ns, " ".join(row.codes), " ".join(row.silenced), row.problems_json,
+            row.topic_shape, row.size, row.mtime_ns, " ".join(row.codes), " ".join(row.silenced), row.problems_packed,
             row.image_href, "%d,%d" % row.image_position, "%d,%d" % row.url_position, int(row.has_image), row.search,
-            row.search_mask.to_bytes((row.search_mask.bit_length() + 7) // 8, "little"), row.media_json,
-            row.media_state, row.offerings)
+            row.search_mask, row.media_json, row.media_state, row.offerings)
 
 
-_PROBLEM_KEYS = frozenset({"path", "line", "column", "severity", "field", "message", "code", "related"})
+class _Shared(dict):
+    """Equal values many rows hold (codes, topics, brands, positions), made once from their cache text and kept
+    once: ``shared(text)``. Bounded, so that a folder of all-different values costs no more than without it."""
+
+    LIMIT = 20_000
+
+    def __init__(self, make: Callable[[str], Any]):
+        super().__init__()
+        self._make = make
+
+    def __call__(self, text: str):
+        value = self.get(text)
+        if value is None:
+            value = self._make(text)
+            if len(self) < self.LIMIT:
+                self[text] = value
+        return value
 
 
-def row_from_record(record: tuple) -> IndexRow:
-    """A row from a cache record (path, five key columns, then the columns); ``ValueError`` for a record this
-    version did not write (wrong types, problems that are not JSON or do not match the row's codes)."""
-    (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
-     codes, silenced, problems_json, image_href, image_position, url_position, has_image, search, mask,
-     media, state, offerings) = record
-    texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, problems_json,
-             image_href, image_position, url_position, search, media, state, offerings)
-    if not all(type(t) is str for t in texts) or not all(type(n) is int for n in (size, mtime_ns, has_image)) \
-            or type(mask) is not bytes:
-        raise ValueError("a cached row of the wrong shape")
-    code_list = tuple(codes.split()) if codes else ()
-    problems = json.loads(problems_json)
-    if not isinstance(problems, list) or len(problems) != len(code_list) or not all(
-            isinstance(p, dict) and p.keys() <= _PROBLEM_KEYS for p in problems):
-        raise ValueError("cached problems that do not match the row")
-    if bool(media) != bool(state) or not sound_state(state):
-        raise ValueError("cached image facts of the wrong shape")
-    return IndexRow(os.fsdecode(path) if isinstance(path, bytes) else path, title, description, date, brand, href,
-                    clean, categories.split(SEPARATOR) if categories else [], shape, size, mtime_ns, code_list,
-                    tuple(silenced.split()) if silenced else (), problems_json, image_href, _pair(image_position),
-                    _pair(url_position), bool(has_image), search, int.from_bytes(mask, "little"), media, state,
-                    offerings)
+def _split_codes(text: str) -> tuple[str, ...]:
+    return tuple(sys.intern(code) for code in text.split()) if text else ()
+
+
+def _split_categories(text: str) -> tuple[str, ...]:
+    return tuple(text.split(SEPARATOR)) if text else ()
 
 
 def _pair(text: str) -> tuple[int, int]:
     line, _, column = text.partition(",")
     return int(line), int(column)
+
+
+_CODES, _CATEGORIES, _POSITIONS, _NAMES = _Shared(_split_codes), _Shared(_split_categories), _Shared(_pair), \
+    _Shared(sys.intern)
+
+
+_TEXT, _NUMBER = {str}, {int}
+
+
+def row_from_record(record: tuple) -> IndexRow:
+    """A row from a cache record (path, five key columns, then the columns; large fields left out of the query
+    come as '' or, for the findings, None); ``ValueError`` for a record this version did not write (wrong types,
+    findings present for a row without codes or missing for one with codes). The findings themselves are only
+    decoded when asked for: a row whose findings turn out damaged then reads its file again."""
+    (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
+     codes, silenced, packed, image_href, image_position, url_position, has_image, search, mask, media, state,
+     offerings) = record
+    texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, image_href,
+             image_position, url_position, search, media, state, offerings)
+    # The types of every column at once, in C (a folder of 100,000 rows is checked as it is served).
+    if ({*map(type, texts)} != _TEXT or {type(size), type(mtime_ns), type(has_image)} != _NUMBER
+            or type(path) is not bytes or type(mask) is not bytes or not (packed is None or type(packed) is bytes)):
+        raise ValueError("a cached row of the wrong shape")
+    if len(mask) != MASK_BYTES:
+        if mask:
+            raise ValueError("a cached word mask of the wrong length")
+        mask = NO_MASK  # left out of the query (with the text)
+    if packed is None:
+        packed = None if codes else b""  # left out of the query: a row without findings still has none
+    elif (not packed) != (not codes):
+        raise ValueError("cached problems that do not match the row")
+    if bool(media) != bool(state) or not sound_state(state):
+        raise ValueError("cached image facts of the wrong shape")
+    return IndexRow(os.fsdecode(path), title, description, date, _NAMES(brand), href,
+                    clean, _CATEGORIES(categories), _NAMES(shape), size, mtime_ns, _CODES(codes), _CODES(silenced),
+                    packed, image_href, _POSITIONS(image_position), _POSITIONS(url_position), bool(has_image), search,
+                    mask, media, state, offerings)
 
 
 def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> list[IndexRow]:
@@ -325,15 +403,15 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
         row.image_missing = missing
         if row.media_state and _media_findings(row, folder, names_by_dir.get(folder)):
             refreshed.append(row)
-        row.duplicates = groups.get(row.path, [])
-        row.duplicate_titles = {path: titles[path] for path in row.duplicates[:4]} if row.duplicates else {}
+        row.duplicates = groups.get(row.path) or ()
+        row.duplicate_titles = {path: titles[path] for path in row.duplicates[:4]} if row.duplicates else _NO_TITLES
         row.offering_problems = ()
         if row.config is None:
             row.config = config or DEFAULT_CONFIG
     for row, uses in offered:  # after the loop above reset them: only rows with offerings have any
         row.offering_problems = tuple(folder_offerings.problems(uses, row.path))
     for row in rows:
-        _count(row, row.config.table)
+        count_problems(row, row.config.table)
     return refreshed
 
 
@@ -351,7 +429,9 @@ def _media_findings(row: IndexRow, folder: str, names: set[str] | None) -> bool:
     return stale
 
 
-def _count(row: IndexRow, table: dict[str, str | None]) -> None:
+def count_problems(row: IndexRow, table: dict[str, str | None]) -> None:
+    """Count the row's problems under a configuration's severity table (its own findings, and the cross-file
+    facts as far as they are known)."""
     errors = warnings = infos = 0
     codes = row.codes
     if row.image_missing and "CG501" not in row.silenced:

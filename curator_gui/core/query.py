@@ -10,21 +10,20 @@ A query is a sequence of terms, all of which must hold::
 Plain words and quoted phrases match at the start of a word, case- and accent-insensitively, in the title,
 description, topics, brand and file path ("ai" finds "AI in radiology" and "AI-driven", not "maintain").
 A phrase's later words must follow as written. ``title:``, ``description:``, ``topic:``, ``brand:`` and
-``file:`` (the file name) look in that field only. A term that is not understood (``is:cheap``) is reported, not guessed.
+``file:`` (the file name) look in that field only. A term that is not understood (``is:cheap``) is reported, not
+guessed; while a filter box is being typed in, a last term that can still become one (``is:err``) waits.
 
 Matching is built for a keystroke over 100,000 records: each record's text is prepared once
 (:func:`search_text`: case-folded, accents removed, every word start marked with a character that never
-occurs in text), so a word-start test is one substring test done in C, and :class:`RowFilter` narrows from its
-previous result when the new query only adds to the old one.
+occurs in text), so a word-start test is one substring test done in C; filtering many records at once is
+:mod:`curator_gui.core.row_filter`'s.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import and_, contains, eq, ge, gt, le, lt, not_
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol
 
 #: Marks the start of a word in prepared text (control characters are removed from the text first).
 _MARK = "\x01"
@@ -34,7 +33,9 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
 _SPACES = re.compile(r"\s+")
 #: Inside a run of non-space characters, a letter or digit after punctuation (or _) starts a word too.
 _INNER_START = re.compile(r"(?<=[^\w\s])(?=[^\W_])|(?<=_)(?=[^\W_])")
-_PARTS = ("title", "description", "brand", "file", "topics")
+#: The fields of a prepared record, in order: the short ones first, so that where each starts and ends is a small
+#: number (kept by Python once for all records), and the long description last.
+_PARTS = ("title", "brand", "file", "topics", "description")
 
 TEXT_FIELDS = {"title": "title", "description": "description", "desc": "description", "topic": "topics",
                "topics": "topics", "category": "topics", "brand": "brand", "file": "file", "name": "file"}
@@ -73,13 +74,15 @@ def search_text(title: str = "", description: str = "", brand: str = "", file_na
                 topics: Iterable[str] = ()) -> str:
     """A record's searchable text: its fields prepared and joined in one string, built once per record version
     (the folder index stores it, so a warm listing never prepares text again)."""
-    return _FIELD.join((prepare(title), prepare(description), prepare(brand), prepare(file_name),
-                        "\n".join(prepare(t) for t in topics)))
+    return _FIELD.join((prepare(title), prepare(brand), prepare(file_name), "\n".join(prepare(t) for t in topics),
+                        prepare(description)))
 
 
 # A record's word mask: a bit for the first letter of each of its words and one for the first two letters.
 # Lower-case ASCII letters and digits have bits of their own (so a one- or two-letter needle is answered by the
-# mask alone, exactly); any other character shares a hashed bit, which only narrows the records to scan.
+# mask alone, exactly); any other character shares a hashed bit, which only narrows the records to scan. Masks
+# are bytes of one length: a test of one of their bytes gives a small number, which Python does not allocate,
+# so a pass over 100,000 masks makes no object.
 _EXACT = "abcdefghijklmnopqrstuvwxyz0123456789"
 _EXACT_INDEX = {ch: n for n, ch in enumerate(_EXACT)}
 _END = len(_EXACT)  # "the word ends here", as a second letter
@@ -87,6 +90,11 @@ _LETTER_BITS = len(_EXACT) + 28
 _PAIR_OFFSET = _LETTER_BITS
 _EXACT_PAIRS = len(_EXACT) * (len(_EXACT) + 1)
 _HASHED_PAIRS = 256
+_EXACT_PAIR_BITS = ((1 << _EXACT_PAIRS) - 1) << _PAIR_OFFSET
+#: The length of every word mask, in bytes.
+MASK_BYTES = (_PAIR_OFFSET + _EXACT_PAIRS + _HASHED_PAIRS + 7) // 8
+#: The mask of a record without words (or whose text was not kept): no needle passes it.
+NO_MASK = bytes(MASK_BYTES)
 
 
 def _letter_bit(ch: str) -> int:
@@ -111,32 +119,43 @@ def _word_bits(word: str, whole: bool) -> int:
     return bits
 
 
-def word_mask(search: str) -> int:
+def word_mask(search: str) -> bytes:
     """A mask of the first letters of every word of a prepared record: a needle whose words' first letters are
-    not all in the mask cannot match, which a test of one integer tells without scanning the text."""
+    not all in the mask cannot match, which a test of a byte or two tells without scanning the text."""
     mask = 0
     for word in set(search.replace(_FIELD, _MARK).replace("\n", _MARK).split(_MARK)):
         word = word.rstrip()
         if word:
             mask |= _word_bits(word, whole=True)
-    return mask
+    return mask.to_bytes(MASK_BYTES, "little")
 
 
 def _needle_mask(needle: str) -> tuple[int, bool]:
-    """The bits every record matching ``needle`` has, and whether having them is enough (the mask is exact)."""
+    """The bits every record matching ``needle`` has (as one number), and whether having them is enough (the
+    mask is exact)."""
     words = [word.rstrip() for word in needle.split(_MARK)[1:]]
     mask = 0
     for position, word in enumerate(words):
         if word:
             # The last word may be a prefix still being typed: it may be longer in the record.
-            mask |= _word_bits(word, whole=position < len(words) - 1)
+            bits = _word_bits(word, whole=position < len(words) - 1)
+            if bits & _EXACT_PAIR_BITS:  # a pair of letters of its own says the first letter too: one test less
+                bits &= _EXACT_PAIR_BITS
+            mask |= bits
     exact = (len(words) == 1 and 1 <= len(words[0]) <= 2 and all(ch in _EXACT_INDEX for ch in words[0])
              and words[0] == needle[1:])
     return mask, exact
 
 
+def mask_tests(bits: int) -> list[tuple[int, int]]:
+    """``bits`` as (byte number, bits of that byte) tests of a word mask, the rarer first (pairs of letters
+    before single letters)."""
+    data = bits.to_bytes(MASK_BYTES, "little")
+    return [(number, value) for number, value in sorted(enumerate(data), reverse=True) if value]
+
+
 def field_text(search: str, part: str) -> str:
-    """One field's prepared text out of :func:`search_text` (``part``: title, description, brand, file, topics)."""
+    """One field's prepared text out of :func:`search_text` (``part``: title, brand, file, topics, description)."""
     pieces = search.split(_FIELD)
     index = _PARTS.index(part)
     return pieces[index] if index < len(pieces) else ""
@@ -146,7 +165,7 @@ class Searchable(Protocol):
     """What a query looks at in a record."""
 
     search: str  # from search_text()
-    search_mask: int  # word_mask(search)
+    search_mask: bytes  # word_mask(search), or NO_MASK
     date: str
     status: str  # 'error', 'warning', 'ok' or 'pending'
     unsaved: bool
@@ -191,7 +210,7 @@ class Query:
         return all(any(old.implied_by(new) for new in self.terms) for old in previous.terms)
 
     def matches(self, row: Searchable) -> bool:
-        """Whether one record matches (for a few records; :class:`RowFilter` for many)."""
+        """Whether one record matches (for a few records; :class:`~curator_gui.core.row_filter.RowFilter` for many)."""
         if self.problems:
             return False
         return all(_term_test(term)(row) != term.negated for term in self.terms)
@@ -222,11 +241,14 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     return tokens
 
 
-def parse_query(text: str) -> Query:
-    """Parse a filter (see the module docstring); never raises."""
+def parse_query(text: str, typing: bool = False) -> Query:
+    """Parse a filter (see the module docstring); never raises. ``typing``: the text is being typed, so a last
+    term that is not understood yet but could still become one (``is:err``, ``date:2024-0``) is left out rather
+    than reported: a filter box keeps showing what the rest matches until the term is complete."""
     terms: list[Term] = []
     problems: list[str] = []
-    for token, quoted in _tokens(text or ""):
+    tokens = _tokens(text or "")
+    for number, (token, quoted) in enumerate(tokens):
         negated = token.startswith("-") and len(token) > 1 and not quoted
         body = token[1:] if negated else token
         name, colon, value = body.partition(":")
@@ -238,15 +260,28 @@ def parse_query(text: str) -> Query:
             continue
         if colon and key in ("is", "has", "date") and not quoted:
             term = _flag_term(key, value.strip().casefold(), negated)
-            if term is None:
-                problems.append(body)
-            else:
+            if term is not None:
                 terms.append(term)
+            elif not (typing and number == len(tokens) - 1 and not text[-1:].isspace()
+                      and _could_become(key, value.casefold())):
+                problems.append(body)
             continue
         needle = _needle(body)
         if needle:
             terms.append(Term(None, body, negated, needle))
     return Query(text or "", tuple(terms), tuple(problems))
+
+
+_DATE_BEING_TYPED = re.compile(r"^(>=?|<=?|=)?(\d{0,3}|\d{4}(-(\d{0,1}|\d{2}(-\d{0,1})?))?)$")
+
+
+def _could_become(key: str, value: str) -> bool:
+    """Whether more typing could make ``key:value`` a term (``is:err`` → ``is:error``)."""
+    if key == "is":
+        return any(known.startswith(value) for known in IS_VALUES)
+    if key == "has":
+        return any(known.startswith(value) for known in HAS_VALUES)
+    return bool(_DATE_BEING_TYPED.match(value))
 
 
 def _needle(value: str) -> str:
@@ -302,124 +337,3 @@ def _date_test(value: str) -> Callable[[Searchable], bool]:
     size = len(day)
     compare = {">": str.__gt__, "<": str.__lt__, ">=": str.__ge__, "<=": str.__le__}[operator]
     return lambda row: bool(row.date) and compare(row.date[:size], day)
-
-
-class RowFilter:
-    """Filters a sequence of records by a query, narrowing from its previous result when it can.
-
-    Work is done column by column in C (``map`` over prepared strings and flags), never with a Python call per
-    record. The caller passes the same ``rows`` sequence as long as it has not changed, and calls :meth:`forget`
-    when it has (rows added, removed, re-read, re-ordered, or a record's text or flags changed).
-    """
-
-    def __init__(self) -> None:
-        self._query: Query | None = None
-        self._result: list[int] | None = None
-        self._columns: dict[str, list] = {}  # per field or flag, the value of every row, while rows are unchanged
-
-    def forget(self) -> None:
-        """Drop the remembered result and columns (the rows changed)."""
-        self._query = self._result = None
-        self._columns = {}
-
-    def apply(self, query: Query, rows: Sequence[Searchable]) -> list[int]:
-        """Indexes of the rows that match ``query``, ascending."""
-        if query.problems:
-            result: list[int] = []
-        elif not query.terms:
-            result = list(range(len(rows)))
-        else:
-            candidates = self._result if query.narrows(self._query) and self._result is not None else None
-            result = self._evaluate(query, rows, candidates)
-        self._query, self._result = query, result
-        return result
-
-    def _column(self, rows: Sequence[Searchable], name: str) -> list:
-        column = self._columns.get(name)
-        if column is None or len(column) != len(rows):
-            column = self._columns[name] = _build_column(rows, name)
-        return column
-
-    def _evaluate(self, query: Query, rows: Sequence[Searchable], candidates: list[int] | None) -> list[int]:
-        # Most selective first: long needles cut the candidates fastest; negated terms keep most rows.
-        indexes = candidates
-        for term in sorted(query.terms, key=lambda t: (t.negated, -len(t.needle))):
-            if term.needle and not term.negated:
-                indexes, settled = self._prefilter(rows, term, indexes)
-                if indexes is not None and not indexes:
-                    return []
-                if settled:
-                    continue
-            values = self._column(rows, _column_name(term))
-            if indexes is not None and len(indexes) == len(rows):
-                indexes = None
-            if indexes is not None:
-                values = list(map(values.__getitem__, indexes))
-            truths = _truths(term, values)
-            if term.negated:
-                truths = map(not_, truths)
-            indexes = list(compress(range(len(rows)) if indexes is None else indexes, truths))
-            if not indexes:
-                return []
-        return indexes if indexes is not None else list(range(len(rows)))
-
-    def _prefilter(self, rows: Sequence[Searchable], term: Term,
-                   indexes: list[int] | None) -> tuple[list[int] | None, bool]:
-        """The rows whose word mask admits the term's needle (an integer test each, in C), and whether that is
-        already the answer (a one- or two-letter word searched everywhere)."""
-        wanted, exact = _needle_mask(term.needle)
-        masks = self._column(rows, "search_mask")
-        if indexes is not None and len(indexes) == len(rows):
-            indexes = None  # every row: the columns as they are, without picking items
-        if indexes is not None:
-            masks = map(masks.__getitem__, indexes)
-        found = list(compress(range(len(rows)) if indexes is None else indexes,
-                              map(eq, map(and_, masks, repeat(wanted)), repeat(wanted))))
-        return found, exact and term.field is None
-
-
-def _column_name(term: Term) -> str:
-    if term.needle:
-        return "all" if term.field is None else term.field
-    if term.field == "is":
-        return "unsaved" if term.value == "unsaved" else "status"
-    if term.field == "has":
-        return "has_image" if term.value == "image" else "has_topics"
-    return "date"
-
-
-def _build_column(rows: Sequence[Searchable], name: str) -> list:
-    if name == "all":
-        return [row.search for row in rows]
-    if name in _PARTS:
-        index = _PARTS.index(name)
-        return [(pieces[index] if len(pieces) > index else "")
-                for pieces in (row.search.split(_FIELD) for row in rows)]
-    if name == "date":
-        return [row.date or "" for row in rows]
-    return [getattr(row, name) for row in rows]
-
-
-_PROBLEM_STATUSES = frozenset(("error", "warning"))
-
-
-def _truths(term: Term, values: list) -> Iterable:
-    """One truth value per item of ``values`` (the term's column, for the rows under test), computed in C."""
-    if term.needle:
-        return map(contains, values, repeat(term.needle))
-    if term.field == "is":
-        if term.value == "unsaved":
-            return values
-        if term.value == "problem":
-            return map(_PROBLEM_STATUSES.__contains__, values)
-        return map(eq, values, repeat(term.value))
-    if term.field == "has":
-        return values
-    operator, day = _DATE_VALUE.match(term.value).groups()
-    if not operator or operator == "=":
-        return map(str.startswith, values, repeat(day))
-    size = len(day)
-    # ISO text orders by day, month or year when cut to the length given; a record without a date never matches.
-    heads = [value[:size] for value in values]
-    compare = {">": gt, "<": lt, ">=": ge, "<=": le}[operator]
-    return map(and_, map(bool, heads), map(compare, heads, repeat(day)))

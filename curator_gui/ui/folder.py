@@ -53,6 +53,7 @@ class FolderController(QObject):
         #: True once the open folder's files are all in the list
         self.listed = False
         model.counts_changed.connect(self._on_model_counts_changed)
+        model.load_findings = index.load_findings
         index.listed.connect(self._on_index_listed)
         index.rows_arrived.connect(model.queue_index_rows)
         index.progressed.connect(self._on_index_progressed)
@@ -116,19 +117,20 @@ class FolderController(QObject):
 
     # --- results from the index ---------------------------------------------------------------------------
 
-    def _on_index_listed(self, paths: list) -> None:
-        self.model.set_paths(paths)
+    def _on_index_listed(self, paths: list, path_set: set, folders: set) -> None:
+        self.model.set_paths(paths, path_set)
         self.listed = True
-        self.watcher.set_folders(self.root, {p.rpartition(os.sep)[0] for p in paths})
+        self.watcher.set_folders(self.root, folders)
         self.progress.busy("Reading files…", 0, max(1, len(paths)))
         self.folder_listed.emit()
 
     def _on_index_progressed(self, done: int, total: int) -> None:
         self.progress.busy(f"Reading files… {done:,} of {total:,}", done, max(total, 1))
 
-    def _on_index_finished(self, rows: list) -> None:
-        self.model.queue_index_rows(rows)
-        self.model.flush(resort=True)
+    def _on_index_finished(self, _rows: list) -> None:
+        # Every row was sent as it was served or read; the checks across files have changed them since.
+        self.model.flush()
+        self.model.rows_changed_in_place()
         self.progress.hide()
         self.scan_finished.emit()
 
@@ -141,6 +143,7 @@ class FolderController(QObject):
         self.model.remove_paths(removed)
         self.model.queue_index_rows(rows)
         self.model.flush()
+        self.model.rows_changed_in_place()
 
     def _on_progress_cancel_clicked(self) -> None:
         self.index.cancel()

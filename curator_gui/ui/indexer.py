@@ -8,6 +8,7 @@ generation are dropped here, never shown. Parsing many files uses worker process
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -36,12 +37,12 @@ class _State:
 class _IndexWorker(QObject):
     """Lives on the index thread. Its slots are only ever invoked through queued signals."""
 
-    listed = Signal(int, object)  # generation, paths
+    listed = Signal(int, object, object, object)  # generation, paths, the same as a set, the folders they are in
     rows_arrived = Signal(int, object)  # generation, [IndexRow]
     progressed = Signal(int, int, int)  # generation, done, total
     finished = Signal(int, object)  # generation, every row with cross-file checks
     failed = Signal(int, str)
-    refreshed = Signal(int, object, object)  # generation, every row (after changes), removed paths
+    refreshed = Signal(int, object, object)  # generation, the rows read again, removed paths
 
     def __init__(self, state: _State, cache_path, workers: int | None):
         super().__init__()
@@ -54,8 +55,10 @@ class _IndexWorker(QObject):
     def _index_for(self, root: str) -> FolderIndex:
         if self.index is None or self._root != root:
             self.close_index()
+            # The list never shows descriptions (the filter's prepared text holds them), and shows a file's
+            # problems only in its tooltip: neither is kept in memory (see IndexService.load_findings).
             self.index = FolderIndex(root, cache_path=self._cache_path, workers=self._workers,
-                                     start_method=start_method())
+                                     start_method=start_method(), leave_out={"description", "problems"})
             self._root = root
         self.index.config = usable_config(root)[0]  # read at every scan: a changed curator.toml applies at once
         return self.index
@@ -71,18 +74,31 @@ class _IndexWorker(QObject):
         state = self._state
         if state.generation != generation or state.stopping:
             return
+        gc.disable()  # the scan makes many rows and no cycles (and pauses the collector itself too)
+        try:
+            result = self._scan(generation, root)
+        finally:
+            # The rows live as long as the folder is open: out of the cycle collector's way from now on (a full
+            # pass over 100,000 rows holds the window for a sixth of a second). They are freed as usual.
+            gc.freeze()
+            gc.enable()
+        if result is not None:
+            self.finished.emit(generation, result.rows)
+
+    def _scan(self, generation: int, root: str):
+        state = self._state
         index = None
         for attempt in (1, 2):
             try:
                 index = self._index_for(root)
                 result = index.scan(
-                    on_listed=lambda paths: self.listed.emit(generation, paths),
+                    on_listed=lambda paths: self.listed.emit(generation, paths, set(paths), set(index.names_by_dir)),
                     on_rows=lambda rows: self.rows_arrived.emit(generation, rows),
                     on_progress=lambda done, total: self.progressed.emit(generation, done, total),
                     cancelled=lambda: state.generation != generation or state.stopping)
                 break
             except Cancelled:
-                return
+                return None
             except Exception as error:  # noqa: BLE001 - reported in the window rather than lost
                 traceback.print_exc()
                 if attempt == 1 and index is not None and index.workers > 1:
@@ -91,8 +107,8 @@ class _IndexWorker(QObject):
                     index.workers = 1
                     continue
                 self.failed.emit(generation, f"{type(error).__name__}: {error}")
-                return
-        self.finished.emit(generation, result.rows)
+                return None
+        return result
 
     @Slot(int, object)
     def refresh(self, generation: int, paths: list) -> None:
@@ -111,12 +127,14 @@ class _IndexWorker(QObject):
                           != (e.size, e.mtime_ns)]
             if not paths:
                 return
-            removed = index.update_files(paths)
+            rows = index.update_files(paths)
         except Exception as error:  # noqa: BLE001
             traceback.print_exc()
             self.failed.emit(generation, f"{type(error).__name__}: {error}")
             return
-        self.refreshed.emit(generation, list(index.rows.values()), removed)
+        # The rows read again, and the files gone; the checks across files changed the other rows in place.
+        self.refreshed.emit(generation, [row for row in rows if row is not None],
+                            [path for path, row in zip(paths, rows) if row is None])
 
 
 def _stop_thread(state: _State, thread: QThread, worker: _IndexWorker) -> None:
@@ -131,12 +149,12 @@ def _stop_thread(state: _State, thread: QThread, worker: _IndexWorker) -> None:
 class IndexService(QObject):
     """The GUI thread's handle on the index thread; see the module docstring."""
 
-    listed = Signal(object)
+    listed = Signal(object, object, object)  # every path, the same as a set (made off the event loop), folders
     rows_arrived = Signal(object)
     progressed = Signal(int, int)  # done, total
-    finished = Signal(object)
+    finished = Signal(object)  # every row: the rows sent before, the checks across files done on them in place
     failed = Signal(str)
-    refreshed = Signal(object, object)
+    refreshed = Signal(object, object)  # the rows read again, removed paths (other rows changed in place)
 
     _scan_requested = Signal(int, str)
     _refresh_requested = Signal(int, object)
@@ -172,6 +190,13 @@ class IndexService(QObject):
         self.scanning = True
         self._scan_requested.emit(self._state.generation, self.root)
 
+    def load_findings(self, row) -> None:
+        """Give an index row its findings (rows are held without them) from the cache, for a tooltip; the row
+        reads its file when the cache no longer holds them."""
+        index = self._worker.index
+        if index is not None:
+            index.load_findings(row)
+
     def cancel(self) -> None:
         """Stop the scan in progress (rows already shown stay)."""
         if self.scanning:
@@ -192,9 +217,9 @@ class IndexService(QObject):
     def _current(self, generation: int) -> bool:
         return generation == self._state.generation and not self._state.stopping
 
-    def _on_worker_listed(self, generation: int, paths: list) -> None:
+    def _on_worker_listed(self, generation: int, paths: list, path_set: set, folders: set) -> None:
         if self._current(generation):
-            self.listed.emit(paths)
+            self.listed.emit(paths, path_set, folders)
 
     def _on_worker_rows_arrived(self, generation: int, rows: list) -> None:
         if self._current(generation):

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import zlib
 
 import pytest
 
@@ -133,10 +134,14 @@ def _break_cache(cache, how):
         connection.execute(f"PRAGMA user_version = {version + 99}")
     elif how == "null columns":
         connection.execute("UPDATE rows SET image_position = NULL, title = NULL")
-    elif how == "problems not json":
-        connection.execute("UPDATE rows SET problems_json = '[not json'")
+    elif how == "problems not packed":
+        connection.execute("UPDATE rows SET problems = CAST('[not json' AS BLOB), codes = 'CG101'")
     elif how == "problems of the wrong shape":
-        connection.execute("UPDATE rows SET problems_json = '[1, 2]', codes = 'CG101 CG102'")
+        connection.execute("UPDATE rows SET problems = ?, codes = 'CG101 CG102'", (zlib.compress(b"[1, 2]"),))
+    elif how == "problems without codes":
+        connection.execute("UPDATE rows SET problems = ?, codes = ''", (zlib.compress(b"[{}]"),))
+    elif how == "problems as text":
+        connection.execute("UPDATE rows SET problems = '[]'")
     connection.commit()
     connection.close()
     if how == "not sqlite":
@@ -146,9 +151,12 @@ def _break_cache(cache, how):
         cache.write_bytes(data[: len(data) // 2 + 7])
 
 
-@pytest.mark.parametrize("how", ["foreign schema", "foreign version", "null columns", "problems not json",
-                                 "problems of the wrong shape", "not sqlite", "truncated"])
+@pytest.mark.parametrize("how", ["foreign schema", "foreign version", "null columns", "problems not packed",
+                                 "problems of the wrong shape", "problems without codes", "problems as text",
+                                 "not sqlite", "truncated"])
 def test_a_damaged_cache_is_discarded_and_rebuilt(tmp_path, how):
+    """A record of the wrong shape is read again at once; findings that do not decode (checked only when they
+    are asked for, so that serving a warm folder decodes nothing) are found again by reading the file."""
     folder = _folder(tmp_path, 3)
     cache = tmp_path / "cache.sqlite3"
     expected = _messages(_scan(folder, cache).rows)

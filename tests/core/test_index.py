@@ -115,7 +115,8 @@ def test_update_files_reads_several_files_with_one_pass_of_the_cross_file_checks
         source = second.read_text("utf-8")
         first.write_text(source, "utf-8")  # now two curations of one source: a duplicate, found across files
         gone = folder / "gone.md"
-        assert index.update_files([first, second, gone]) == [str(gone)]
+        found = index.update_files([first, second, gone])
+        assert [row is None for row in found] == [False, False, True]
         assert index.rows[str(first)].title == index.rows[str(second)].title
         assert [str(d) for d in index.rows[str(first)].duplicates] == [str(second)]
     finally:
@@ -133,3 +134,47 @@ def test_unwritable_cache_location_still_works(folder, tmp_path):
     blocker.write_text("x")
     _, result = _scan(folder, cache_path=blocker / "index.sqlite3")
     assert result.rows
+
+
+def _messages(rows) -> dict[str, list[str]]:
+    return {os.path.basename(row.path): [p.message for p in row.all_problems()] for row in rows}
+
+
+def test_rows_read_lean_keep_no_large_fields_and_find_their_problems_when_asked(folder):
+    _, full = _scan(folder)
+    index = FolderIndex(folder, leave_out={"description", "search", "problems"})
+    try:
+        lean = index.scan()  # from the cache: the large columns are not even read
+        assert lean.cached == len(full.rows)
+        assert all(row.description == "" and row.search == "" for row in lean.rows)
+        assert all(row.problems_packed is None for row in lean.rows if row.codes)
+        assert [(r.path, r.errors, r.warnings, r.status) for r in lean.rows] == \
+               [(r.path, r.errors, r.warnings, r.status) for r in full.rows]
+        for row in lean.rows:
+            index.load_findings(row)  # from the cache, for the same version of the file
+        assert all(row.problems_packed is not None for row in lean.rows)
+        assert _messages(lean.rows) == _messages(full.rows)
+    finally:
+        index.close()
+    # not in the cache (or changed since): the row reads its file when its problems are asked for
+    _, unsaved = _scan(folder, cache_path=None, leave_out={"problems"})
+    assert all(row.problems_packed is None for row in unsaved.rows if row.codes)
+    assert _messages(unsaved.rows) == _messages(full.rows)
+
+
+def test_cached_rows_are_served_before_the_listing_and_gone_files_are_not_kept(folder):
+    _scan(folder)
+    (folder / "problems-to-fix.md").unlink()
+    events: list[tuple[str, list[str]]] = []
+    index = FolderIndex(folder)
+    try:
+        result = index.scan(on_rows=lambda rows: events.append(("rows", [r.path for r in rows])),
+                            on_listed=lambda paths: events.append(("listed", paths)))
+    finally:
+        index.close()
+    assert events[0][0] == "rows" and any(p.endswith("problems-to-fix.md") for p in events[0][1])  # as last read
+    listed = next(paths for kind, paths in events if kind == "listed")
+    assert not any(p.endswith("problems-to-fix.md") for p in listed + [r.path for r in result.rows])
+    assert [r.path for r in result.rows] == sorted(r.path for r in result.rows)
+    _, again = _scan(folder)
+    assert again.cached == len(again.rows) == len(result.rows)  # the gone file's record was dropped

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from curator_gui.core.query import RowFilter, field_text, parse_query, prepare, search_text, word_mask
+from curator_gui.core.query import NO_MASK, field_text, parse_query, prepare, search_text, word_mask
+from curator_gui.core.row_filter import FIELD_BOUNDS, RowFilter
 
 
 @dataclass
@@ -91,6 +92,16 @@ def test_terms_not_understood_are_reported_and_match_nothing():
     assert RowFilter().apply(parsed, ROWS) == []
 
 
+def test_a_term_being_typed_is_left_out_until_it_is_complete_or_cannot_be():
+    for text in ("ai is:err", "ai is:", "ai has:im", "ai date:2", "ai date:2024-0", "ai date:>=", "ai -is:warn"):
+        typed = parse_query(text, typing=True)
+        assert typed.problems == () and typed.terms == parse_query("ai").terms, text
+        assert parse_query(text).problems, text  # on the command line, and once finished, it is reported
+        assert parse_query(text + " ", typing=True).problems, text
+    for text in ("ai is:cheap", "is:err ai", "ai date:2024-1x", "ai has:imagery"):
+        assert parse_query(text, typing=True).problems, text
+
+
 def test_unknown_prefix_is_plain_text():
     rows = [Row("Symplur: chat", topics=[]), Row("Other")]
     assert matching("symplur:", rows) == ["Symplur: chat"]
@@ -124,6 +135,44 @@ def test_row_filter_forgets_changed_rows():
     assert row_filter.apply(parse_query("alp"), rows) == [0, 1]
 
 
+def test_a_field_is_searched_in_that_field_only():
+    """Every field's words also stand in the other fields of other records: only the named field counts."""
+    words = ["alpha", "bravo", "charlie", "delta", "echo"]
+    rows = []
+    for shift in range(5):  # each word in each field once
+        title, description, brand, name, topic = (words[(i + shift) % 5] for i in range(5))
+        rows.append(Row(title, description, brand + ".org", f"news/{name}.md", [f"Topic: {topic}"]))
+    row_filter = RowFilter()
+    for field_name in ("title", "description", "brand", "file", "topic"):
+        for word in words:
+            query = parse_query(f"{field_name}:{word}")
+            expected = [n for n, row in enumerate(rows) if query.matches(row)]
+            assert len(expected) == 1 and row_filter.apply(query, rows) == expected, (field_name, word)
+            negated = parse_query(f"-{field_name}:{word}")
+            assert row_filter.apply(negated, rows) == [n for n in range(5) if n not in expected]
+
+
+def test_fields_of_a_record_without_kept_text_are_empty():
+    """A record read without its text (search is '') matches no word and no field, and never errs."""
+    rows = [Row("Telehealth"), Row("Other")]
+    rows[1].search, rows[1].search_mask = "", NO_MASK
+    row_filter = RowFilter()
+    for text in ["tele", "title:tele", "topic:x", "file:a", "brand:x", "-title:tele", "description:x"]:
+        query = parse_query(text)
+        assert row_filter.apply(query, rows) == [n for n, row in enumerate(rows) if query.matches(row)], text
+
+
+def test_row_filter_gathers_a_changed_row_again():
+    rows = [Row("Alpha", brand="one.org"), Row("Beta", brand="two.org"), Row("Gamma", brand="three.org")]
+    row_filter = RowFilter()
+    row_filter.prepare(rows, ["search_mask", "all", *FIELD_BOUNDS, "date", "status"])
+    assert row_filter.apply(parse_query("brand:two"), rows) == [1]
+    rows[2] = Row("Beta Two", brand="two.org", status="error")
+    row_filter.forget_rows(rows, [2])
+    for text, expected in (("brand:two", [1, 2]), ("beta", [1, 2]), ("is:error", [2]), ("title:two", [2])):
+        assert row_filter.apply(parse_query(text), rows) == expected, text
+
+
 def test_prepared_text_marks_word_starts_only():
     assert prepare("AI-driven care, São Paulo") == "\x01ai-\x01driven \x01care, \x01sao \x01paulo"
     assert prepare("Symplur: #COVID19") == "\x01symplur: \x01#\x01covid19"
@@ -143,15 +192,19 @@ WORDS = ["ai", "a", "tele", "telehealth", "#covid19", "são", "x", "b2b", "e-hea
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(WORDS), max_size=6), min_size=1, max_size=12),
-       st.lists(st.sampled_from(WORDS + ["te", "t", "#", "sa", "he", "-b2b", "is:ok", "title:a", '"ai tele"']),
+       st.lists(st.sampled_from(WORDS + ["te", "t", "#", "sa", "he", "-b2b", "is:ok", "title:a", '"ai tele"',
+                                         "brand:ex", "file:f", "topic:he", "description:a", "-title:te"]),
                 max_size=3),
        st.lists(st.sampled_from(["ok", "error", "warning"]), min_size=12, max_size=12))
 def test_row_filter_equals_one_by_one_matching(texts, words, statuses):
     """Masks and narrowing are shortcuts: they never change which records match."""
-    rows = [Row(" ".join(t), status=statuses[n]) for n, t in enumerate(texts)]
+    rows = [Row(" ".join(t), description=" ".join(reversed(t)), brand="".join(t[:1]) + ".example",
+                path=f"{n}-{''.join(t[-1:])}.md", topics=[" ".join(t[1:3])] if len(t) > 1 else [], status=statuses[n])
+            for n, t in enumerate(texts)]
     row_filter = RowFilter()
     typed = " ".join(words)
-    for end in range(len(typed) + 1):  # typing the query character by character
+    # typing the query character by character, then erasing it (narrowing, and remembered results)
+    for end in [*range(len(typed) + 1), *range(len(typed), -1, -1)]:
         query = parse_query(typed[:end])
         assert row_filter.apply(query, rows) == [n for n, row in enumerate(rows) if query.matches(row)]
 

@@ -180,7 +180,7 @@ def test_index_rows_filter_and_count_topics_of_both_shapes(tmp_path):
     finally:
         index.close()
     by_name = {row.path.rsplit("/", 1)[-1]: row for row in rows}
-    assert by_name["legacy.md"].categories == LEGACY_TOPICS and by_name["legacy.md"].topic_shape == "legacy"
+    assert list(by_name["legacy.md"].categories) == LEGACY_TOPICS and by_name["legacy.md"].topic_shape == "legacy"
     assert [r.path.rsplit("/", 1)[-1] for r in rows if r.matches("#nursing")] == ["legacy.md"]
     assert sorted(r.path.rsplit("/", 1)[-1] for r in rows if r.matches("symplur: #TELE")) == ["current-new.md",
                                                                                              "current-old.md"]

@@ -1,6 +1,8 @@
 """The file list: rows from the folder, the filter as you type, the problems toggle and sorting."""
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTableView
 
@@ -15,7 +17,7 @@ def _titles(window) -> list[str]:
 def test_rows_show_titles_status_and_names(window):
     view = window.findChild(QTableView, "fileList")
     assert view is not None and view.model().rowCount() == 5
-    rows = {r.name: r for r in window.model.rows()}
+    rows = {os.path.basename(r.path): r for r in window.model.rows()}
     assert rows["alpha.md"].title == "Alpha Hospital Adopts Remote Monitoring"
     assert rows["alpha.md"].brand == "news.example.org"
     assert rows["alpha.md"].status == "ok"
@@ -43,8 +45,9 @@ def test_filter_matches_title_brand_topic_and_path_ignoring_case(qtbot, window):
 
 def test_only_problems_toggle_and_find_shortcut(qtbot, window):
     window.file_panel.problems_button.setChecked(True)
-    names = sorted(window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(r, 0)).row()).name
-                   for r in range(window.file_panel.proxy.rowCount()))
+    proxy = window.file_panel.proxy
+    names = sorted(os.path.basename(window.model.row(proxy.mapToSource(proxy.index(r, 0)).row()).path)
+                   for r in range(proxy.rowCount()))
     assert names == ["broken.md", "gamma.md", "plain.md"]
     assert window.commands.only_problems.isChecked()
     window.file_panel.problems_button.setChecked(False)
@@ -71,3 +74,17 @@ def test_only_problems_command_toggles_the_list(qtbot, window):
     window.commands.only_problems.trigger()
     assert not window.file_panel.problems_button.isChecked()
     assert window.file_panel.proxy.rowCount() == 5
+
+
+def test_a_rows_problems_tooltip_is_read_when_shown(window, folder):
+    """Rows are held without their problems' texts (100,000 of them would cost tens of MB): the tooltip gets
+    them from the index cache when it is shown."""
+    from curator_gui.core.index_row import IndexRow
+
+    proxy = window.file_panel.proxy
+    gamma = window.model.get(str(folder / "gamma.md"))
+    assert isinstance(gamma, IndexRow) and gamma.problems_packed is None
+    number = next(n for n in range(proxy.rowCount()) if proxy.index(n, 2).data().startswith("Gamma"))
+    tip = proxy.index(number, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("line ") and "error" in tip and "permalink" in tip
+    assert gamma.problems_packed  # loaded for this row only

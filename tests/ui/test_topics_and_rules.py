@@ -9,6 +9,8 @@ import difflib
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
+from curator_gui.ui.file_list.rows import file_name, status_text
+
 from ui_support import WAIT, curation_text, legacy_curation_text, select
 
 LEGACY_TOPICS = ("Medigy: Business Survival & Continuity", "Symplur: #nursing", "Gartner: Supply Chain")
@@ -101,15 +103,15 @@ def test_info_hints_show_at_the_field_with_their_code_and_are_never_counted(qtbo
     item = window.pane.problem_list.topLevelItem(0)
     assert item.text(1) == "CG101" and "CG101 title-too-long:" in item.toolTip(3)
     row = window.model.get(str(archive / "long.md"))
-    assert row.status == "ok" and row.status_text() == "ok"
+    assert row.status == "ok" and status_text(row) == "ok"
     title.widget.end(False)
     qtbot.keyClicks(title.widget, " Today")  # an edited record's row is counted the same way
     assert session.is_modified and window.model.get(str(archive / "long.md")).status == "ok"
     window.saving.save_current()
     assert window.model.get(str(archive / "long.md")).status == "ok"
     window.file_panel.problems_button.setChecked(True)  # "Problems only"
-    shown = {window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(n, 0)).row()).name
-             for n in range(window.file_panel.proxy.rowCount())}
+    shown = {file_name(window.model.row(window.file_panel.proxy.mapToSource(window.file_panel.proxy.index(n, 0))
+                                        .row()).path) for n in range(window.file_panel.proxy.rowCount())}
     assert "long.md" not in shown and "again.md" in shown
     assert "with warnings" in window.counts_label.text() and "2 with warnings" in window.counts_label.text()
 

@@ -43,7 +43,8 @@ def run(args) -> int:
     from curator_gui.core.commands.batch_cli import run_batch, scan_folder
     from curator_gui.core.commands.common import fail
     from curator_gui.core.commands.listing import SYNTAX_HELP_SHORT
-    from curator_gui.core.query import RowFilter, parse_query
+    from curator_gui.core.query import parse_query
+    from curator_gui.core.row_filter import RowFilter
 
     steps = _operations(args)
     if isinstance(steps, str):

@@ -1,5 +1,8 @@
 """``curator-gui list DIR``: the curations of a folder from the folder index, as a table or JSON, with problem
-counts under the folder's configuration."""
+counts under the folder's configuration.
+
+A folder of 100,000 files is listed in little memory: rows are read without the fields the listing does not
+print (descriptions, findings; the filter's text unless a filter needs it) and written out one by one."""
 from __future__ import annotations
 
 import os
@@ -19,11 +22,11 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from curator_gui.core.commands.common import ConfigLookup, config_failure, display_path, fail, write_json_list
+    from curator_gui.core.commands.common import ConfigLookup, config_failure, display_path, fail
     from curator_gui.core.config import ConfigError
     from curator_gui.core.index import FolderIndex
-
-    from curator_gui.core.query import RowFilter, parse_query
+    from curator_gui.core.query import parse_query
+    from curator_gui.core.row_filter import RowFilter
 
     if not os.path.isdir(args.folder):
         return fail(f"{args.folder}: not a folder", 2)
@@ -34,26 +37,30 @@ def run(args) -> int:
         config = ConfigLookup(args).for_path(args.folder)
     except ConfigError as error:
         return config_failure(error)
-    index = FolderIndex(args.folder, start_method="fork" if hasattr(os, "fork") else None, config=config)
+    leave_out = {"description", "problems"} | (set() if any(t.needle for t in query.terms) else {"search"})
+    index = FolderIndex(args.folder, start_method="fork" if hasattr(os, "fork") else None, config=config,
+                        leave_out=leave_out)
     try:
-        result = index.scan()
+        rows = index.scan().rows
     finally:
         index.close()
-    rows = [result.rows[n] for n in RowFilter().apply(query, result.rows)]
+    if not query.is_empty:
+        rows = [rows[n] for n in RowFilter().apply(query, rows)]
+    out = sys.stdout
     if args.format == "json":
-        out = []
-        for row in rows:
+        import json
+
+        out.write("[" if rows else "[]\n")
+        for number, row in enumerate(rows):  # one object per line, written as it is made
             item = row.summary()
             item["path"] = display_path(row.path, index.root, args.folder)
-            out.append(item)
-        write_json_list(out, sys.stdout)
+            out.write(("\n" if number == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
+        out.write("\n]\n" if rows else "")
         return 0
-    lines = []
     for row in rows:
         counts = f"{row.errors}E {row.warnings}W" if row.errors or row.warnings else ""
-        lines.append(f"{row.status:<7} {counts:<8} {row.date[:10]:<10} {_cut(row.brand, 26):<26} "
-                     f"{_cut(row.title, 60):<60} {display_path(row.path, index.root, args.folder)}")
-    sys.stdout.write("\n".join(lines) + ("\n" if lines else ""))
+        out.write(f"{row.status:<7} {counts:<8} {row.date[:10]:<10} {_cut(row.brand, 26):<26} "
+                  f"{_cut(row.title, 60):<60} {display_path(row.path, index.root, args.folder)}\n")
     return 0
 
 

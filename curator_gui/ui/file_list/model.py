@@ -1,23 +1,42 @@
-"""The file list's model: the only owner of the rows of the open folder and of their order.
+"""The file list's model: the only owner of the rows of the open folder and of their order, as Qt sees them.
 
 Rows come from the index in batches (shown at the next flush: batches arrive faster than worth repainting) and
-from records saved in the window. Sorting is done by the model itself on precomputed keys: a
-QSortFilterProxyModel sorting 10,000 rows through Python comparisons takes seconds.
+from records held in the window. The rows are the index's own (see :mod:`curator_gui.ui.file_list.rows`), kept
+by a :class:`~curator_gui.ui.file_list.table.RowTable`, which does every pass over all rows in C: a folder of
+100,000 files never holds the event loop for long. Sorting is done by the model itself on keys fetched per
+sort: a QSortFilterProxyModel sorting 100,000 rows through Python comparisons takes seconds.
 """
 from __future__ import annotations
 
 import os
+from itertools import chain
+from operator import attrgetter
 from typing import Callable, Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QPalette
 
+from curator_gui.core.index_row import IndexRow
 from curator_gui.ui.file_list.rows import (BRAND, DATE, FILE, HEADER_TIPS, HEADERS, PROBLEM, STATUS, TITLE, UNSAVED,
-                                           ListRow, index_stamp, sort_key)
+                                           ListRow, PendingRow, file_name, problem_text, relative_path, shown_date,
+                                           sort_key, status_text)
+from curator_gui.ui.file_list.table import RowTable
 from curator_gui.ui.icons import icon, status_icon
 
-#: A flush bringing this many rows re-sorts the list (a scan's first cached batch, or its end).
-_RESORT_BATCH = 500
+#: The first rows of a folder are shown at once (a cache's first batch)…
+_SHOW_AT_ONCE = 500
+#: …later batches at most this often (plus a millisecond per 500 rows: each flush of a large folder
+#: sorts and filters every row), so that a long stream of batches leaves the event loop time for the curator.
+_FLUSH_MS = 120
+#: Changed rows beyond this many are put in order by sorting the list, not by checking their neighbours.
+_CHECK_ORDER_LIMIT = 200
+
+_categories_of = attrgetter("categories")
+_DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND = (int(role.value) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole))
+#: The roles the list answers; any other is None at once.
+ANSWERED_ROLES = frozenset((_DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND))
 
 
 class FileListModel(QAbstractTableModel):
@@ -28,8 +47,7 @@ class FileListModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.root = ""
-        self._rows: list[ListRow] = []
-        self._row_of: dict[str, int] = {}
+        self._table = RowTable()
         self._pending: dict[str, object] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._by_url: dict[str, list[str]] | None = None
@@ -37,17 +55,19 @@ class FileListModel(QAbstractTableModel):
         self._italic.setItalic(True)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(120)
+        self._flush_timer.setInterval(_FLUSH_MS)
         self._flush_timer.timeout.connect(self.flush)
         #: paths that must stay listed even when gone from disk (records with unsaved edits)
         self.keep: Callable[[str], bool] = lambda path: False
         #: what a record held in the window shows instead of its file's row (unsaved edits), else None
         self.live: Callable[[str], dict | None] = lambda path: None
+        #: gives an index row held without its findings those findings (for its tooltip)
+        self.load_findings: Callable[[object], None] = lambda row: None
 
     # --- Qt model interface --------------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._table.rows)
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -64,177 +84,222 @@ class FileListModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        return self.cell(index.row(), index.column(), role)
+        return self.cell(index.row(), index.column(), role) if role in ANSWERED_ROLES else None
 
     def cell(self, number: int, column: int, role: int):
-        """What ``data()`` returns, addressed by numbers (the proxy calls this without building indexes)."""
-        row = self._rows[number]
-        if role == Qt.ItemDataRole.DisplayRole:
+        """What ``data()`` returns, addressed by numbers (the proxy calls this without building indexes). Qt asks
+        for a dozen roles per cell painted; those never answered are turned away first (see ANSWERED_ROLES)."""
+        row = self._table.rows[number]
+        if role == _DISPLAY:
             if column == TITLE:
-                return row.title or row.name
+                return row.title or file_name(row.path)
             if column == DATE:
-                return row.date[:10]
+                return shown_date(row.date)[0]
             if column == BRAND:
                 return row.brand
             if column == FILE:
-                return row.name
+                return file_name(row.path)
             if column == STATUS:
-                return row.status_text()
+                return status_text(row)
             return None
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == _DECORATION:
             if column == UNSAVED:
                 return icon("unsaved") if row.unsaved else None
             if column == PROBLEM:
                 return status_icon(row.status)
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             if column == UNSAVED:
                 return "Unsaved changes" if row.unsaved else None
             if column in (PROBLEM, STATUS):
-                return row.summary
+                own = row if isinstance(row, IndexRow) else getattr(row, "index_row", None)
+                if own is not None:
+                    self.load_findings(own)  # rows are held without their findings' texts
+                return problem_text(row)
             if column == TITLE:  # the file's name too: its column starts hidden
-                return f"{row.title}\n{row.relative}" if row.title else row.relative
+                relative = relative_path(row.path, self.root)
+                return f"{row.title}\n{relative}" if row.title else relative
             if column == DATE:
-                return row.date
+                return row.date if shown_date(row.date)[1] else f"Not a date: {row.date}" if row.date.strip() else None
             return row.path if column == FILE else None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             if column == UNSAVED:
                 return "unsaved" if row.unsaved else "saved"
             if column == PROBLEM:
-                return row.status_text()
+                return status_text(row)
             return None
-        if role == Qt.ItemDataRole.FontRole and column == TITLE and not row.title:
-            return self._italic
-        if role == Qt.ItemDataRole.ForegroundRole and column == TITLE and not row.title:
+        # Font or foreground: a missing title, and a date that is not one, in the placeholder style.
+        if (column == TITLE and not row.title) or (column == DATE and not shown_date(row.date)[1]):
+            if role == _FONT:
+                return self._italic
             return QPalette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort on precomputed keys, keeping the selection (persistent indexes follow their rows)."""
+        """Sort, keeping the selection (persistent indexes follow their rows)."""
         self._sort = (column, order) if column >= 0 else None
-        if self._sort is None or not self._rows:
+        if self._sort is None or not self._table.rows:
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        held = [(self._rows[i.row()], i.column()) for i in persistent]
-        self._rows.sort(key=sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder)
-        self._reindex()
-        self.changePersistentIndexList(persistent, [self.index(self._row_of[r.path], c) for r, c in held])
+        held = [self._table.rows[i.row()] for i in persistent]
+        self._table.sort(column, order == Qt.SortOrder.DescendingOrder)
+        self.changePersistentIndexList(persistent, [
+            self.index(n, i.column()) for n, i in zip(self._table.positions_of(held), persistent)])
         self.layoutChanged.emit()
+
+    def _in_order(self, numbers: list[int]) -> bool:
+        """Whether the rows at ``numbers`` (changed) still stand where the sort order puts them."""
+        column, order = self._sort
+        key, rows, last = sort_key(column), self._table.rows, len(self._table.rows) - 1
+        descending = order == Qt.SortOrder.DescendingOrder
+        for number in numbers:
+            mine = key(rows[number])
+            before = key(rows[number - 1]) if number > 0 else None
+            after = key(rows[number + 1]) if number < last else None
+            if descending:
+                before, after = after, before
+            if (before is not None and before > mine) or (after is not None and mine > after):
+                return False
+        return True
 
     # --- rows ---------------------------------------------------------------------------------------------
 
-    def row(self, number: int) -> ListRow:
+    def row(self, number: int):
         """The row at model row ``number``."""
-        return self._rows[number]
+        return self._table.rows[number]
 
-    def rows(self) -> list[ListRow]:
+    def rows(self) -> list:
         """Every row, in the model's order."""
-        return self._rows
+        return self._table.rows
 
     def row_of(self, path: str) -> int:
         """Model row of ``path``; -1 when it is not listed."""
-        return self._row_of.get(path, -1)
+        return self._table.position(path)
 
-    def get(self, path: str) -> ListRow | None:
+    def rows_of(self, rows: list) -> list[int]:
+        """Model rows of these rows (objects of this model); -1 for one no longer listed."""
+        return self._table.positions_of(rows)
+
+    def get(self, path: str):
         """The row of ``path``, None when it is not listed."""
-        number = self._row_of.get(path)
-        return self._rows[number] if number is not None else None
-
-    def _reindex(self) -> None:
-        self._row_of = {r.path: n for n, r in enumerate(self._rows)}
-        self._by_url = None
+        return self._table.by_path.get(path)
 
     def set_root(self, root: str) -> None:
         """Start over on another folder."""
         self.beginResetModel()
         self.root = os.path.abspath(root)
-        self._rows = []
-        self._row_of = {}
+        self._table = RowTable()
         self._pending.clear()
+        self._by_url = None
         self.endResetModel()
         self.counts_changed.emit()
 
-    def set_paths(self, paths: Iterable[str]) -> None:
-        """Make the listed files exactly ``paths`` (new ones as placeholders), keeping rows already read."""
+    def set_paths(self, paths: Iterable[str], wanted: set[str] | None = None) -> None:
+        """Make the listed files exactly ``paths`` (new ones as placeholders), keeping rows already read.
+        ``wanted``: the same paths as a set, when the caller has it."""
         paths = list(paths)
-        wanted = set(paths)
-        gone = [p for p in self._row_of if p not in wanted and not self.keep(p)]
-        if not self._rows or len(gone) > 50:
-            kept = {r.path: r for r in self._rows if r.path in wanted or self.keep(r.path)}
+        wanted = set(paths) if wanted is None else wanted
+        if self._pending.keys() - wanted:  # rows the index served before its listing found their files gone
+            self._pending = {path: row for path, row in self._pending.items() if path in wanted}
+        held = self._table.by_path
+        outside = held.keys() - wanted
+        gone = [p for p in outside if not self.keep(p)]
+        new = wanted - held.keys() if len(held) - len(outside) != len(wanted) else set()  # all held: none new
+        if not held or len(gone) > 50:
+            gone_set = set(gone)
+            kept = [r for r in self._table.rows if r.path not in gone_set] if gone else self._table.rows
             self.beginResetModel()
-            self._rows = [kept.get(p) or ListRow(p, self.root) for p in paths]
-            self._rows += [r for p, r in kept.items() if p not in wanted]
-            self._reindex()
+            self._table.reset(kept + [PendingRow(p) for p in paths if p in new])
+            self._by_url = None
             self.endResetModel()
-            if self._sort and any(r.stamp for r in self._rows):  # placeholders alone stay in file order
+            if self._sort and kept:  # placeholders alone stay in file order
                 self.sort(*self._sort)
         else:
             self.remove_paths(gone)
-            self._append([ListRow(p, self.root) for p in paths if p not in self._row_of])
+            self._append([PendingRow(p) for p in paths if p in new] if new else [])
         self.counts_changed.emit()
 
-    def _append(self, rows: list[ListRow]) -> None:
+    def _append(self, rows: list) -> None:
         if not rows:
             return
-        first = len(self._rows)
+        first = len(self._table)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        self._rows.extend(rows)
-        for n, r in enumerate(rows, first):
-            self._row_of[r.path] = n
+        self._table.append(rows)
         self._by_url = None
         self.endInsertRows()
 
     def remove_paths(self, paths: Iterable[str]) -> None:
         """Drop the rows of ``paths`` (rows the window keeps, see ``keep``, stay)."""
-        numbers = sorted((self._row_of[p] for p in paths if p in self._row_of and not self.keep(p)), reverse=True)
-        for number in numbers:
-            self.beginRemoveRows(QModelIndex(), number, number)
-            del self._rows[number]
+        table = self._table
+        numbers = sorted({table.position(p) for p in paths if p in table.by_path and not self.keep(p)})
+        if not numbers:
+            return
+        if numbers[-1] - numbers[0] == len(numbers) - 1:  # one run of rows
+            self.beginRemoveRows(QModelIndex(), numbers[0], numbers[-1])
+            table.remove(numbers)
             self.endRemoveRows()
-        if numbers:
-            self._reindex()
-            self.counts_changed.emit()
+        else:  # rows here and there: one change of layout, rather than a removal (and a re-filter) per row
+            self.layoutAboutToBeChanged.emit()
+            persistent = self.persistentIndexList()
+            held = [table.rows[i.row()] for i in persistent]
+            table.remove(numbers)
+            self.changePersistentIndexList(persistent, [
+                self.index(n, i.column()) if n >= 0 else QModelIndex()
+                for n, i in zip(table.positions_of(held), persistent)])
+            self.layoutChanged.emit()
+        self._by_url = None
+        self.counts_changed.emit()
 
     def queue_index_rows(self, rows: list) -> None:
         """Take rows from the index; shown at the next flush (batches arrive faster than worth repainting)."""
-        for row in rows:
-            self._pending[row.path] = row
-        if len(self._pending) >= _RESORT_BATCH:
-            self.flush()  # a cache's worth at once: show it now rather than after the timer
+        self._pending.update(zip(map(attrgetter("path"), rows), rows))
+        if len(self._pending) >= _SHOW_AT_ONCE and not self._table.rows:
+            self.flush()  # the first of a cache's rows: show them now rather than after the timer
         elif not self._flush_timer.isActive():
-            self._flush_timer.start()
+            self._flush_timer.start(_FLUSH_MS + len(self._table) // 500)
 
-    def flush(self, resort: bool = False) -> None:
+    def flush(self) -> None:
         """Apply queued index rows now."""
         self._flush_timer.stop()
         pending, self._pending = self._pending, {}
-        changed: list[int] = []
-        fresh: list[ListRow] = []
-        key = sort_key(self._sort[0]) if self._sort else None
-        keys_moved = False  # whether any row's sort key changed (else the order stands)
-        for path, index_row in pending.items():
-            number = self._row_of.get(path)
-            if number is None:
-                row = ListRow(path, self.root)
-                row.fill_from_index(index_row, self.root)
-                fresh.append(row)
-            elif self._rows[number].stamp != index_stamp(index_row):
-                row = self._rows[number]
-                before = key(row) if key is not None and not keys_moved else None
-                row.fill_from_index(index_row, self.root)
-                live = self.live(path)
+        if not pending:
+            return
+        fresh, taking, in_place = self._table.sort_out(list(pending), list(pending.values()))
+        replaced: list[int] = []
+        for number, current, index_row in taking:
+            if isinstance(current, ListRow) and current.unsaved:
+                live = self.live(index_row.path)
                 if live is not None:  # the file's row arrived under unsaved edits: the list shows the edits
-                    row.fill(root=self.root, **live)
-                if key is not None and not keys_moved and key(row) != before:
-                    keys_moved = True
-                changed.append(number)
-        self._changed(changed)
+                    current.index_row = index_row
+                    with self._table.changing(current):
+                        current.fill(**live)
+                    replaced.append(number)
+                    continue
+                index_row = ListRow.copy_of(index_row)
+                index_row.unsaved = True
+            self._table.replace(number, index_row)
+            replaced.append(number)
+        if in_place:  # the index changed rows it had sent before: every row may show something else
+            self._table.changed_in_place()
+            self._changed([0, len(self._table) - 1])
+        else:
+            self._changed(replaced)
         self._append(fresh)
-        if self._sort and (fresh or resort and keys_moved or len(changed) >= _RESORT_BATCH and keys_moved):
+        if self._sort and (fresh or replaced and (len(replaced) > _CHECK_ORDER_LIMIT or not self._in_order(replaced))):
             self.sort(*self._sort)
-        if pending:
-            self.counts_changed.emit()
+        self.counts_changed.emit()
+
+    def rows_changed_in_place(self) -> None:
+        """The index changed rows it had sent (the checks across files): show and count them again, and sort
+        again when the order depends on what changed."""
+        if not self._table.rows:
+            return
+        self._table.changed_in_place()
+        self._changed([0, len(self._table) - 1])
+        if self._sort and self._sort[0] in (PROBLEM, STATUS):
+            self.sort(*self._sort)
+        self.counts_changed.emit()
 
     def _changed(self, numbers: list[int], urls_changed: bool = True) -> None:
         if urls_changed:
@@ -242,17 +307,28 @@ class FileListModel(QAbstractTableModel):
         if numbers:
             self.dataChanged.emit(self.index(min(numbers), 0), self.index(max(numbers), len(HEADERS) - 1))
 
-    def update_row(self, path: str, **values) -> None:
-        """Show a record's state (after a save) without waiting for the index; adds the row if needed."""
-        row = self.get(path)
-        new = row is None
-        if new:
-            row = ListRow(path, self.root)
+    def _window_row(self, path: str) -> tuple[ListRow, bool]:
+        """The row of ``path`` as one the window may change (made from the file's row, or new and appended)."""
+        row = self._table.by_path.get(path)
+        if row is None:
+            row = ListRow(path)
             self._append([row])
+            return row, True
+        if not isinstance(row, ListRow):
+            copy = ListRow.copy_of(row)
+            self._table.replace(self._table.position(path), copy)
+            row = copy
+        return row, False
+
+    def update_row(self, path: str, **values) -> None:
+        """Show a record's state (after a save, or while it is edited) without waiting for the index; adds the
+        row if needed. The file's row replaces it when the index reads the file (unless it has unsaved edits)."""
+        row, new = self._window_row(path)
         urls_changed = row.clean_url != values.get("clean_url", row.clean_url)
-        row.fill(root=self.root, **values)
-        row.stamp = ()
-        self._changed([self._row_of[path]], urls_changed)
+        with self._table.changing(row):
+            row.fill(**values)
+        row.index_row = None
+        self._changed([self._table.position(path)], urls_changed)
         if new and self._sort:
             self.sort(*self._sort)  # a new file goes where the list's order puts it, not at the bottom
         self.counts_changed.emit()
@@ -261,25 +337,21 @@ class FileListModel(QAbstractTableModel):
         """Mark (or unmark) the row of ``path`` as having unsaved edits."""
         row = self.get(path)
         if row is not None and row.unsaved != unsaved:
-            row.unsaved = unsaved
-            self._changed([self._row_of[path]])
+            row, _new = self._window_row(path)
+            with self._table.changing(row):
+                row.unsaved = unsaved
+            self._changed([self._table.position(path)], urls_changed=False)
             self.counts_changed.emit()
 
     # --- summaries ----------------------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """How many rows there are, with errors, warnings, unsaved edits, or not read yet."""
-        rows = self._rows
-        return {"files": len(rows), "errors": sum(1 for r in rows if r.status == "error"),
-                "warnings": sum(1 for r in rows if r.status == "warning"),
-                "unsaved": sum(1 for r in rows if r.unsaved), "pending": sum(1 for r in rows if r.status == "pending")}
+        """How many rows there are, with errors, warnings (and no errors), unsaved edits, or not read yet."""
+        return self._table.counts()
 
     def all_categories(self) -> list[str]:
         """Every topic used in the folder, for completion."""
-        found: set[str] = set()
-        for row in self._rows:
-            found.update(row.categories)
-        return sorted(found, key=str.casefold)
+        return sorted(set(chain.from_iterable(map(_categories_of, self._table.rows))), key=str.casefold)
 
     def paths_with_clean_url(self, url: str) -> list[str]:
         """Files whose clean source URL is ``url`` (for duplicate checks)."""
@@ -287,7 +359,7 @@ class FileListModel(QAbstractTableModel):
             return []
         if self._by_url is None:
             self._by_url = {}
-            for row in self._rows:
+            for row in self._table.rows:
                 if row.clean_url:
                     self._by_url.setdefault(row.clean_url, []).append(row.path)
         return list(self._by_url.get(url, []))

@@ -1,20 +1,55 @@
 """The file list as the curator sees it: the filter box, the problems toggle, the table and what it shows."""
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QStyledItemDelegate,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
+from curator_gui.core.query import HAS_VALUES, IS_VALUES
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.proxy import FileFilterProxy
 from curator_gui.ui.file_list.rows import BRAND, DATE, FILE, HEADERS, IMAGE, PROBLEM, STATUS, TITLE, UNSAVED
 from curator_gui.ui.file_list.thumbnails import install_thumbnail_column
 from curator_gui.ui.icons import icon, themed
+from curator_gui.ui.marks import mark_widget
 
 
 #: Columns hidden until the curator shows them (the header's menu).
 HIDDEN_AT_FIRST = (FILE, STATUS)
+
+#: The filter box's tooltip: the filter language (see curator_gui.core.query), as a curator reads it.
+FILTER_HELP = (
+    "<p>Shows the files that match <b>every</b> term typed here:</p>"
+    "<table cellspacing='2'>"
+    "<tr><td><code>ai clinic</code></td><td>words, matched at the start of a word in the title, description, "
+    "topics, brand and file name (case and accents do not matter)</td></tr>"
+    "<tr><td><code>\"remote monitoring\"</code></td><td>a phrase: its words one after another</td></tr>"
+    "<tr><td><code>title:</code> <code>description:</code> <code>topic:</code> <code>brand:</code> "
+    "<code>file:</code></td><td>look in that field only: <code>topic:telehealth</code></td></tr>"
+    "<tr><td><code>is:error</code> <code>is:warning</code> <code>is:problem</code> <code>is:ok</code> "
+    "<code>is:unsaved</code></td><td>files with errors, warnings, either, none, or unsaved edits</td></tr>"
+    "<tr><td><code>has:image</code> <code>has:topics</code></td><td>files with a featured image, with topics"
+    "</td></tr>"
+    "<tr><td><code>date:2024-03</code> <code>date:&gt;=2024-01</code></td><td>a year, month or day; or "
+    "before/after it with &lt; &lt;= &gt; &gt;=</td></tr>"
+    "<tr><td><code>-is:error</code></td><td>a leading minus keeps the files that do <i>not</i> match</td></tr>"
+    "</table><p>Escape clears the filter; Down moves to the list.</p>")
+
+
+def explain_not_understood(term: str) -> str:
+    """Why a filter term was not understood, and what would be: ``is:cheap is not understood (is: takes …)``."""
+    key = term.partition(":")[0].casefold()
+    takes = {"is": "is: takes " + _choices(IS_VALUES), "has": "has: takes " + _choices(HAS_VALUES),
+             "date": "date: takes a year, month or day, as 2024, 2024-03 or 2024-03-18, after <, <=, > or >= if "
+                     "wanted"}.get(key)
+    return f"{term} is not understood" + (f" ({takes})" if takes else "")
+
+
+def _choices(values) -> str:
+    return ", ".join(values[:-1]) + " or " + values[-1]
 
 
 class _FilterKeys(QObject):
@@ -58,13 +93,28 @@ class FileListPanel(QWidget):
         self.filter_edit.setObjectName("filterEdit")
         self.filter_edit.setAccessibleName("Filter files")
         find_keys = QKeySequence(QKeySequence.StandardKey.Find).toString(QKeySequence.SequenceFormat.NativeText)
-        self.filter_edit.setPlaceholderText(f"Filter by title, topic, brand or file ({find_keys})")
-        self.filter_edit.setToolTip("Shows only files whose title, description, topics, brand or file name "
-                                    "contain every word typed here (case does not matter)")
+        # The terms first: a narrow box shows the start of it (the tooltip has the whole language).
+        self.filter_edit.setPlaceholderText(f"Filter: words \"phrase\" topic: brand: is:error has:image date:2024-03 "
+                                            f"({find_keys})")
+        self.filter_edit.setToolTip(FILTER_HELP)
         self.filter_edit.setClearButtonEnabled(True)
         themed(self.filter_edit.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition), "find")
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.filter_edit.textChanged.connect(self._on_filter_text_changed)
         self.filter_edit.installEventFilter(_FilterKeys(self))
+        # Terms the filter does not understand match nothing; this says which, and what would be understood.
+        self.filter_hint = QWidget(self)
+        self.filter_hint.setObjectName("filterHint")
+        hint_icon = QLabel(self.filter_hint)
+        hint_icon.setPixmap(icon("error").pixmap(16, 16))
+        hint_icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.filter_hint_text = QLabel(self.filter_hint)
+        self.filter_hint_text.setWordWrap(True)
+        self.filter_hint_text.setTextFormat(Qt.TextFormat.PlainText)
+        hint_layout = QHBoxLayout(self.filter_hint)
+        hint_layout.setContentsMargins(2, 0, 2, 0)
+        hint_layout.addWidget(hint_icon)
+        hint_layout.addWidget(self.filter_hint_text, 1)
+        self.filter_hint.hide()
 
         self.problems_button = QToolButton(self)
         self.problems_button.setObjectName("onlyProblemsButton")
@@ -148,6 +198,7 @@ class FileListPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.filter_hint)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.shown_label)
 
@@ -209,6 +260,18 @@ class FileListPanel(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 self.proxy.index(0, TITLE),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        problems = self.proxy.query.problems
+        hint = ("Nothing matches: " + "; ".join(explain_not_understood(t) for t in problems)
+                if problems else "")
+        if hint != self.filter_hint_text.text():
+            self.filter_hint_text.setText(hint)
+            self.filter_hint.setVisible(bool(hint))
+            self.filter_edit.setToolTip(f"<p><b>{html.escape(hint)}</b></p>{FILTER_HELP}" if hint else FILTER_HELP)
+            self.filter_edit.setAccessibleDescription(hint)
+            mark_widget(self.filter_edit, "error" if hint else None)
 
     def _on_proxy_about_to_reset(self) -> None:
         self._current_before_reset = self.current_path()

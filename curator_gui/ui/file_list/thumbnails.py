@@ -128,7 +128,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
     def image_path(self, index) -> str:
         """The featured image file of the row at the (proxy) ``index`` ('' when it names none)."""
         row = self.panel.model.row(self.panel.proxy.mapToSource(index).row())
-        return os.path.join(row.path.rpartition(os.sep)[0], row.image) if row.image else ""
+        return os.path.join(row.path.rpartition(os.sep)[0], row.image_href) if row.image_href else ""
 
     def paint(self, painter, option, index) -> None:
         options = QStyleOptionViewItem(option)
