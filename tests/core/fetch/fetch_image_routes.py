@@ -12,6 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/core, for 
 from image_samples import image_bytes, png_declaring  # noqa: E402
 
 TWENTY_MB = 20 * 1024 * 1024
+#: An undeclared body is streamed for this long, so that what the client leaves unread stands out against what
+#: the kernel's socket buffers take in flight (several MB on loopback).
+ENDLESS = 64 * 1024 * 1024
 SVG = (b'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30">'
        b'<script>alert(1)</script><rect width="40" height="30"/></svg>\n')
 ERROR_PAGE = (b"<!DOCTYPE html>\n<html><head><title>Page not found</title></head><body><h1>Sorry</h1>"
@@ -46,8 +49,9 @@ def _twenty_mb(declared: bool):
             h.wfile.write(start)
             sent = len(start)
             filler = b"\0" * 65536
-            while sent < TWENTY_MB and not h.state.stopping.is_set():
-                piece = filler[: TWENTY_MB - sent]
+            total = TWENTY_MB if declared else ENDLESS
+            while sent < total and not h.state.stopping.is_set():
+                piece = filler[: total - sent]
                 h.wfile.write(piece)
                 sent += len(piece)
         finally:
