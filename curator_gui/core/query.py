@@ -3,14 +3,15 @@ whether a record matches it.
 
 A query is a sequence of terms, all of which must hold::
 
-    telehealth "patient portal" topic:symplur brand:fiercehealthcare.com title:ai
+    telehealth "patient portal" topic:symplur brand:fiercehealthcare.com title:ai topic:="Symplur: #AI"
     is:error is:warning is:problem is:ok is:unsaved has:image has:topics date:2024-03 date:>=2024-01
     -is:error  -brand:forbes.com                                      (a leading - negates a term)
 
 Plain words and quoted phrases match at the start of a word, case- and accent-insensitively, in the title,
 description, topics, brand and file path ("ai" finds "AI in radiology" and "AI-driven", not "maintain").
 A phrase's later words must follow as written. ``title:``, ``description:``, ``topic:``, ``brand:`` and
-``file:`` (the file name) look in that field only. A term that is not understood (``is:cheap``) is reported, not
+``file:`` (the file name) look in that field only. ``topic:="Symplur: #AI"`` is that one topic, whole and exactly as
+written (as the Topics view counts it: not ``Symplur: #AIMedicine``, not ``symplur: #ai``). A term that is not understood (``is:cheap``) is reported, not
 guessed; while a filter box is being typed in, a last term that can still become one (``is:err``) waits.
 
 Matching is built for a keystroke over 100,000 records: each record's text is prepared once
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Iterable, Protocol, Sequence
 
 #: Marks the start of a word in prepared text (control characters are removed from the text first).
 _MARK = "\x01"
@@ -41,11 +42,14 @@ TEXT_FIELDS = {"title": "title", "description": "description", "desc": "descript
                "topics": "topics", "category": "topics", "brand": "brand", "file": "file", "name": "file"}
 IS_VALUES = ("error", "warning", "problem", "ok", "unsaved", "pending")
 HAS_VALUES = ("image", "topics")
+#: The field of a ``topic:="…"`` term: one whole topic, exactly as written.
+EXACT_TOPIC = "topic="
 _DATE_VALUE = re.compile(r"^(>=|<=|>|<|=)?(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
 
 #: One line for a tooltip or ``--help``.
 SYNTAX_HELP = ("words match at word starts in title, description, topics, brand and file; \"quoted phrase\"; "
-               "title: description: topic: brand: file:; is:error|warning|problem|ok|unsaved; has:image|topics; "
+               "title: description: topic: brand: file:; topic:=\"Symplur: #AI\" (that exact topic); "
+               "is:error|warning|problem|ok|unsaved; has:image|topics; "
                "date:2024-03, date:>=2024-01; a leading - negates a term")
 
 
@@ -171,6 +175,7 @@ class Searchable(Protocol):
     unsaved: bool
     has_image: bool
     has_topics: bool
+    categories: Sequence[str]  # the record's topics (either shape), as written
 
 
 @dataclass(frozen=True)
@@ -253,6 +258,10 @@ def parse_query(text: str, typing: bool = False) -> Query:
         body = token[1:] if negated else token
         name, colon, value = body.partition(":")
         key = name.casefold()
+        if colon and TEXT_FIELDS.get(key) == "topics" and value.startswith("=") and not quoted:
+            if value[1:]:  # ``topic:=`` alone (being typed) is no term yet
+                terms.append(Term(EXACT_TOPIC, value[1:], negated))
+            continue
         if colon and key in TEXT_FIELDS and not quoted:
             needle = _needle(value)
             if needle:
@@ -308,6 +317,9 @@ def _term_test(term: Term) -> Callable[[Searchable], bool]:
             return lambda row: needle in row.search
         part = term.field
         return lambda row: needle in field_text(row.search, part)
+    if term.field == EXACT_TOPIC:
+        topic = term.value
+        return lambda row: topic in row.categories
     if term.field == "is":
         return _IS_TESTS[term.value]
     if term.field == "has":

@@ -13,7 +13,8 @@ from itertools import compress, repeat
 from operator import add, and_, attrgetter, contains, eq, ge, gt, itemgetter, le, lt, not_
 from typing import Iterable, Sequence
 
-from curator_gui.core.query import _DATE_VALUE, _FIELD, _PARTS, Query, Searchable, Term, _needle_mask, mask_tests
+from curator_gui.core.query import (_DATE_VALUE, _FIELD, _PARTS, EXACT_TOPIC, Query, Searchable, Term, _needle_mask,
+                                   mask_tests)
 
 #: How many rows are tried to see whether a mask test would drop enough of them to be worth it.
 _SAMPLE = 500
@@ -190,6 +191,8 @@ class RowFilter:
 def _column_name(term: Term) -> str:
     if term.needle:
         return "all"
+    if term.field == EXACT_TOPIC:
+        return "categories"
     if term.field == "is":
         return "unsaved" if term.value == "unsaved" else "status"
     if term.field == "has":
@@ -228,6 +231,8 @@ def _truths(term: Term, values: list) -> Iterable:
     """One truth value per item of ``values`` (the term's column, for the rows under test), computed in C."""
     if term.needle:
         return map(contains, values, repeat(term.needle))
+    if term.field == EXACT_TOPIC:  # the topic among the record's topics (a tuple each): a test in C per row
+        return map(contains, values, repeat(term.value))
     if term.field == "is":
         if term.value == "unsaved":
             return values

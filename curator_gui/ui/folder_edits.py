@@ -22,6 +22,15 @@ from curator_gui.ui.taxonomy_dock import TopicsView
 DOCK_WIDTH = 380
 
 
+def topic_filter(topic: str) -> str:
+    """The list's filter (:mod:`curator_gui.core.query`) for the files that carry ``topic``: that exact topic, as the
+    Topics view counts it (not the longer topics it starts, not its other spellings). A double quote cannot be
+    written inside a quoted term: such a rare topic is found by its words instead."""
+    if '"' in topic:
+        return f'topic:"{topic.replace(chr(34), " ")}"'
+    return f'topic:="{topic}"'
+
+
 class FolderEdits:
     """See the module docstring. ``window`` is the main window, with its ``batch_bar`` (over the list and the
     record)."""
@@ -95,8 +104,7 @@ class FolderEdits:
                 job.stop()
 
     def _on_topics_topic_chosen(self, topic: str) -> None:
-        # the list's filter language: the files whose topics hold this one (quotes cannot be escaped in it)
-        self.window.file_panel.filter_edit.setText(f'topic:"{topic.replace(chr(34), " ")}"')
+        self.window.file_panel.filter_edit.setText(topic_filter(topic))
 
     def _on_find_open_requested(self, path: str, field: str) -> None:
         window = self.window

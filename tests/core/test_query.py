@@ -27,6 +27,7 @@ class Row:
     def __post_init__(self):
         self.search = search_text(self.title, self.description, self.brand, self.path.rpartition('/')[2], self.topics)
         self.has_topics = bool(self.topics)
+        self.categories = tuple(self.topics)
         self.search_mask = word_mask(self.search)
 
 
@@ -100,6 +101,21 @@ def test_a_term_being_typed_is_left_out_until_it_is_complete_or_cannot_be():
         assert parse_query(text + " ", typing=True).problems, text
     for text in ("ai is:cheap", "is:err ai", "ai date:2024-1x", "ai has:imagery"):
         assert parse_query(text, typing=True).problems, text
+
+
+def test_an_exact_topic_is_that_topic_whole_and_as_written():
+    rows = [Row("Plain", topics=["Symplur: #AI", "HIMSS: Imaging"]), Row("Longer", topics=["Symplur: #AIMedicine"]),
+            Row("Lower", topics=["symplur: #ai"]), Row("Spaced", topics=["Symplur: #AI ethics"]), Row("None")]
+    assert matching('topic:"Symplur: #AI"', rows) == ["Plain", "Longer", "Lower", "Spaced"]  # word starts
+    assert matching('topic:="Symplur: #AI"', rows) == ["Plain"]
+    assert matching('-topic:="Symplur: #AI"', rows) == ["Longer", "Lower", "Spaced", "None"]
+    assert matching('topic:="Symplur: #AI" topic:imaging', rows) == ["Plain"]
+    assert parse_query("topic:=", typing=True).terms == () and parse_query("topic:=").problems == ()
+    for text in ('topic:="Symplur: #AI"', '-topic:="symplur: #ai"', 'topics:="HIMSS: Imaging" ai'):
+        query = parse_query(text)
+        assert RowFilter().apply(query, rows * 3) == [n for n, row in enumerate(rows * 3) if query.matches(row)]
+    assert parse_query('topic:="Symplur: #AI" x').narrows(parse_query('topic:="Symplur: #AI"'))
+    assert not parse_query('topic:="Symplur: #AIM"').narrows(parse_query('topic:="Symplur: #AI"'))
 
 
 def test_unknown_prefix_is_plain_text():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from batch_window import PAST_NS, TELE, changed_lines, make_folder, run_previewed, snapshot, wait_idle
-from ui_support import WAIT, select
+from ui_support import WAIT, curation_text, select
 
 
 @pytest.fixture
@@ -25,21 +25,27 @@ def test_the_view_counts_marks_and_lists_the_files_of_a_chosen_topic(qtbot, open
     (shapes / "topics.txt").write_text(f"{TELE}\nHIMSS: Interoperability\n", "utf-8")
     (shapes / "other.md").write_text((shapes / "other.md").read_text().replace(
         "'HIMSS: Interoperability'", "'HIMSS: interoperability.'"), "utf-8")
+    for name, topic in (("cased.md", "Symplur: #Telehealth"), ("longer.md", "Symplur: #telehealthcare")):
+        (shapes / name).write_text(curation_text(name, f"https://{name}.example.org/", categories=(topic,)), "utf-8")
     window = open_window(shapes)
     dock = _dock(qtbot, window)
     assert dock.objectName() == "topicsView" and window.commands.topics.isChecked()
     entry = dock.report.entry(TELE)
     assert entry.count == 4  # both shapes counted
     symplur = next(group for group in dock.report.taxonomies if group.name == "Symplur")
-    assert symplur.files == 4
+    assert symplur.files == 6
     note, mark = dock.model.note(dock.report.entry("Medigy: Nursing"))
     assert "not in the vocabulary" in note and mark == "warning"
     note, _mark = dock.model.note(dock.report.entry("HIMSS: interoperability."))
     assert note == "not in the vocabulary; also spelled “Interoperability” (1)"
-    assert "4 topics" not in dock.summary.text() and "of 5 files" in dock.summary.text()
+    assert "4 topics" not in dock.summary.text() and "of 7 files" in dock.summary.text()
 
     assert dock.select_topic(TELE)
-    assert window.file_panel.filter_edit.text() == f'topic:"{TELE}"'
+    assert window.file_panel.filter_edit.text() == f'topic:="{TELE}"'
+    proxy = window.file_panel.proxy
+    listed = {window.model.rows()[proxy.mapToSource(proxy.index(n, 0)).row()].path.rsplit("/", 1)[1]
+              for n in range(proxy.rowCount())}
+    assert listed == {"newer.md", "newer-crlf-bom.md", "older.md", "older-crlf.md"}  # that topic's 4, no other
     dock.filter_edit.setText("pharm")
     assert dock.model.rowCount() == 1  # only the Symplur group is left, holding #pharmacy
     dock.filter_edit.clear()
@@ -70,7 +76,7 @@ def test_rename_previews_writes_each_shape_and_undoes_as_one_step(qtbot, open_wi
     assert bar.isVisible() and "4 files changed" in bar.text
     qtbot.waitUntil(lambda: dock.report.entry("Symplur: #VirtualCare") is not None, timeout=WAIT)
     assert dock.current_topic() == "Symplur: #VirtualCare"  # the view and the list follow the new name
-    assert window.file_panel.filter_edit.text() == 'topic:"Symplur: #VirtualCare"'
+    assert window.file_panel.filter_edit.text() == 'topic:="Symplur: #VirtualCare"'
 
     assert window.commands.undo_batch.isEnabled() and "Rename topic" in window.commands.undo_batch.text()
     window.commands.undo_batch.trigger()
