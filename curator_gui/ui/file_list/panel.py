@@ -29,6 +29,7 @@ FILTER_HELP = (
     "<tr><td><code>\"remote monitoring\"</code></td><td>a phrase: its words one after another</td></tr>"
     "<tr><td><code>title:</code> <code>description:</code> <code>topic:</code> <code>brand:</code> "
     "<code>file:</code></td><td>look in that field only: <code>topic:telehealth</code></td></tr>"
+    "<tr><td><code>topic:=\"Symplur: #AI\"</code></td><td>that one topic, whole and exactly as written</td></tr>"
     "<tr><td><code>is:error</code> <code>is:warning</code> <code>is:problem</code> <code>is:ok</code> "
     "<code>is:unsaved</code></td><td>files with errors, warnings, either, none, or unsaved edits</td></tr>"
     "<tr><td><code>has:image</code> <code>has:topics</code></td><td>files with a featured image, with topics"
