@@ -222,7 +222,7 @@ def _plan_file(path: str, operation, now: datetime) -> FileChange | Skipped | No
     if doc.read_only:
         return Skipped(path, f"could not be read: {doc.error.message}", doc.error.line, doc.error.column)
     try:
-        edited = operation.edit(Record(path, doc.stamp.sha256, doc.original_data, doc.original_body))
+        edited = operation.edit(Record(path, doc.stamp.sha256, doc.original_data, doc.original_body, doc.newline))
     except EditRefused as exc:
         return Skipped(path, str(exc))
     if edited is None:

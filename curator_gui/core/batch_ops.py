@@ -29,12 +29,13 @@ class EditRefused(CuratorError):
 @dataclass(frozen=True)
 class Record:
     """What an operation sees of one file: its path, the SHA-256 of the bytes it was read from, its front
-    matter and its body. Operations treat it as read-only."""
+    matter, its body and its line end (``\r\n`` for a CRLF file). Operations treat it as read-only."""
 
     path: str
     sha256: str
     data: dict
     body: str
+    newline: str = "\n"
 
 
 class Operation(Protocol):

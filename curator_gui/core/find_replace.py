@@ -115,10 +115,22 @@ class FindResult:
         return len({match.path for match in self.matches})
 
 
-def _texts(data: dict, body: str, spec: FindSpec) -> Iterator[tuple[tuple | None, str]]:
-    """(path, text) of every text value the search looks at; the body's path is None."""
+def _body_text(body: str, newline: str) -> tuple[str, bool]:
+    """The body as it is searched, and whether its line ends are the file's CRLF: a file's line ends are not its
+    text, so in a CRLF file (``newline``) a body whose every line ends in CRLF is searched with plain line feeds
+    (``$`` then matches at each line's end, as in the front matter's values, which YAML reads with line feeds),
+    and a replacement's line feeds are written as CRLF. A body that mixes them is searched as it is."""
+    if newline == "\r\n" and "\n" not in body.replace("\r\n", ""):
+        return body.replace("\r\n", "\n"), True
+    return body, False
+
+
+def _texts(data: dict, body: str, spec: FindSpec, newline: str = "\n") -> Iterator[tuple[tuple | None, str]]:
+    """(path, text) of every text value the search looks at; the body's path is None (its text as
+    :func:`_body_text` gives it for a file whose line ends are ``newline``)."""
     from curator_gui.core.fieldpath import get_in, split_path
 
+    body = _body_text(body, newline)[0]
     if spec.all_fields:
         yield from _walk(data, ())
         yield None, body
@@ -153,7 +165,7 @@ def find_in_document(doc, spec: FindSpec, limit: int = MAX_MATCHES) -> list[Matc
     path = str(doc.path) if doc.path else ""
     body_line = doc.text.count("\n", 0, len(doc.text) - len(doc.original_body)) + 1 if doc.body else 1
     found: list[Match] = []
-    for field_path, text in _texts(doc.data, doc.body, spec):
+    for field_path, text in _texts(doc.data, doc.body, spec, doc.newline):
         line = 0 if field_path is None else doc.position_of(field_path)[0]
         for hit in pattern.finditer(text):
             start, end = hit.span()
@@ -267,12 +279,13 @@ class ReplaceText:
             wanted = {(match.field, match.start, match.end) for match in chosen}
         pattern = self.spec.compiled()
         data, body = record.data, record.body
-        for path, text in list(_texts(record.data, record.body, self.spec)):
+        crlf = _body_text(record.body, record.newline)[1]
+        for path, text in list(_texts(record.data, record.body, self.spec, record.newline)):
             new = self._replaced(pattern, text, BODY if path is None else join_path(path), wanted)
             if new == text:
                 continue
             if path is None:
-                body = new
+                body = new.replace("\n", "\r\n") if crlf else new
             else:
                 if data is record.data:
                     data = clone(record.data)

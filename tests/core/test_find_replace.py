@@ -63,6 +63,20 @@ def test_a_phrase_wrapped_across_lines_in_the_file_is_found(folder):
     assert [m.text for m in find_in_files([str(escaped)], FindSpec("café")).matches] == ["Café"]
 
 
+def test_line_anchors_hold_at_the_ends_of_a_crlf_body_and_a_replacement_keeps_its_line_ends(folder):
+    crlf = folder / "current-old-crlf-bom.md"
+    crlf.write_bytes(crlf.read_bytes() + b"\r\n<p>Second line.</p>\r\n")
+    spec = FindSpec(r"^(.*)visits\.</p>$", regex=True, fields=("body",))
+    found = find_in_files(every(folder), spec).matches
+    assert sorted(os.path.basename(m.path) for m in found) == ["current-old-crlf-bom.md", "current-old.md"]
+    before = crlf.read_bytes()
+    apply_plan(plan_batch([str(crlf)], ReplaceText(spec, "\\1visits.</p>\n<p>Added line.</p>"), now=NOW))
+    after = crlf.read_bytes()
+    assert after.endswith(b"visits.</p>\r\n<p>Added line.</p>\r\n<p>Second line.</p>\r\n")
+    assert after.startswith(b"\xef\xbb\xbf") and after.count(b"\n") == after.count(b"\r\n")
+    assert after.count(b"\r\n") == before.count(b"\r\n") + 1
+
+
 def test_replace_all_with_a_regular_expression_changes_only_those_values(folder):
     before = snapshot(folder)
     spec = FindSpec(r"Rural (\w+)", regex=True, case_sensitive=True)
