@@ -296,8 +296,10 @@ class FolderIndex:
         return found
 
     def _list_folder(self, folder: str) -> None:
+        """The folder's names as :func:`~curator_gui.core.folderlist.list_markdown` keeps them (folders left out)."""
         try:
-            self.names_by_dir[folder] = set(os.listdir(folder))
+            with os.scandir(folder) as listing:
+                self.names_by_dir[folder] = {item.name for item in listing if not _is_folder(item)}
         except OSError:
             pass
 
@@ -316,3 +318,10 @@ class FolderIndex:
         row.config = self.config
         self.rows[path] = row
         return row
+
+
+def _is_folder(item: os.DirEntry) -> bool:
+    try:
+        return item.is_dir(follow_symlinks=False)
+    except OSError:
+        return False

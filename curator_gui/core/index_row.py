@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from curator_gui.core.index_cache import SEPARATOR
+from curator_gui.core.media.checks import image_present
 from curator_gui.core.media.index_media import media_state, refresh_entries, sound_state, state_codes
 from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
 from curator_gui.core.query import MASK_BYTES, NO_MASK, search_text, word_mask
@@ -396,10 +397,8 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
         missing = False
         folder = row.path.rpartition(os.sep)[0]
         if row.image_href:
-            if "/" in row.image_href or "\\" in row.image_href:
-                missing = not os.path.exists(os.path.join(folder, row.image_href))
-            else:
-                missing = row.image_href not in names_by_dir.get(folder, no_names)
+            missing = not image_present(os.path.join(folder, row.image_href), row.image_href,
+                                        names_by_dir.get(folder, no_names))
         row.image_missing = missing
         if row.media_state and _media_findings(row, folder, names_by_dir.get(folder)):
             refreshed.append(row)

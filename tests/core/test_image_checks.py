@@ -109,6 +109,41 @@ def test_the_index_reads_an_image_again_only_when_it_changed(tmp_path, monkeypat
     assert _scan(folder, cache).rows[1].status == "ok" and reads == []  # the new facts were stored
 
 
+def test_what_is_no_file_under_an_image_s_name_is_reported_alike_by_the_index_and_a_record_s_check(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for stem in ("dir", "link", "pipe"):
+        (folder / f"{stem}.md").write_text(G2.replace("g2-featuredImage.jpeg", f"{stem}-featuredImage.jpeg"))
+    (folder / "dir-featuredImage.jpeg").mkdir()
+    os.symlink("nowhere.jpeg", folder / "link-featuredImage.jpeg")
+    os.mkfifo(folder / "pipe-featuredImage.jpeg")
+    expected = {
+        "dir.md": [("CG501", "featured image file 'dir-featuredImage.jpeg' is not beside the .md file")],
+        "link.md": [("CG502", "featured image file 'link-featuredImage.jpeg' cannot be read (a symbolic link to "
+                              "nowhere.jpeg, which does not exist)")],
+        "pipe.md": [("CG502", "featured image file 'pipe-featuredImage.jpeg' is not a regular file (a named pipe)")]}
+
+    def found(rows):
+        return {os.path.basename(r.path): [(p.code, p.message) for p in r.all_problems() if p.code.startswith("CG5")]
+                for r in rows}
+
+    names = set(os.listdir(folder))  # as the window lists a folder: its folders too
+    assert {name: [(code, message) for code, _field, message in _found(folder / name)] for name in expected} \
+        == {name: [(p.code, p.message) for p in validate_document(Document.load(folder / name), sibling_names=names)
+                   if p.code.startswith("CG5")] for name in expected} == expected
+    cache = tmp_path / "cache.sqlite3"
+    assert found(_scan(folder, cache).rows) == expected
+    facts_module._memory.clear()
+    assert found(_scan(folder, cache).rows) == expected  # warm: from the cache
+    index = FolderIndex(folder, cache_path=cache, workers=1)
+    try:
+        index.scan()
+        index.update_files([folder / "dir.md"])  # after a save: the folder is listed again
+        assert found(index.rows.values()) == expected
+    finally:
+        index.close()
+
+
 def test_image_files_no_curation_names_are_reported_for_the_folder(tmp_path, capsys):
     folder = tmp_path / "c"
     folder.mkdir()

@@ -75,6 +75,16 @@ def is_pair(size) -> bool:
         isinstance(n, int) and not isinstance(n, bool) for n in size)
 
 
+def image_present(path: str, href: str, names: set[str] | None) -> bool:
+    """Whether the image file ``href`` (at ``path``) is beside its curation: its name is in the folder's listing
+    ``names`` (the folder index's: files and links, never folders), or, for a name with a folder in it or without a
+    listing, something that is not a folder is there. A dangling link or a named pipe is there (and is then no
+    usable image: CG502); a folder under the name is not (CG501)."""
+    if names is not None and "/" not in href and "\\" not in href:
+        return href in names
+    return os.path.lexists(path) and not os.path.isdir(path)
+
+
 def check_image_files(report: Callable[[str, str, str], None], doc, sibling_names: Iterable[str] | None) -> None:
     """The findings about the image files a document names (CG501, CG502, CG503, CG506): files looked up among
     ``sibling_names`` (the folder's names; listed when None), facts read and remembered by the file's stat."""
@@ -88,8 +98,8 @@ def check_image_files(report: Callable[[str, str, str], None], doc, sibling_name
         if not image.is_local:
             continue
         path = doc.path.parent / image.href
-        nested = "/" in image.href or "\\" in image.href
-        if not (os.path.exists(path) if nested or names is None else image.href in names):
+        # (a window's listing holds folders too: a folder under the name is no file, as for the folder index)
+        if not image_present(str(path), image.href, names) or (names is not None and os.path.isdir(path)):
             report(*missing_finding(kind, image.href))
             continue
         order = order or size_order(doc)

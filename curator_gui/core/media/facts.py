@@ -10,6 +10,7 @@ unchanged file costs one ``stat``. The folder index keeps the same facts in its 
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -69,7 +70,9 @@ def read_file_facts(path: str | os.PathLike, *, known: FileFacts | None = None) 
     try:
         st = os.stat(name)
     except OSError as error:
-        return FileFacts(None, None, f"cannot be read ({error.strerror or error})")
+        from curator_gui.core.folderlist import unreadable_reason
+
+        return FileFacts(None, None, f"cannot be read ({unreadable_reason(name, error)})")
     key = file_key(st)
     if known is not None and known.key == key:
         return known
@@ -78,6 +81,8 @@ def read_file_facts(path: str | os.PathLike, *, known: FileFacts | None = None) 
     if found is not None and found.key == key:
         return found
     found = _read(name)
+    if found.key is None and not stat.S_ISREG(st.st_mode):
+        found = FileFacts(key, None, found.fault)  # a pipe or a device stays one while its stat holds: remembered
     with _lock:
         _memory[name] = found
         _memory.move_to_end(name)
@@ -87,10 +92,12 @@ def read_file_facts(path: str | os.PathLike, *, known: FileFacts | None = None) 
 
 
 def _read(path: str) -> FileFacts:
-    from curator_gui.core.files import open_regular_file
+    from curator_gui.core.files import NotReadableError, open_regular_file
 
     try:
         stream, st = open_regular_file(path)
+    except NotReadableError as error:  # 'is not a regular file (a named pipe)'
+        return FileFacts(None, None, f"is {error.strerror}")
     except OSError as error:
         return FileFacts(None, None, f"cannot be read ({error.strerror or error})")
     key = file_key(st)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 
-from curator_gui.core.media.checks import file_findings, is_pair, missing_finding
+from curator_gui.core.media.checks import file_findings, image_present, is_pair, missing_finding
 from curator_gui.core.media.facts import file_facts_from_list, file_key, read_file_facts
 from curator_gui.core.media.imagecheck import FEATURED, KINDS
 from curator_gui.core.media.record import HEIGHT_WIDTH, WIDTH_HEIGHT, RecordedImage, recorded_image, size_order
@@ -43,19 +43,20 @@ def media_entries(doc, folder: str) -> list[dict]:
             "size": list(image.size) if is_pair(image.size) else None,
             "order": size_order(doc),
             "at": [n for name in _FIELDS for n in doc.position_of((kind, name if name in fields else "href"))],
-            "file": found.as_list() if found is not None and found.key is not None else None,
+            "file": found.as_list() if found is not None else None,
         })
     return entries
 
 
 def media_state(entries: list[dict]) -> str:
     """The summary column of ``entries``: ``kind␟href␟size:mtime:inode␟codes`` per image (stat and codes empty
-    when the file was not there), joined by ␞."""
+    when the file was not there; the stat empty when it was there but could not be looked at, a dangling link),
+    joined by ␞."""
     parts = []
     for entry in entries:
         known = file_facts_from_list(entry["file"]) if entry.get("file") else None
         key = "%d:%d:%d" % known.key if known is not None and known.key is not None else ""
-        codes = " ".join(code for code, *_ in file_findings(_recorded(entry), known, entry["order"])) if key else ""
+        codes = " ".join(code for code, *_ in file_findings(_recorded(entry), known, entry["order"])) if known else ""
         parts.append(_PART.join((entry["kind"], entry["href"], key, codes)))
     return _ITEM.join(parts)
 
@@ -89,16 +90,18 @@ def state_codes(state: str, folder: str, names: set[str] | None) -> tuple[list[s
     for item in state.split(_ITEM):
         kind, href, key, found = item.split(_PART)
         path = folder + os.sep + href
-        present = os.path.exists(path) if names is None or "/" in href or "\\" in href else href in names
-        if not present:
+        if not image_present(path, href, names):
             missing.add(kind)
             if kind != FEATURED:
                 codes.append(missing_finding(kind, href)[0])
             continue
         try:
             st = os.stat(path)
-        except OSError:
-            return codes, frozenset(missing), True
+        except OSError:  # there, but not to be looked at (a dangling link): as it was read, unless it was not so
+            if key or not found:
+                return codes, frozenset(missing), True
+            codes.extend(found.split())
+            continue
         if key != "%d:%d:%d" % (st.st_size, st.st_mtime_ns, st.st_ino):
             return codes, frozenset(missing), True
         codes.extend(found.split())
@@ -113,11 +116,10 @@ def refresh_entries(entries: list[dict], folder: str) -> None:
         try:
             key = file_key(os.stat(path))
         except OSError:
-            entry["file"] = None
-            continue
-        if known is None or known.key != key:
-            fresh = read_file_facts(path, known=known)
-            entry["file"] = fresh.as_list() if fresh.key is not None else None
+            key = None
+        if known is None or key is None or known.key != key:
+            fresh = read_file_facts(path) if os.path.lexists(path) else None
+            entry["file"] = fresh.as_list() if fresh is not None else None
 
 
 def entry_findings(entry: dict, missing: bool) -> list[tuple]:
