@@ -224,6 +224,22 @@ class FolderIndex:
             self._store([(entry, row) for entry, row in found if entry is not None and not entry.fault])
         self.folder_problems = self.config.apply(unreferenced_images(rows, self.names_by_dir))
 
+    def images_changed(self, names_by_dir: dict[str, set[str]]) -> bool:
+        """True when the files beside the curations changed since the checks across files last looked, although no
+        curation did: a folder's names (``names_by_dir``, a new listing: an image added, removed or renamed) or the
+        stat of an image file a row names (rewritten in place). One ``stat`` per such image."""
+        if names_by_dir != self.names_by_dir:
+            return True
+        from curator_gui.core.media.index_media import stat_changed
+
+        return any(row.media_state and stat_changed(row.media_state, path.rpartition(os.sep)[0])
+                   for path, row in self.rows.items())
+
+    def recheck(self, names_by_dir: dict[str, set[str]]) -> None:
+        """Run the checks across files again over a new listing's names (image files changed, no curation did)."""
+        self.names_by_dir = names_by_dir
+        self._cross_file_checks()
+
     def load_findings(self, row: IndexRow) -> None:
         """Give a row read without its findings (see ``leave_out``) the findings the cache holds for the same
         version of its file; when it holds none, the row reads its file when they are asked for. Safe beside a

@@ -118,15 +118,20 @@ class _IndexWorker(QObject):
         index = self.index
         try:
             if not paths:
-                entries, _names = list_markdown(index.root)
+                entries, names = list_markdown(index.root)
                 listed = {e.path: e for e in entries}
                 known = index.rows
                 paths = [p for p in known if p not in listed]
                 paths += [e.path for e in entries
                           if e.path not in known or (known[e.path].size, known[e.path].mtime_ns)
                           != (e.size, e.mtime_ns)]
-            if not paths:
-                return
+                if not paths:
+                    # No curation changed; files beside them may have (images added, removed or rewritten by
+                    # another program): the checks across files look again, and every row is sent as at a scan's end.
+                    if index.images_changed(names):
+                        index.recheck(names)
+                        self.finished.emit(generation, list(index.rows.values()))
+                    return
             rows = index.update_files(paths)
         except Exception as error:  # noqa: BLE001
             traceback.print_exc()

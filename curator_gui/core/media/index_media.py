@@ -108,6 +108,21 @@ def state_codes(state: str, folder: str, names: set[str] | None) -> tuple[list[s
     return codes, frozenset(missing), False
 
 
+def stat_changed(state: str, folder: str) -> bool:
+    """True when an image file that was looked at when ``state`` was made has another stat now (rewritten, replaced
+    or gone): a cheap look, one ``stat`` per such image, for a folder watched for changes by other programs."""
+    for item in state.split(_ITEM):
+        _kind, href, key, _found = item.split(_PART)
+        if key:
+            try:
+                st = os.stat(folder + os.sep + href)
+            except OSError:
+                return True
+            if key != "%d:%d:%d" % (st.st_size, st.st_mtime_ns, st.st_ino):
+                return True
+    return False
+
+
 def refresh_entries(entries: list[dict], folder: str) -> None:
     """Read again the facts of every entry whose file's stat is not the one they were read at."""
     for entry in entries:

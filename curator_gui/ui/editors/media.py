@@ -31,6 +31,15 @@ THUMBNAIL = {FEATURED: 480, FAVICON: 64}
 _PREVIEW_NAME = {FEATURED: "imagePreview", FAVICON: "iconPreview"}
 
 
+def _stat_of(path: str) -> tuple | None:
+    """What tells one version of a file from another (None: nothing is there)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 def dropped_file(mime) -> str | None:
     """The local file a drag carries (its first), else None."""
     if mime.hasUrls():
@@ -92,6 +101,7 @@ class ImageEditor(FieldEditor):
         self.actions = None
         self._data: dict = {}
         self._shown_file: str | None = None  # the file whose picture is shown or on its way
+        self._shown_stat: tuple | None = None  # that file's size, mtime and inode when it was loaded
         self._ticket = None
         self._runner: TaskRunner | None = None
         self._all_problems: list[Problem] = []
@@ -184,6 +194,10 @@ class ImageEditor(FieldEditor):
                                                     for p in mine))
         self.problems_label.setVisible(bool(mine))
         mark_widget(self.preview, worst(mine))
+        # The record is checked again when files beside it change (another program's work included): a picture
+        # whose file was rewritten, replaced or removed since it was loaded is loaded again.
+        if self._shown_file is not None and _stat_of(self._shown_file) != self._shown_stat:
+            self._show_image(reload=True)
 
     # --- the picture --------------------------------------------------------------------------------------
 
@@ -213,6 +227,7 @@ class ImageEditor(FieldEditor):
         if path == self._shown_file and not reload:
             return
         self._shown_file = path
+        self._shown_stat = _stat_of(path)
         cached = cached_image(path, THUMBNAIL[self.image_kind])
         if cached is not None:
             self.preview.show_picture(cached)

@@ -27,20 +27,33 @@ BOX = QSize(56, 32)
 SIZE = 64
 #: Pictures kept in memory.
 KEPT = 2000
+#: How long after the list's rows last changed the pictures' files are looked at again (ms).
+RECHECK_MS = 300
 _ASKED = object()  # the answer for a picture on its way
 
 
-def _load(path: str, box: QSize) -> QImage | None:
-    """The thumbnail of ``path`` scaled into ``box`` (background thread); None for a file that is no picture."""
+def _version(path: str) -> tuple | None:
+    """What tells one version of an image file from another (None: nothing is there)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _load(path: str, box: QSize) -> tuple[tuple | None, QImage | None]:
+    """The version of ``path`` and its thumbnail scaled into ``box`` (background thread; None for a file that is no
+    picture)."""
     from curator_gui.core.media.thumbnails import make_thumbnail
 
+    version = _version(path)
     try:
         image = QImage(str(make_thumbnail(path, SIZE)))
     except (CuratorError, OSError, ValueError):
-        return None
+        return version, None
     if image.isNull():
-        return None
-    return image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        return version, None
+    return version, image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
 
 class ThumbnailLoader(QObject):
@@ -53,6 +66,7 @@ class ThumbnailLoader(QObject):
         self.ratio = ratio
         self.runner = TaskRunner(self, max_threads=1)
         self._pixmaps: OrderedDict[str, QPixmap | None] = OrderedDict()
+        self._versions: dict[str, tuple | None] = {}  # each picture's file as it was when the picture was made
         self._wanted: OrderedDict[str, None] = OrderedDict()
         self._running: str | None = None
         self._repaint = QTimer(self)
@@ -86,11 +100,20 @@ class ThumbnailLoader(QObject):
         """These image files changed: make their pictures again when they are next shown."""
         for path in paths:
             self._pixmaps.pop(os.fspath(path), None)
+            self._versions.pop(os.fspath(path), None)
         self.ready.emit()
+
+    def recheck(self) -> None:
+        """Forget the pictures whose files changed since they were made (another program rewrote, replaced or
+        removed them): one ``stat`` per picture in memory, done when the list's rows were checked again."""
+        changed = [path for path in self._pixmaps if _version(path) != self._versions.get(path)]
+        if changed:
+            self.forget(changed)
 
     def clear(self) -> None:
         """Forget every picture and request (another folder)."""
         self._pixmaps.clear()
+        self._versions.clear()
         self._wanted.clear()
 
     def _next(self) -> None:
@@ -100,18 +123,19 @@ class ThumbnailLoader(QObject):
         self._running = path
         box = QSize(round(BOX.width() * self.ratio), round(BOX.height() * self.ratio))
         self.runner.submit(lambda: _load(path, box), label="Making a thumbnail",
-                           on_done=lambda image: self._loaded(path, image),
-                           on_error=lambda _message: self._loaded(path, None))
+                           on_done=lambda made: self._loaded(path, *made),
+                           on_error=lambda _message: self._loaded(path, None, None))
 
-    def _loaded(self, path: str, image: QImage | None) -> None:
+    def _loaded(self, path: str, version: tuple | None, image: QImage | None) -> None:
         self._running = None
         pixmap = None
         if image is not None:
             pixmap = QPixmap.fromImage(image)
             pixmap.setDevicePixelRatio(self.ratio)
         self._pixmaps[path] = pixmap
+        self._versions[path] = version
         while len(self._pixmaps) > KEPT:
-            self._pixmaps.popitem(last=False)
+            self._versions.pop(self._pixmaps.popitem(last=False)[0], None)
         if not self._repaint.isActive():
             self._repaint.start()
         self._next()
@@ -186,6 +210,13 @@ def install_thumbnail_column(panel) -> QAction:
     panel.proxy.modelReset.connect(loader.drop_requests)
     panel.proxy.layoutChanged.connect(loader.drop_requests)
     panel.model.modelReset.connect(loader.clear)
+    # the rows checked again (an index refresh: files beside the curations may have changed), looked at once they
+    # settle: a picture whose file changed is made again
+    recheck = QTimer(panel)
+    recheck.setSingleShot(True)
+    recheck.setInterval(RECHECK_MS)
+    recheck.timeout.connect(loader.recheck)
+    panel.model.dataChanged.connect(recheck.start)
     panel.thumbnails = loader
     panel.thumbnail_action = action
     return action
