@@ -203,6 +203,26 @@ def test_thumbnails_are_small_cached_and_renewed(tmp_path):
         assert made.size == (32, 64)
 
 
+def test_thumbnails_of_a_turned_photo_and_a_16_bit_png(tmp_path):
+    import io
+
+    from PIL import Image
+
+    turned = Image.new("RGB", (400, 200), (200, 0, 0))
+    exif = turned.getexif()
+    exif[0x0112] = 6  # EXIF orientation: taken turned a quarter, shown upright by browsers
+    out = io.BytesIO()
+    turned.save(out, "JPEG", exif=exif)
+    (tmp_path / "turned.jpeg").write_bytes(out.getvalue())
+    grey = Image.new("I;16", (300, 200))
+    grey.putdata([n * 200 for n in range(300)] * 200)
+    grey.save(tmp_path / "grey.png")
+    with Image.open(make_thumbnail(tmp_path / "turned.jpeg", 64, folder=tmp_path / "thumbs")) as made:
+        assert made.size == (32, 64)
+    with Image.open(make_thumbnail(tmp_path / "grey.png", 64, folder=tmp_path / "thumbs")) as made:
+        assert made.size == (64, 43) and made.convert("L").getextrema()[1] > 200  # not cut to white or black
+
+
 @pytest.mark.parametrize("content, message", [
     (png_declaring(10_000, 10_000), "declares 10000×10000 pixels, more than the limit of 50,000,000"),
     (png_declaring(20_000, 20_000), "declares 400,000,000 pixels, more than the limit of 50,000,000"),

@@ -7,7 +7,8 @@ byte size and mtime (``thumbnails/<2 hex>/<path hash>-<size>-<version hash>.png`
 gets a new thumbnail and the old one is removed. Making one is safe against hostile files: only the formats a
 curation may hold are decoded, a named pipe or a device is never opened, and an image declaring more than
 :data:`~.imagecheck.MAX_IMAGE_PIXELS` pixels is refused from its header.
-A JPEG is decoded at reduced scale (libjpeg's DCT scaling), which makes most thumbnails a few milliseconds.
+A JPEG is decoded at reduced scale (libjpeg's DCT scaling), which makes most thumbnails a few milliseconds; a
+photo is turned upright as its EXIF orientation says (as browsers show it), and a 16-bit grey PNG is shown too.
 An image held in memory (downloaded, not stored yet) gets a thumbnail too, never cached
 (:func:`thumbnail_png`). Thread-safe, no Qt: the window makes them in a background thread.
 """
@@ -22,6 +23,8 @@ from curator_gui.core.media.imagecheck import ImageRefused, format_of, imaging, 
 
 #: The thumbnail size the file list uses (pixels, the longer side).
 DEFAULT_SIZE = 64
+#: How thumbnails are made: part of each one's name, so that a change here makes the cached ones anew.
+_RECIPE = 2
 
 
 def thumbnail_folder() -> Path:
@@ -35,7 +38,7 @@ def _names(image_path: str, st: os.stat_result, size: int) -> tuple[str, str, st
     """(shard folder, prefix shared by every thumbnail of this path and size, this version's file name). Shards
     (256 of them) keep each folder small, so removing an image's older thumbnails lists few names."""
     path_hash = hashlib.sha256(os.fsencode(os.path.abspath(image_path))).hexdigest()[:24]
-    version = hashlib.sha256(f"{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()[:12]
+    version = hashlib.sha256(f"{st.st_size}:{st.st_mtime_ns}:{_RECIPE}".encode()).hexdigest()[:12]
     prefix = f"{path_hash}-{size}-"
     return path_hash[:2], prefix, f"{prefix}{version}.png"
 
@@ -110,11 +113,27 @@ def _scaled(stream, size: int, name: str):
         try:
             if format_of(image) == "JPEG":
                 image.draft("RGB", (size, size))  # decode at 1/2, 1/4 or 1/8 scale when that still covers size
-            image.thumbnail((size, size), imaging().Resampling.BILINEAR, reducing_gap=2.0)
-            mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
-            return image.convert(mode)
+            picture = image
+            if image.mode.startswith("I;16"):  # 16-bit grey PNG: resampling wants 8 bits (its top byte)
+                picture = image.convert("I").point(lambda value: value / 256).convert("L")
+            picture.thumbnail((size, size), imaging().Resampling.BILINEAR, reducing_gap=2.0)
+            # as browsers show it: a photo whose EXIF says it was taken turned is shown upright
+            picture = _upright(picture)
+            mode = "RGBA" if picture.mode in ("RGBA", "LA", "PA") or "transparency" in picture.info else "RGB"
+            return picture.convert(mode)
         except (OSError, ValueError, SyntaxError, EOFError) as error:
             raise ImageRefused(f"{name} is a damaged image ({' '.join(str(error).split())[:120]})") from None
+
+
+def _upright(picture):
+    """``picture`` turned as its EXIF orientation says (unchanged when it says nothing, or nothing readable: a
+    damaged EXIF block costs the turn, never the thumbnail)."""
+    from PIL import ImageOps
+
+    try:
+        return ImageOps.exif_transpose(picture)
+    except Exception:  # noqa: BLE001 - any fault of the EXIF data
+        return picture
 
 
 def _remove_older(folder: Path, prefix: str, keep: str) -> None:
