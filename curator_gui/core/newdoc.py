@@ -77,8 +77,8 @@ def build_curation(fragment: dict, md_name: str, now: datetime | None = None,
         "offering": None,
         "date": format_stamp(now),
         "description": description,
-        "favIconImage": fragment.get("favIconImage"),
-        "featuredImage": fragment.get("featuredImage") or {"alt": title},
+        "favIconImage": _image_map(fragment.get("favIconImage")),
+        "featuredImage": _image_map(fragment.get("featuredImage") or {"alt": title}),
         "featuredPdf": None,
         "htmlMetaData": fragment.get("htmlMetaData") or {},
         "lastMod": format_stamp(now),
@@ -102,6 +102,17 @@ def build_curation(fragment: dict, md_name: str, now: datetime | None = None,
     data = without_userinfo(data)  # a user:password@ typed into the address never reaches the file
     body = f"<p>{html.escape(description, quote=False)}</p>\n" if description else ""
     return data, body
+
+
+def _image_map(value: Any) -> Any:
+    """An image map with its keys in the sample's order (``alt``, ``format``, ``href``, ``size``, ``valid``, …), as
+    every curation writes them, whatever order the fetched fragment gave them in."""
+    if not isinstance(value, dict):
+        return value
+    from curator_gui.core.media.record import IMAGE_KEYS
+
+    return dict(sorted(value.items(), key=lambda item: IMAGE_KEYS.index(item[0]) if item[0] in IMAGE_KEYS
+                       else len(IMAGE_KEYS)))
 
 
 def new_document(folder: str | Path, fragment: dict, now: datetime | None = None,

@@ -115,9 +115,10 @@ def _record_refusal(doc, kind: str, shown: str, reason: str) -> int:
 
 def store_page_images(doc, policy, timeout: float) -> list[str]:
     """Download the featured image and site icon a freshly fetched record names (under the page's ``policy``) and
-    record them; save the file once. Returns a note for each image that could not be had (never raises for
-    those; an icon the site does not have, HTTP 404, is no news); raises
-    :class:`~curator_gui.core.errors.CuratorError` only when the file cannot be saved."""
+    record them; save the file once (a new curation is written then, whole). Returns a note for each image that
+    could not be had (never raises for those; an icon the site does not have, HTTP 404, is no news); raises
+    :class:`~curator_gui.core.errors.CuratorError` only when the file cannot be saved (the images stored for it
+    are then taken back)."""
     from curator_gui.core.errors import CuratorError
     from curator_gui.core.fetch.netmessages import clean_message
     from curator_gui.core.media.acquire import obtain_image

@@ -63,16 +63,15 @@ def run(args: argparse.Namespace) -> int:
         doc = new_document(args.dir, fragment, curators=[curator] if curator else [])
         doc.path = free_path(doc.path)
         doc.data["mdName"] = doc.path.name
-        save_document(doc)
+        if policy is not None and not args.no_image:
+            from curator_gui.core.commands.image import store_page_images
+
+            # the images first, then the file, written once with every image map whole, in the sample's order
+            notes += store_page_images(doc, policy, args.timeout)
+        else:
+            save_document(doc)
     except CuratorError as exc:
         return fail(clean_message(exc))
-    if policy is not None and not args.no_image:
-        from curator_gui.core.commands.image import store_page_images
-
-        try:
-            notes += store_page_images(doc, policy, args.timeout)
-        except CuratorError as exc:  # the curation exists; only its images could not be recorded
-            notes.append(f"the page's images were not recorded: {exc}")
     print(os.path.join(args.dir, doc.path.name) if args.dir != "." else doc.path.name)
     for note in notes:
         print(f"curator-gui: note: {clean_message(note)}", file=sys.stderr)

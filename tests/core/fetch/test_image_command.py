@@ -95,6 +95,8 @@ def test_new_stores_the_page_s_image_and_icon(server, tmp_path, capsys):
     assert doc.data["featuredImage"]["href"] == f"{stem}-featuredImage.jpeg"
     assert doc.data["featuredImage"]["size"] == [63, 120] and doc.data["featuredImage"]["valid"] is True
     assert doc.data["favIconImage"]["href"] == f"{stem}-favIconImage.ico"
+    for kind in ("featuredImage", "favIconImage"):  # written in the sample's order of keys
+        assert list(doc.data[kind]) == ["alt", "format", "href", "size", "valid"]
     assert (tmp_path / f"{stem}-featuredImage.jpeg").read_bytes() == image_bytes("JPEG", 120, 63)
     assert [p.code for p in validate_document(doc)] == ["CG105"]  # only: no curator named
 
