@@ -258,6 +258,8 @@ class BulkForm(QWidget):
                 break
         else:
             self._add_row(items, text, 0, self.selection.readable, new=True)
+            row = items.item(items.count() - 1)
+        items.scrollToItem(row)  # the item added (or checked) is in view, however long the list
         self.adders[key].clear()
         self._on_item_changed()
         return True

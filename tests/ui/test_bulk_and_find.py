@@ -50,8 +50,12 @@ def test_bulk_form_edits_three_files_together(qtbot, open_window, shapes):
     for n in range(topics.count()):
         if topics.item(n).text().startswith(TELE):
             topics.item(n).setCheckState(Qt.CheckState.Unchecked)
+    topics.setFixedHeight(48)  # room for two items: the one added must be scrolled into view
     qtbot.keyClicks(bulk.adders["topics"], "KLAS: #Ratings")
     qtbot.keyClick(bulk.adders["topics"], Qt.Key.Key_Return)
+    added = topics.item(topics.count() - 1)
+    assert added.text() == "KLAS: #Ratings  (new)" and added.checkState() == Qt.CheckState.Checked
+    assert topics.viewport().rect().contains(topics.visualItemRect(added))
     assert window.commands.save.isEnabled()
     rows = run_previewed(qtbot, window, window.commands.save.trigger)
     assert len(rows) == 3
