@@ -8,7 +8,7 @@ cache in a temporary folder): the main view, problems at their fields, a file th
 article, fetched values under review (a fragment merged into the record as a fetch would), an older file's topics,
 the dark palette, and a small window; the Media section with its picture (and the list's Image column), the
 review showing the page's image beside the record's (served from a loopback server started here), the Topics
-view, and the preview of a topic renamed across the folder.
+view, the preview of a topic renamed across the folder, the bulk form of three files, and Find in Files.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ REVIEWED = "07cef06d-d878-522c-83d5-06d154a8e569.md"
 DARK = "c75707c1-3e53-5df6-96d3-05dced4a3f87.md"
 OLDER = "2f222f64-d8bd-50a4-bb0a-da9026deff39.md"  # topics kept in communityTopics
 RENAMED, RENAMED_TO = "Symplur: #digitalhealth", "Symplur: Digital Health"  # a topic two samples carry
+BULK = (MAIN, "remote-monitoring-refiled.md", OLDER)  # three files selected together (both topic shapes)
 SHOTS = {
     "main.png": MAIN,
     "problems.png": "problems-to-fix.md",
@@ -81,6 +82,7 @@ def main() -> None:
         window.pane.form.show_group("Taxonomy")
         shoot(window, out / "older-topics.png", None, take_screenshot)
         topics_and_preview(opened_on(folder / MAIN, build_window, _wait), out, _wait)
+        bulk_and_find(opened_on(folder / MAIN, build_window, _wait), out, _wait)
         app.setPalette(dark_palette())
         QApplication.processEvents()
         window = opened_on(folder / DARK, build_window, _wait)
@@ -156,7 +158,7 @@ def topics_and_preview(window, out: Path, wait) -> None:
     window.commands.topics.trigger()
     dock = window.edits.topics
     wait(lambda: dock.report.entry(RENAMED) is not None, 10)
-    dock.select_topic(RENAMED, announce=False)
+    dock.select_topic(RENAMED)  # the list shows that topic's files
     wait(lambda: False, 0.3)
     save(window, out / "topics.png")
     window.prompts.ask_topic = lambda *_args: RENAMED_TO
@@ -166,6 +168,37 @@ def topics_and_preview(window, out: Path, wait) -> None:
     wait(lambda: False, 0.3)
     save(preview, out / "batch-preview.png")
     preview.reject()
+    window.shutdown()
+    window.deleteLater()
+
+
+def bulk_and_find(window, out: Path, wait) -> None:
+    """The bulk form of three selected files (a topic checked for all, a field typed into), then Find in Files
+    with a regular expression searched in the folder."""
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    panel = window.file_panel
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for name in BULK:
+        number = window.model.row_of(str(Path(window.root) / name))
+        panel.view.selectionModel().select(panel.proxy.mapFromSource(window.model.index(number, 2)), flags)
+    bulk = window.edits.bulk
+    wait(lambda: window.edits.bulk_editing.shown and bulk.selection is not None, 10)
+    bulk.texts["openProjectWorkPackageType"].setText("Curated News")
+    bulk._on_text_edited("openProjectWorkPackageType")
+    bulk.add_item("topics", "Medigy: Care Delivery")
+    wait(lambda: False, 0.3)
+    save(window, out / "bulk-form.png")
+    window.edits.find_in_files()
+    find = window.edits.find
+    find.regex_box.setChecked(True)
+    find.find_edit.setText(r"heart (failure|rhythm)s?")
+    find.replace_edit.setText(r"cardiac \1")
+    find.search()
+    wait(lambda: find.job is None and find.results.topLevelItemCount() > 0, 10)
+    find.results.setCurrentItem(find.results.topLevelItem(1))
+    wait(lambda: False, 0.3)
+    save(window, out / "find-in-files.png")
     window.shutdown()
     window.deleteLater()
 
