@@ -112,7 +112,9 @@ class _IndexWorker(QObject):
 
     @Slot(int, object)
     def refresh(self, generation: int, paths: list) -> None:
-        """Re-read ``paths`` (or, when empty, whatever the listing says was added, removed or changed)."""
+        """Re-read ``paths`` (or, when empty, whatever the listing says was added, removed or changed; when no
+        curation changed but files beside them did, the checks across files look again and every row is sent as at
+        the end of a scan)."""
         if self.index is None or self._state.stopping:
             return
         index = self.index
