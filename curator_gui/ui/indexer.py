@@ -43,6 +43,7 @@ class _IndexWorker(QObject):
     finished = Signal(int, object)  # generation, every row with cross-file checks
     failed = Signal(int, str)
     refreshed = Signal(int, object, object)  # generation, the rows read again, removed paths
+    folder_checked = Signal(int, object)  # generation, the folder's own findings (image files no curation names)
 
     def __init__(self, state: _State, cache_path, workers: int | None):
         super().__init__()
@@ -83,6 +84,7 @@ class _IndexWorker(QObject):
             gc.freeze()
             gc.enable()
         if result is not None:
+            self.folder_checked.emit(generation, list(result.folder_problems))
             self.finished.emit(generation, result.rows)
 
     def _scan(self, generation: int, root: str):
@@ -132,9 +134,11 @@ class _IndexWorker(QObject):
                     # another program): the checks across files look again, and every row is sent as at a scan's end.
                     if index.images_changed(names):
                         index.recheck(names)
+                        self.folder_checked.emit(generation, list(index.folder_problems))
                         self.finished.emit(generation, list(index.rows.values()))
                     return
             rows = index.update_files(paths)
+            self.folder_checked.emit(generation, list(index.folder_problems))
         except Exception as error:  # noqa: BLE001
             traceback.print_exc()
             self.failed.emit(generation, f"{type(error).__name__}: {error}")
@@ -162,6 +166,7 @@ class IndexService(QObject):
     finished = Signal(object)  # every row: the rows sent before, the checks across files done on them in place
     failed = Signal(str)
     refreshed = Signal(object, object)  # the rows read again, removed paths (other rows changed in place)
+    folder_checked = Signal(object)  # the folder's own findings (CG505: image files no curation names), anew
 
     _scan_requested = Signal(int, str)
     _refresh_requested = Signal(int, object)
@@ -181,6 +186,7 @@ class IndexService(QObject):
         self._worker.finished.connect(self._on_worker_finished)
         self._worker.failed.connect(self._on_worker_failed)
         self._worker.refreshed.connect(self._on_worker_refreshed)
+        self._worker.folder_checked.connect(self._on_worker_folder_checked)
         self._thread.start()
         self._stop = StopOnce(self, partial(_stop_thread, self._state, self._thread, self._worker))
         self.root: str | None = None
@@ -245,6 +251,10 @@ class IndexService(QObject):
         if self._current(generation):
             self.scanning = False
             self.failed.emit(message)
+
+    def _on_worker_folder_checked(self, generation: int, problems: list) -> None:
+        if self._current(generation):
+            self.folder_checked.emit(problems)
 
     def _on_worker_refreshed(self, generation: int, rows: list, removed: list) -> None:
         if self._current(generation):

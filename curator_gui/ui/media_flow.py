@@ -83,6 +83,7 @@ class MediaFlow(QObject):
     announced = Signal(str, int)  # a status-bar message and how long it stays (ms)
     state_changed = Signal(object)  # a record whose images, or work on them, changed
     files_changed = Signal(list)  # image files written or removed (str paths)
+    leftovers_changed = Signal(object)  # a record whose image files that no curation names changed
 
     def __init__(self, runner: TaskRunner, records, checks, index, saving, prompts, pane, window: QWidget):
         super().__init__(window)
@@ -95,8 +96,10 @@ class MediaFlow(QObject):
         self.files = ImageFiles(self.other_names, self._on_files_changed, self._report)
         self._busy: dict[tuple[Session, str], str] = {}
         self._listed: dict[str, object] = {}  # the folder's files as the index read them (their image names)
+        self._leftovers: dict[str, list] = {}  # per curation, the image files named after it that none names
         index.finished.connect(self._on_index_finished)
         index.refreshed.connect(self._on_index_refreshed)
+        index.folder_checked.connect(self._on_index_folder_checked)
         saving.saved.connect(lambda session, _old, _written: self.files.settle(session))
         runner.submit(imaging, label="Loading the imaging library")  # its first import takes a moment
 
@@ -119,6 +122,27 @@ class MediaFlow(QObject):
             if path not in held and path != session.path and os.path.dirname(path) == folder:
                 names |= row.local_image_names
         return names
+
+    def leftovers(self, session: Session | None, kind: str) -> list:
+        """The folder check's findings (CG505) about ``kind`` image files named after ``session``'s curation that no
+        curation names, as the index found them, less those the record names as it is being edited."""
+        if session is None or session.read_only:
+            return []
+        named = recorded_image(session.doc.data, kind).href
+        return [problem for problem in self._leftovers.get(session.path, ())
+                if f"-{kind}." in os.path.basename(problem.path) and os.path.basename(problem.path) != named]
+
+    def _on_index_folder_checked(self, problems: list) -> None:
+        found: dict[str, list] = {}
+        for problem in problems:
+            for path in problem.related:  # the curation an image file is named after
+                found.setdefault(path, []).append(problem)
+        changed = set(found) ^ set(self._leftovers) | {p for p in found if found[p] != self._leftovers.get(p)}
+        self._leftovers = found
+        for path in changed:
+            session = self.records.get(path)
+            if session is not None:
+                self.leftovers_changed.emit(session)
 
     def _on_index_finished(self, rows: list) -> None:
         self._listed = {row.path: row for row in rows}

@@ -38,6 +38,7 @@ def test_the_image_column_is_off_at_first_and_shows_the_rows_pictures(qtbot, ope
 
 def test_an_image_another_program_rewrites_or_removes_is_followed_by_the_list_and_the_media_section(
         qtbot, open_window, folder):
+    import html
     import time
 
     from PySide6.QtWidgets import QLabel
@@ -53,11 +54,22 @@ def test_an_image_another_program_rewrites_or_removes_is_followed_by_the_list_an
     text = (folder / "alpha.md").read_text(encoding="utf-8")
     (folder / "alpha.md").write_text(text.replace("  href: null\n", f"  format: PNG\n  href: {image.name}\n  size:\n"
                                                                     f"    - 100\n    - 200\n  valid: true\n"), "utf-8")
+    (folder / "alpha-featuredImage.jpeg").write_bytes(image_bytes("JPEG", 20, 10))  # left over: none names it
     window = open_window(folder)
     panel = window.file_panel
     panel.thumbnail_action.trigger()
     alpha = select(qtbot, window, "alpha.md")
     preview = window.findChild(QLabel, "imagePreview")
+    leftover = ("image file not named by any curation (alpha.md names 'alpha-featuredImage.png' instead)")
+    from curator_gui.core.index import FolderIndex
+
+    index = FolderIndex(folder, cache_path=folder.parent / "validate.sqlite3", workers=1)  # as validate reads it
+    try:
+        assert [(p.code, p.message) for p in index.scan().folder_problems] == [("CG505", leftover)]
+    finally:
+        index.close()
+    problems = window.findChild(QLabel, "featuredImage.problems")
+    qtbot.waitUntil(lambda: f"alpha-featuredImage.jpeg: {leftover}" in html.unescape(problems.text()), timeout=WAIT)
     qtbot.waitUntil(lambda: panel.thumbnails.has(str(image)) and preview.pixmap() is not None
                     and not preview.pixmap().isNull(), timeout=WAIT)
     assert colour(panel.thumbnails.pixmap(str(image))) == colour(preview.pixmap()) == (200, 0, 0)

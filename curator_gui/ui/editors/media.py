@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -105,6 +106,7 @@ class ImageEditor(FieldEditor):
         self._ticket = None
         self._runner: TaskRunner | None = None
         self._all_problems: list[Problem] = []
+        self._record_problems: list[Problem] = []
         small = key == FAVICON
         self.widget = panel = QFrame()
         self.preview = ImagePreview(BOX[key], _PREVIEW_NAME[key], panel)
@@ -176,6 +178,7 @@ class ImageEditor(FieldEditor):
         """The window's media flow: the buttons' work, and what is under way."""
         self.actions = actions
         actions.state_changed.connect(self._on_actions_state_changed)
+        actions.leftovers_changed.connect(self._on_actions_leftovers_changed)
 
     def show_from(self, data: dict) -> None:
         self._data = data if isinstance(data, dict) else {}
@@ -186,8 +189,13 @@ class ImageEditor(FieldEditor):
         self._show_image()
 
     def see_problems(self, problems: list[Problem]) -> None:
-        """The record's problems: those about this image are listed under its picture."""
+        """The record's problems: those about this image are listed under its picture (and the folder check's about
+        image files named after the record that no curation names)."""
+        self._record_problems = problems
         mine = [p for p in problems if p.field == self.key or p.field.startswith(self.key + ".")]
+        if self.actions is not None:  # the folder check's: image files named after this curation that none names
+            mine += [replace(p, message=f"{os.path.basename(p.path)}: {p.message}")
+                     for p in self.actions.leftovers(self.session, self.image_kind)]
         self._all_problems = mine
         if mine:
             self.problems_label.setText("<br>".join(f"<b>{p.severity.capitalize()}:</b> {html.escape(p.message)}"
@@ -290,6 +298,10 @@ class ImageEditor(FieldEditor):
             self._update_buttons()
             if not self._busy():
                 self._show_image(reload=True)
+
+    def _on_actions_leftovers_changed(self, session) -> None:
+        if session is self.session and session is not None:
+            self.see_problems(self._record_problems)
 
     def _act(self, what: str, path: str | None = None) -> None:
         if self.actions is None or self.session is None:
