@@ -39,9 +39,9 @@ def test_near_duplicates_among_thousands_of_topics_in_well_under_a_second():
     topics = {f"Tax{n % 7}: " + "".join(rnd.choice(letters) for _ in range(rnd.randint(6, 20))) for n in range(8000)}
     typo = next(iter(topics))
     topics.add(typo[:-1] + ("x" if typo[-1] != "x" else "y"))
-    started = time.perf_counter()
+    started = time.process_time()  # this process's own time: other jobs on a busy machine do not count
     found = near_duplicate_groups(topics)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert any(typo in g.topics for g in found)
 
 
