@@ -60,6 +60,7 @@ class FolderController(QObject):
         index.finished.connect(self._on_index_finished)
         index.failed.connect(self._on_index_failed)
         index.refreshed.connect(self._on_index_refreshed)
+        index.rechecked.connect(self._on_index_rechecked)
         watcher.folder_changed.connect(self._on_watcher_folder_changed)
         progress.cancel_button.clicked.connect(self._on_progress_cancel_clicked)
         self._poll = QTimer(self)
@@ -142,6 +143,12 @@ class FolderController(QObject):
     def _on_index_refreshed(self, rows: list, removed: list) -> None:
         self.model.remove_paths(removed)
         self.model.queue_index_rows(rows)
+        self.model.flush()
+        self.model.rows_changed_in_place()
+
+    def _on_index_rechecked(self, _rows: list) -> None:
+        """Only files beside the curations changed (images): the rows show their findings anew."""
+        self.checks.forget()  # the folder's names are listed again at the next check of a record
         self.model.flush()
         self.model.rows_changed_in_place()
 

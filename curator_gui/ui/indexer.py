@@ -44,6 +44,7 @@ class _IndexWorker(QObject):
     failed = Signal(int, str)
     refreshed = Signal(int, object, object)  # generation, the rows read again, removed paths
     folder_checked = Signal(int, object)  # generation, the folder's own findings (image files no curation names)
+    rechecked = Signal(int, object)  # generation, every row, its checks across files done again in place
 
     def __init__(self, state: _State, cache_path, workers: int | None):
         super().__init__()
@@ -115,8 +116,7 @@ class _IndexWorker(QObject):
     @Slot(int, object)
     def refresh(self, generation: int, paths: list) -> None:
         """Re-read ``paths`` (or, when empty, whatever the listing says was added, removed or changed; when no
-        curation changed but files beside them did, the checks across files look again and every row is sent as at
-        the end of a scan)."""
+        curation changed but files beside them did, the checks across files look again: ``rechecked``)."""
         if self.index is None or self._state.stopping:
             return
         index = self.index
@@ -131,11 +131,11 @@ class _IndexWorker(QObject):
                           != (e.size, e.mtime_ns)]
                 if not paths:
                     # No curation changed; files beside them may have (images added, removed or rewritten by
-                    # another program): the checks across files look again, and every row is sent as at a scan's end.
+                    # another program): the checks across files look again at every row.
                     if index.images_changed(names):
                         index.recheck(names)
                         self.folder_checked.emit(generation, list(index.folder_problems))
-                        self.finished.emit(generation, list(index.rows.values()))
+                        self.rechecked.emit(generation, list(index.rows.values()))
                     return
             rows = index.update_files(paths)
             self.folder_checked.emit(generation, list(index.folder_problems))
@@ -167,6 +167,7 @@ class IndexService(QObject):
     failed = Signal(str)
     refreshed = Signal(object, object)  # the rows read again, removed paths (other rows changed in place)
     folder_checked = Signal(object)  # the folder's own findings (CG505: image files no curation names), anew
+    rechecked = Signal(object)  # every row: only files beside the curations changed, the checks across files redone
 
     _scan_requested = Signal(int, str)
     _refresh_requested = Signal(int, object)
@@ -187,6 +188,7 @@ class IndexService(QObject):
         self._worker.failed.connect(self._on_worker_failed)
         self._worker.refreshed.connect(self._on_worker_refreshed)
         self._worker.folder_checked.connect(self._on_worker_folder_checked)
+        self._worker.rechecked.connect(self._on_worker_rechecked)
         self._thread.start()
         self._stop = StopOnce(self, partial(_stop_thread, self._state, self._thread, self._worker))
         self.root: str | None = None
@@ -251,6 +253,10 @@ class IndexService(QObject):
         if self._current(generation):
             self.scanning = False
             self.failed.emit(message)
+
+    def _on_worker_rechecked(self, generation: int, rows: list) -> None:
+        if self._current(generation):
+            self.rechecked.emit(rows)
 
     def _on_worker_folder_checked(self, generation: int, problems: list) -> None:
         if self._current(generation):

@@ -100,6 +100,7 @@ class MediaFlow(QObject):
         index.finished.connect(self._on_index_finished)
         index.refreshed.connect(self._on_index_refreshed)
         index.folder_checked.connect(self._on_index_folder_checked)
+        index.rechecked.connect(self._on_index_rechecked)
         saving.saved.connect(lambda session, _old, _written: self.files.settle(session))
         runner.submit(imaging, label="Loading the imaging library")  # its first import takes a moment
 
@@ -143,6 +144,15 @@ class MediaFlow(QObject):
             session = self.records.get(path)
             if session is not None:
                 self.leftovers_changed.emit(session)
+
+    def _on_index_rechecked(self, rows: list) -> None:
+        """Image files changed on disk, no curation did: the records in memory are checked against them again (their
+        problems, and the pictures of the Media section, follow)."""
+        self._on_index_finished(rows)
+        self.checks.forget()  # an image file may have been added or removed: the folder is listed again
+        for session in list(self.records):
+            if not session.read_only and not session.closed:
+                session.revalidate()
 
     def _on_index_finished(self, rows: list) -> None:
         self._listed = {row.path: row for row in rows}

@@ -75,6 +75,7 @@ def test_an_image_another_program_rewrites_or_removes_is_followed_by_the_list_an
     assert colour(panel.thumbnails.pixmap(str(image))) == colour(preview.pixmap()) == (200, 0, 0)
     assert not any(p.code.startswith("CG5") for p in alpha.problems)
 
+    offered = window.checks.offerings.choices()
     time.sleep(0.01)
     image.write_bytes(image_bytes("PNG", 300, 100, (0, 200, 0)))  # rewritten in place: the folder's names stay
     window.folder.look_for_changes()  # what the window does every few seconds and when it is switched back to
@@ -83,6 +84,7 @@ def test_an_image_another_program_rewrites_or_removes_is_followed_by_the_list_an
                     timeout=WAIT)
     qtbot.waitUntil(lambda: colour(preview.pixmap()) == (0, 200, 0), timeout=WAIT)
     assert "300 × 100 px" in window.findChild(QLabel, "featuredImage.facts").text()
+    assert window.checks.offerings.choices() == offered  # what the folder's other files hold is as it was
     panel.view.viewport().update()
     qtbot.waitUntil(lambda: isinstance(panel.thumbnails.pixmap(str(image)), type(preview.pixmap()))
                     and colour(panel.thumbnails.pixmap(str(image))) == (0, 200, 0), timeout=WAIT)
