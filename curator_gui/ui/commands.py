@@ -131,8 +131,11 @@ class WindowCommands:
 
     # --- layout -------------------------------------------------------------------------------------------
 
-    def build_menus(self, recent_menu: QMenu) -> None:
-        """The menu bar (``recent_menu`` is filled by the window each time it opens)."""
+    def build_menus(self) -> None:
+        """The menu bar."""
+        recent_menu = QMenu("Open &Recent", self.window)
+        recent_menu.setObjectName("recentMenu")
+        recent_menu.aboutToShow.connect(lambda: self._fill_recent_menu(recent_menu))
         bar = self.window.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new, self.open])
@@ -162,6 +165,16 @@ class WindowCommands:
         fetch_menu.addActions([self.fetch, self.cancel, self.new, self.import_page])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about)
+
+    def _fill_recent_menu(self, menu: QMenu) -> None:
+        """The recent folders, most recent first, each opened by its number (filled each time the menu opens)."""
+        menu.clear()
+        folders = self.window.settings.recent_folders()
+        if not folders:
+            menu.addAction("(none yet)").setEnabled(False)
+        for number, folder in enumerate(folders, 1):
+            action = menu.addAction(f"&{number % 10} {folder}")
+            action.triggered.connect(lambda _=False, f=folder: self.window.open_path(f))
 
     def build_toolbar(self, toolbar: QToolBar) -> None:
         """The commands used most, in front of what ``toolbar`` already holds (the URL box)."""
