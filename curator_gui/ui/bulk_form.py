@@ -148,6 +148,8 @@ class BulkForm(QWidget):
         adder.setObjectName(f"bulkAdd:{key}")
         adder.setAccessibleName(f"Add to {label_text.lower()} of every selected file")
         adder.setPlaceholderText(f"Add to {label_text.lower()} of every selected file (Enter)")
+        adder.setToolTip(f"Type an item and press Enter: it is listed above, checked, and added to the "
+                         f"{label_text.lower()} of every selected file on Save")
         adder.returnPressed.connect(lambda k=key: self.add_item(k, self.adders[k].text()))
         layout.addWidget(caption)
         layout.addWidget(items)

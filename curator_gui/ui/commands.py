@@ -52,14 +52,19 @@ class WindowCommands:
         self.revert = self._add("actionRevert", "Re&vert", w.saving.revert_current, (), "revert",
                                 "Drop the open record's unsaved changes (undoable)")
         self.quit = self._add("actionQuit", "&Quit", w.close, [K.Quit])
-        self.undo = w.undo_group.createUndoAction(w, "&Undo")
-        self.redo = w.undo_group.createRedoAction(w, "&Redo")
-        for action, name, keys, icon_name in ((self.undo, "actionUndo", [K.Undo], "undo"),
-                                              (self.redo, "actionRedo", [K.Redo, "Ctrl+Shift+Z"], "redo")):
-            action.setObjectName(name)
-            action.setShortcuts(key_sequences(keys))
-            themed(action, icon_name)
-            w.addAction(action)
+        # Actions of our own that follow the undo group (rather than the group's createUndoAction): an action made
+        # by Qt has a Python wrapper Qt does not tell about its deletion, and a later action at the same address
+        # could be handed that stale wrapper.
+        group = w.undo_group
+        self.undo = self._add("actionUndo", "&Undo", group.undo, [K.Undo], "undo", "Undo the open record's last edit")
+        self.redo = self._add("actionRedo", "&Redo", group.redo, [K.Redo, "Ctrl+Shift+Z"], "redo",
+                              "Redo the open record's last undone edit")
+        for action, label, can, text in ((self.undo, "&Undo", group.canUndoChanged, group.undoTextChanged),
+                                         (self.redo, "&Redo", group.canRedoChanged, group.redoTextChanged)):
+            can.connect(action.setEnabled)
+            text.connect(lambda step, a=action, l=label: a.setText(f"{l} {step.replace('&', '&&')}".rstrip()))
+        self.undo.setEnabled(group.canUndo())
+        self.redo.setEnabled(group.canRedo())
         edits = w.edits
         self.undo_batch = self._add("actionUndoBatch", "Undo Fol&der Change", edits.flow.undo, ["Ctrl+Alt+Z"], None,
                                     "Put back the files the last change to many files wrote")
@@ -131,8 +136,11 @@ class WindowCommands:
 
     # --- layout -------------------------------------------------------------------------------------------
 
-    def build_menus(self, recent_menu: QMenu) -> None:
-        """The menu bar (``recent_menu`` is filled by the window each time it opens)."""
+    def build_menus(self) -> None:
+        """The menu bar."""
+        self.recent_menu = recent_menu = QMenu("Open &Recent", self.window)
+        recent_menu.setObjectName("recentMenu")
+        recent_menu.aboutToShow.connect(self._fill_recent_menu)
         bar = self.window.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.new, self.open])
@@ -162,6 +170,17 @@ class WindowCommands:
         fetch_menu.addActions([self.fetch, self.cancel, self.new, self.import_page])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about)
+
+    def _fill_recent_menu(self) -> None:
+        """The recent folders, most recent first, each opened by its number (filled each time the menu opens)."""
+        menu = self.recent_menu
+        menu.clear()
+        folders = self.window.settings.recent_folders()
+        if not folders:
+            menu.addAction("(none yet)").setEnabled(False)
+        for number, folder in enumerate(folders, 1):
+            action = menu.addAction(f"&{number % 10} {folder}")
+            action.triggered.connect(lambda _=False, f=folder: self.window.open_path(f))
 
     def build_toolbar(self, toolbar: QToolBar) -> None:
         """The commands used most, in front of what ``toolbar`` already holds (the URL box)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import os
 from pathlib import Path
+from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -57,9 +58,12 @@ class FetchFlow(QObject):
 
     def __init__(self, fetcher: FetchController, navigator: Navigator, saving: SaveController,
                  folder: FolderController, pane: RecordPane, url_edit: QLineEdit, button: QPushButton,
-                 progress: ProgressArea, prompts: Prompts, window: QWidget, curator: CuratorIdentity | None = None):
+                 progress: ProgressArea, prompts: Prompts, window: QWidget, curator: CuratorIdentity | None = None,
+                 store_images: Callable[[Session, Any], list[str]] | None = None):
         super().__init__(window)
         self.curator = curator
+        #: downloads a new curation's images (its session, the fetch's address policy) and names those under way
+        self.store_images = store_images
         self.fetcher = fetcher
         self.navigator = navigator
         self.records = navigator.records
@@ -250,9 +254,12 @@ class FetchFlow(QObject):
             self.navigator.close(session)
             return
         self.navigator.select_file(session.path)
+        session = self.records.get(session.path) or session  # saved, it was let go and opened again from disk
         self.url_edit.clear()
+        images = self.store_images(session, fetched.policy) if self.store_images is not None else []
+        downloading = f"; downloading the page's {' and '.join(images)}" if images else ""
         self.announced.emit(f"Created and saved {session.label}: add its topics and check the fields"
-                            + byline_note(fetched.fragment), 10000)
+                            + byline_note(fetched.fragment) + downloading, 10000)
         if fetched.notes:
             self._show_partial(fetched.notes)
 

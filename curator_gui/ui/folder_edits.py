@@ -15,6 +15,7 @@ from curator_gui.ui.batch_flow import BatchFlow
 from curator_gui.ui.bulk_form import BulkEditing, BulkForm
 from curator_gui.ui.find_in_files import FindInFiles
 from curator_gui.ui.progress import ProgressArea
+from curator_gui.ui.prompts import DISCARD, WRITE
 from curator_gui.ui.taxonomy_dock import TopicsView
 
 
@@ -54,6 +55,7 @@ class FolderEdits:
             dock.hide()
         self._sized = False
         self.bulk = BulkForm(self.flow, w)
+        w.pane.stack.addWidget(self.bulk)  # a page of the record pane, hidden until several files are selected
         self.bulk_editing = BulkEditing(self.bulk, w.file_panel, w.pane, w.records, w)
 
         for part in (self.flow, self.topics, self.find):
@@ -85,6 +87,10 @@ class FolderEdits:
             self.window.layout().activate()  # the splitter has its new width now
             splitter.setSizes([list_width, max(1, sum(splitter.sizes()) - list_width)])
 
+    def keep_view_sizes(self) -> None:
+        """The views were laid out from the remembered window state: showing them keeps the width they have."""
+        self._sized = True
+
     def find_in_files(self) -> None:
         """Edit ▸ Find in Files: the panel in front, the keyboard in its find box."""
         self.show_view(self.find)
@@ -95,6 +101,22 @@ class FolderEdits:
         if self.bulk_editing.shown:
             return self.bulk.save()
         return self.window.saving.save_current()
+
+    def settle_unwritten(self) -> bool:
+        """Before the window closes or another folder opens: changes typed into the bulk form and not written yet
+        are written (their preview first, and the window stays), discarded, or the closing is cancelled. True to
+        go on."""
+        bulk = self.bulk
+        if not self.bulk_editing.shown or bulk.selection is None or not bulk.operations():
+            return True
+        answer = self.window.prompts.unwritten_bulk_changes(self.window, len(bulk.selection.paths))
+        if answer == WRITE:
+            bulk.save()
+            return False
+        if answer == DISCARD:
+            bulk.reset()
+            return True
+        return False
 
     def stop(self) -> None:
         """Stop the change or search running (the window is closing): files stay untouched or fully changed."""

@@ -6,8 +6,9 @@ Each part does one job and can be used without the window (see the README's arch
 (saving and conflicts), :class:`~curator_gui.ui.outside.OutsideChanges` (other programs' changes),
 :class:`~curator_gui.ui.fetch_flow.FetchFlow` (fetching) and :class:`~curator_gui.ui.record_pane.RecordPane`
 (the open record on screen); :class:`~curator_gui.ui.commands.WindowCommands` holds every command. The window
-connects their signals to each other, keeps the title and the commands' state current, remembers its layout and
-stops the background work when it closes.
+connects their signals to each other, keeps the title and the commands' state current and stops the background
+work when it closes; what it remembers between runs is :mod:`~curator_gui.ui.window_memory`'s, the order Tab
+walks it :mod:`~curator_gui.ui.tab_order`'s.
 """
 from __future__ import annotations
 
@@ -16,14 +17,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QUndoGroup
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
 from curator_gui import __version__
 from curator_gui.core.offerings import FolderOfferings
-from curator_gui.core.urls import is_web_url
 from curator_gui.ui import icons, marks
 from curator_gui.ui.banners import MessageBar
 from curator_gui.ui.commands import WindowCommands
+from curator_gui.ui.drops import dropped_target
 from curator_gui.ui.fetch import FetchController
 from curator_gui.ui.fetch_flow import FetchFlow, make_url_box
 from curator_gui.ui.file_list.model import FileListModel
@@ -36,6 +37,7 @@ from curator_gui.ui.indexer import IndexService
 from curator_gui.ui.media_flow import MediaFlow
 from curator_gui.ui.navigation import Navigator
 from curator_gui.ui.outside import OutsideChanges
+from curator_gui.ui.page_images import PageImages
 from curator_gui.ui.preferences import CuratorIdentity
 from curator_gui.ui.progress import ProgressArea
 from curator_gui.ui.prompts import Prompts
@@ -44,9 +46,11 @@ from curator_gui.ui.records import FolderChecks, RecordStore
 from curator_gui.ui.review_images import ReviewImageFlow
 from curator_gui.ui.saving import SaveController
 from curator_gui.ui.session import Session, record_label
-from curator_gui.ui.settings import Settings, Split
+from curator_gui.ui.settings import Settings
+from curator_gui.ui.tab_order import TabRing, tab_stops
 from curator_gui.ui.tasks import TaskRunner
 from curator_gui.ui.watcher import FolderWatcher
+from curator_gui.ui.window_memory import WindowMemory
 
 APP_NAME = "Curator"
 
@@ -79,32 +83,30 @@ class MainWindow(QMainWindow):
         self.navigator = Navigator(self.records, self.file_panel, self.pane, self.outside, self.folder, self)
         self.saving = SaveController(self.records, self.prompts, self.outside, self)
         self.curator = CuratorIdentity(self.settings, self.prompts, lambda: self.checks.config)
-        self.fetching = FetchFlow(self.fetcher, self.navigator, self.saving, self.folder, self.pane,
-                                  self.fetch_url_edit, self.fetch_button, self.fetch_progress, self.prompts, self,
-                                  self.curator)
         self.media = MediaFlow(self.runner, self.records, self.checks, self.index, self.saving, self.prompts,
                                self.pane, self)
+        self.page_images = PageImages(self.runner, self.media, self.saving, self.records, self)
+        self.fetching = FetchFlow(self.fetcher, self.navigator, self.saving, self.folder, self.pane,
+                                  self.fetch_url_edit, self.fetch_button, self.fetch_progress, self.prompts, self,
+                                  self.curator, self.page_images.store)
         self.pane.form.set_image_actions(self.media)
         self.review_images = ReviewImageFlow(self.fetcher, self.media, self.pane, self)
         self.media.files_changed.connect(self.file_panel.thumbnails.forget)
         self.edits = FolderEdits(self)  # topics, bulk edits, find and replace: changes to many files
         self.commands = WindowCommands(self)
-        self.recent_menu = QMenu("Open &Recent", self)
-        self.recent_menu.setObjectName("recentMenu")
-        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
-        self.commands.build_menus(self.recent_menu)
+        self.commands.build_menus()
         self.commands.build_toolbar(self.toolbar)
         self._connect()
 
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
         self.resize(1280, 800)
+        self.memory = WindowMemory(self, self.settings)
         if remember:
-            self.settings.restore_layout(self, self._splits())
-            self._restore_choices()
+            self.memory.restore()
         self.pane.show_placeholder()
-        self._tab_chain: list[QWidget] = []
-        self._order_tabs()
+        self.tabs = TabRing(self._reading_order)
+        self.tabs.update()
         self.file_panel.view.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard starts in the list
 
     # --- what the window shows ----------------------------------------------------------------------------
@@ -189,12 +191,13 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         """The parts' signals to each other: what one part's news means for the others."""
-        for part in (self.pane, self.outside, self.folder, self.saving, self.fetching, self.folder_config, self.media):
+        for part in (self.pane, self.outside, self.folder, self.saving, self.fetching, self.folder_config, self.media,
+                     self.page_images):
             part.announced.connect(self.statusBar().showMessage)
         self.records.created.connect(self._on_records_created)
         self.pane.shown.connect(self.outside.show_bar_for)
         self.pane.shown.connect(self._update_state)
-        self.pane.form.tabs_changed.connect(self._order_tabs)
+        self.pane.form.tabs_changed.connect(lambda: self.tabs.update())
         self.folder.opened.connect(self.pane.set_root)
         self.folder.opened.connect(self._on_folder_opened)
         self.folder_config.changed.connect(lambda _config: self.folder.refresh())  # the list under the new rules
@@ -228,7 +231,7 @@ class MainWindow(QMainWindow):
             if select:
                 self.select_file(select)
             return True
-        if not self.saving.settle_unsaved():
+        if not self.settle_unsaved():
             return False
         self.navigator.close_all()
         self.navigator.select_when_listed(select)
@@ -239,6 +242,11 @@ class MainWindow(QMainWindow):
         self._update_state()
         return True
 
+    def settle_unsaved(self) -> bool:
+        """Before the records are let go: the bulk form's unwritten changes, then the records' unsaved edits
+        (Save All / Discard / Cancel). True to go on."""
+        return self.edits.settle_unwritten() and self.saving.settle_unsaved()
+
     def select_file(self, path: str) -> bool:
         """Select (and open) a file of the folder."""
         return self.navigator.select_file(path)
@@ -248,15 +256,6 @@ class MainWindow(QMainWindow):
         folder = self.prompts.choose_folder(self, self.root or str(Path.home()))
         if folder:
             self.open_path(folder)
-
-    def _on_recent_menu_about_to_show(self) -> None:
-        self.recent_menu.clear()
-        folders = self.settings.recent_folders()
-        if not folders:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-        for number, folder in enumerate(folders, 1):
-            action = self.recent_menu.addAction(f"&{number % 10} {folder}")
-            action.triggered.connect(lambda _=False, f=folder: self.open_path(f))
 
     # --- what one part's news means for the others --------------------------------------------------------
 
@@ -301,15 +300,12 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.commands.update()
 
-    def _order_tabs(self) -> None:
-        """Tab walks the window as it reads: URL box, Fetch, filter, Problems only, list, the record's fields
-        top to bottom, the problem list (widgets made later, such as topic chips, are put in their place)."""
-        chain = [self.fetch_url_edit, self.fetch_button, self.file_panel.filter_edit, self.file_panel.problems_button,
-                 self.file_panel.view, *self.pane.tab_chain()]
-        if chain != self._tab_chain:
-            self._tab_chain = chain
-            for first, second in zip(chain, chain[1:]):
-                QWidget.setTabOrder(first, second)
+    def _reading_order(self) -> list[QWidget]:
+        """The widgets Tab visits, as the window reads (see :mod:`curator_gui.ui.tab_order`)."""
+        edits = self.edits
+        return [self.fetch_url_edit, self.fetch_button, self.file_panel.filter_edit, self.file_panel.problems_button,
+                self.file_panel.view, *tab_stops(edits.bulk), *self.pane.tab_chain(), *tab_stops(edits.topics),
+                *tab_stops(edits.find)]
 
     def _update_commands(self, *_args) -> None:
         self.commands.update()
@@ -328,52 +324,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{shown}[*] — {folder} — {APP_NAME}")
         self.setWindowModified(session.is_modified)
 
-    # --- window state -------------------------------------------------------------------------------------
-
-    def _splits(self) -> dict[str, Split]:
-        """The splits remembered between runs, by settings key, each within bounds (never degenerate): the
-        list beside the record, the form above the problems (the review panel comes and goes, so it is left
-        out), the body's source beside its preview."""
-        return {"mainSplitter": Split(self.main_splitter, [(0.18, 0.6), (0.4, 0.82)]),
-                "recordSplitter": Split(self.pane.splitter, [(0.55, 0.94), (0.06, 0.45)], parts=[0, 2],
-                                        sizes=self.pane.split_without_review),
-                "bodySplitter": Split(self.pane.form.body_editor.splitter, [(0.25, 0.75), (0.25, 0.75)])}
-
-    def _restore_choices(self) -> None:
-        """The list's columns and the form's open sections, as the curator left them."""
-        columns = self.settings.load_list("window/listColumns")
-        if columns is not None:
-            self.file_panel.show_columns(columns)
-        sections = self.settings.load_list("window/openSections")
-        if sections is not None:
-            self.pane.form.set_open_sections(sections)
-
-    def _save_choices(self) -> None:
-        self.settings.save_list("window/listColumns", self.file_panel.shown_columns())
-        self.settings.save_list("window/openSections", self.pane.form.open_sections())
-        self.settings.sync()
-
     # --- Qt events ----------------------------------------------------------------------------------------
 
-    def _dropped_target(self, mime) -> tuple[str, str] | None:
-        if mime.hasUrls():
-            for url in mime.urls():
-                if url.isLocalFile():
-                    return "path", url.toLocalFile()
-                if url.scheme() in ("http", "https"):
-                    return "url", url.toString()
-        if mime.hasText():
-            text = mime.text().strip()
-            if is_web_url(text):
-                return "url", text
-        return None
-
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._dropped_target(event.mimeData()) is not None:
+        if dropped_target(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
-        target = self._dropped_target(event.mimeData())
+        target = dropped_target(event.mimeData())
         if target is None:
             return
         event.acceptProposedAction()
@@ -389,6 +347,14 @@ class MainWindow(QMainWindow):
             self.follow_palette()
         return handled
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt override
+        """Tab and Shift+Tab walk the window's ring (:mod:`curator_gui.ui.tab_order`)."""
+        target = self.tabs.next_stop(QApplication.focusWidget(), next)
+        if target is None:
+            return super().focusNextPrevChild(next)
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
+
     def follow_palette(self) -> None:
         """After a light/dark switch: icons drawn, problem tints mixed and the pane's texts styled again."""
         icons.follow_palette(self)
@@ -396,12 +362,11 @@ class MainWindow(QMainWindow):
         self.pane.follow_palette()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self._shut_down and not self.saving.settle_unsaved():
+        if not self._shut_down and not self.settle_unsaved():
             event.ignore()
             return
         if self.remember:
-            self.settings.save_layout(self, self._splits())
-            self._save_choices()
+            self.memory.save()
         self.shutdown()
         event.accept()
 

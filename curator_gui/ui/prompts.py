@@ -12,6 +12,7 @@ RELOAD, OVERWRITE = "reload", "overwrite"
 RECREATE, CLOSE = "recreate", "close"
 MAKE_WRITABLE = "make-writable"
 SAVE_FIRST, LEAVE_OUT = "save-first", "leave-out"
+WRITE = "write"
 
 
 class Prompts:
@@ -73,6 +74,24 @@ class Prompts:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return MAKE_WRITABLE if box.clickedButton() is make_button else CANCEL
+
+    def unwritten_bulk_changes(self, parent: QWidget, count: int) -> str:
+        """Changes typed into the form of several files are not written yet: Write them (preview first) / Discard
+        them / Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changes not written",
+                          f"The changes made to the {count:,} selected files are not written yet.", parent=parent)
+        box.setObjectName("unwrittenBulkPrompt")
+        box.setInformativeText("Write them (you see what changes first, and the window stays open), or discard "
+                               "them?")
+        write_button = box.addButton("&Write Them…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Discard)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(write_button)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        answer = box.exec()
+        if box.clickedButton() is write_button:
+            return WRITE
+        return DISCARD if QMessageBox.StandardButton(answer) == QMessageBox.StandardButton.Discard else CANCEL
 
     def unsaved_before_batch(self, parent: QWidget, title: str, names: list[str]) -> str:
         """A folder-wide change concerns records with unsaved edits: save them first / leave them out / Cancel."""

@@ -12,6 +12,8 @@ import os
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
+
 from curator_gui.core.newdoc import curation_from_article
 from curator_gui.core.problems import INFO, Problem
 from curator_gui.core.topics import LEGACY, topic_home
@@ -86,6 +88,9 @@ class RecordPane(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([600, 0, 130])
         self._before_review: list[int] | None = None  # [form, problems] while the review panel borrows room
+        self.problems_box = problems_box
+        #: while the problem list has nothing to list and is kept short: the height it had, given back after
+        self._roomy_problems: int | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
@@ -167,6 +172,7 @@ class RecordPane(QWidget):
     def show_problems(self, problems: list[Problem], show_empty: bool = True) -> None:
         """The problem list and its title with the counts."""
         self.problem_list.set_problems(problems, show_empty)
+        self._fit_problems(compact=not problems)
         errors, warnings = counted(problems)
         infos = sum(p.severity == INFO for p in problems)
         counts = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
@@ -183,11 +189,42 @@ class RecordPane(QWidget):
             self._take_back_review_room()
 
     def split_without_review(self) -> list[int]:
-        """[form, problems] as they are, or were before the review panel borrowed room from them."""
+        """[form, problems] as they are, or were before the review panel borrowed room from them; while the
+        problem list is kept short (nothing to list), with the height it will get back."""
         if self._before_review is not None:
-            return list(self._before_review)
+            form, problems = self._before_review
+        else:
+            sizes = self.splitter.sizes()
+            form, problems = sizes[0] + sizes[1], sizes[2]
+        if self._roomy_problems is not None and problems < self._roomy_problems:
+            form, problems = form + problems - self._roomy_problems, self._roomy_problems
+        return [form, problems]
+
+    def _fit_problems(self, compact: bool) -> None:
+        """A problem list with nothing to list ("No problems", or no record) keeps its title and one row, and the
+        form gets the rest; with problems it gets back the height it had (at least three rows)."""
+        if compact == (self._roomy_problems is not None):
+            return
         sizes = self.splitter.sizes()
-        return [sizes[0] + sizes[1], sizes[2]]
+        if compact:
+            self._roomy_problems = sizes[2]
+            short = self._problems_height(rows=1)
+            self.problems_box.setMaximumHeight(short)
+            if sizes[2] > short:
+                self.splitter.setSizes([sizes[0] + sizes[2] - short, sizes[1], short])
+        else:
+            roomy, self._roomy_problems = self._roomy_problems, None
+            self.problems_box.setMaximumHeight(QWIDGETSIZE_MAX)
+            self._give_problems(max(roomy, self._problems_minimum()))
+
+    def _give_problems(self, wanted: int) -> None:
+        """Make the problem list ``wanted`` high, taking the room from the form (never from the review panel)."""
+        sizes = self.splitter.sizes()
+        if sum(sizes) <= 0:
+            return  # not laid out yet: the splitter shares the room by its stretch factors
+        grow = min(wanted - sizes[2], max(0, sizes[0] - self.stack.minimumSizeHint().height()))
+        if grow > 0:
+            self.splitter.setSizes([sizes[0] - grow, sizes[1], sizes[2] + grow])
 
     def _lend_room_to_review(self) -> None:
         form, problems = self.split_without_review()
@@ -205,11 +242,19 @@ class RecordPane(QWidget):
             form, problems = self._before_review
             self._before_review = None
             self.splitter.setSizes([form, 0, problems])
+            if self._roomy_problems is None:  # problems were found while the review was open
+                self._give_problems(self._problems_minimum())
 
     def _problems_minimum(self) -> int:
         """The problem list's title and three rows."""
+        return self._problems_height(rows=3)
+
+    def _problems_height(self, rows: int) -> int:
+        """The height of the problem list's title, its header and ``rows`` rows."""
         row = self.problem_list.fontMetrics().height() + 6
-        return self.problem_title.sizeHint().height() + self.problem_list.header().sizeHint().height() + 3 * row
+        frame = 2 * self.problem_list.frameWidth()
+        return (self.problem_title.sizeHint().height() + self.problem_list.header().sizeHint().height() + rows * row
+                + frame + 2)
 
     # --- keyboard -----------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from curator_gui.core.fieldpath import FieldPathError, join_path
 from curator_gui.core.problems import Problem
@@ -20,6 +20,7 @@ from curator_gui.core.schema import CATEGORIES, FIELDS, GROUPS, METAMAP, OFFERIN
 from curator_gui.core.topics import LEGACY, topic_home
 from curator_gui.ui.editors.base import FieldEditor
 from curator_gui.ui.editors.body import BodyEditor
+from curator_gui.ui.editors.flow_layout import FlowLayout
 from curator_gui.ui.editors.media import ImageEditor
 from curator_gui.ui.editors.metamap import MetaMapEditor
 from curator_gui.ui.editors.offerings import OfferingsEditor
@@ -88,11 +89,12 @@ class FormView(QWidget):
         self.scroll.setWidget(inner)
         self._align_captions()
 
-        nav = QHBoxLayout()
-        nav.setContentsMargins(0, 0, 0, 0)
-        nav.setSpacing(2)
+        # the section buttons wrap onto a second line in a narrow pane rather than widening the window
+        nav_bar = QWidget(self)
+        nav_bar.setObjectName("sectionButtons")
+        nav = FlowLayout(nav_bar, spacing=2)
         for group in SECTIONS:
-            button = QToolButton(self)
+            button = QToolButton(nav_bar)
             button.setObjectName(f"goTo:{group}")
             button.setText(_NAV.get(group, group))
             button.setAutoRaise(True)
@@ -102,12 +104,11 @@ class FormView(QWidget):
             button.clicked.connect(lambda _=False, g=group: self.show_group(g))
             nav.addWidget(button)
             self.nav_buttons[group] = button
-        nav.addStretch(1)
         self.nav_buttons[OTHER_GROUP].hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        layout.addLayout(nav)
+        layout.addWidget(nav_bar)
         layout.addWidget(self.scroll, 1)
 
     # --- building -----------------------------------------------------------------------------------------

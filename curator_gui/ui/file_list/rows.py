@@ -136,10 +136,11 @@ def problem_text(row) -> str:
 
 
 def problem_summary(problems) -> str:
-    """A row's problems as its tooltip: the first six, and how many more."""
+    """A row's problems as its tooltip: the first six, each with its rule's code as the command line writes it
+    (``line 4: warning: message (CG203)``), and how many more."""
     if not problems:
         return "no problems"
-    lines = [f"line {p.line}: {p.severity}: {p.message}" for p in problems[:6]]
+    lines = [f"line {p.line}: {p.severity}: {p.message}" + (f" ({p.code})" if p.code else "") for p in problems[:6]]
     if len(problems) > 6:
         lines.append(f"… and {len(problems) - 6} more")
     return "\n".join(lines)
@@ -189,6 +190,5 @@ def record_values(data: dict, problems) -> dict:
                 date=display_text(data.get("date")), brand=display_text(link.get("brand")),
                 categories=record_topics(data), clean_url=clean_source_url(data),
                 status="error" if errors else "warning" if warnings else "ok", errors=errors, warnings=warnings,
-                summary="\n".join(f"line {p.line}: {p.severity}: {p.message}" for p in problems[:6])
-                or "no problems", has_image=isinstance(href, str) and bool(href.strip()),
+                summary=problem_summary(problems), has_image=isinstance(href, str) and bool(href.strip()),
                 image_href=recorded.href if recorded.is_local else "")
