@@ -14,7 +14,8 @@ from curator_gui.ui.file_list.rows import HEADERS
 
 _PROBLEMS_ONLY = Term("is", "problem")
 #: What the filter gathers of every row while the list is idle (one each time the event loop is free), so that
-#: the first keystroke after the rows changed does not pay for it: masks, texts, field bounds, dates, statuses.
+#: the first keystroke after the rows changed does not pay for it: masks, texts, field bounds, dates, statuses;
+#: then the word index, a few thousand rows at a time.
 _PREPARED = ("search_mask", "all", *FIELD_BOUNDS, "date", "status")
 _IDLE_MS = 400
 #: A change to this many rows or fewer is checked row by row; a larger one filters every row again.
@@ -90,9 +91,14 @@ class FileFilterProxy(QAbstractTableModel):
         self._prepare_timer.start(_IDLE_MS)
 
     def _prepare_next(self) -> None:
-        if self._to_prepare and self._source is not None:
-            self._filter.prepare(self._source.rows(), [self._to_prepare.pop(0)])
+        if self._source is None:
+            return
+        more = True
         if self._to_prepare:
+            self._filter.prepare(self._source.rows(), [self._to_prepare.pop(0)])
+        else:
+            more = self._filter.prepare_words(self._source.rows())
+        if more:
             self._prepare_timer.start(0)
 
     def _on_source_reset(self, *_args) -> None:
@@ -137,6 +143,8 @@ class FileFilterProxy(QAbstractTableModel):
         first, last = top_left.row(), bottom_right.row()
         if last - first < _FEW_ROWS:  # what the filter gathered of these rows is stale
             self._filter.forget_rows(self._source.rows(), range(first, last + 1))
+            if not self._filter.words_ready and not self._prepare_timer.isActive():
+                self._prepare_timer.start(_IDLE_MS)  # the word index was dropped: built again
         else:
             self._forget()
         query = self._effective_query()
