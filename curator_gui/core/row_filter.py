@@ -22,7 +22,6 @@ from curator_gui.core.word_index import WordIndex, rows_marked
 #: How many rows are tried to see whether a mask test would drop enough of them to be worth it.
 _SAMPLE = 500
 
-
 #: The columns of where each field starts and ends (see :meth:`RowFilter.prepare`).
 FIELD_BOUNDS = tuple(f"{kind}{part}" for part in range(len(_PARTS)) for kind in ("start", "end"))
 
@@ -79,7 +78,7 @@ class RowFilter:
 
     def prepare_words(self, rows: Sequence[Searchable]) -> bool:
         """Build the word index one step further (a caller with idle time calls this until it returns False; each
-        step takes a few thousand records); the columns it needs are gathered first, by the first steps."""
+        step takes a few hundred records); the columns it needs are gathered first, by the first steps."""
         if self._words is None or self._words.size != len(rows):
             self._words, self._changed = WordIndex(len(rows)), set()
         for name in ("all", *FIELD_BOUNDS):

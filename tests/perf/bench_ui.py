@@ -397,8 +397,16 @@ def main() -> int:
     warm = open_and_measure(app, folder, "warm", meter, args.thumbnails)
     listed_rss, _peak = memory_mb()
     # A curator starts typing a moment after the list is complete; meanwhile the list gathers, while idle, what
-    # the filter looks at (a key typed at once does that work itself).
-    settle(app, 2.0)
+    # the filter looks at (a key typed before that searches instead). How long that takes is reported.
+    proxy = warm["window"].file_panel.proxy
+    if hasattr(proxy, "prepared"):
+        prepared = wait(app, lambda: proxy.prepared, 600)
+    else:  # a version of the list without the word index: its columns are gathered within two seconds
+        settle(app, 2.0)
+        prepared = 2.0
+    # ...with a file open, as when one is being edited: its row selected and current.
+    warm["window"].file_panel.view.selectRow(0)
+    settle(app, 0.5)
     times = []
     for query in QUERIES:
         times += filter_keystrokes(app, warm["window"], query)
@@ -433,6 +441,7 @@ def main() -> int:
     print(f"filter keystroke over {count:,} rows ({len(times)} keys): median {statistics.median(seconds) * 1000:.1f} "
           f"ms, worst {worst * 1000:.1f} ms (after {worst_text!r})   target < 50 ms   "
           f"{'ok' if worst < 0.05 else 'MISSED'}")
+    print(f"filter's idle gathering (columns, word index) complete {prepared:.1f} s after the list")
     print(f"memory with every row listed:    {listed_rss:6.0f} MB resident; peak {peak:.0f} MB"
           f"{'' if peak_reset else ' (the whole run)'}   target < 400 MB   {'ok' if peak < 400 else 'MISSED'}")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")

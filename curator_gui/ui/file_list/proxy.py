@@ -90,6 +90,11 @@ class FileFilterProxy(QAbstractTableModel):
         self._to_prepare = list(_PREPARED)
         self._prepare_timer.start(_IDLE_MS)
 
+    @property
+    def prepared(self) -> bool:
+        """Whether the filter has gathered everything it uses while idle (columns and word index)."""
+        return not self._to_prepare and self._filter.words_ready and not self._prepare_timer.isActive()
+
     def _prepare_next(self) -> None:
         if self._source is None:
             return
@@ -185,6 +190,8 @@ class FileFilterProxy(QAbstractTableModel):
         """Show only rows that match ``text`` (the filter language of :mod:`curator_gui.core.query`; a last term
         still being typed counts once it is complete)."""
         query = parse_query(text, typing=True)
+        if self._prepare_timer.isActive():  # the idle work waits until typing pauses: no step between two keys
+            self._prepare_timer.start(_IDLE_MS)
         if query.terms != self._query.terms or query.problems != self._query.problems:
             self._refilter(query, self._only_problems)
         else:
