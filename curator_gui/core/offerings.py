@@ -9,6 +9,7 @@ agree on (all of them when no variant has the most files).
 """
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ class FolderOfferings:
         #: (id or None, label, permalink) → how often each topic list goes with it
         self._topics: dict[tuple, Counter] = {}
         self._labels: Counter = Counter()
+        self._first_paths: dict[tuple, list[str]] = {}  # (id, variant) → its two first files, once asked for
         for use in uses:
             self.add(use)
 
@@ -106,6 +108,7 @@ class FolderOfferings:
         """Count one more use."""
         if use.offering_id is not None:
             self._by_id.setdefault(use.offering_id, {}).setdefault(use.variant, set()).add(use.path)
+            self._first_paths.pop((use.offering_id, use.variant), None)
         key = (use.offering_id, *use.variant)
         self._topics.setdefault(key, Counter())[use.categories] += 1
         self._labels[key] += 1
@@ -139,41 +142,47 @@ class FolderOfferings:
         for use in uses:
             if use.offering_id is None:
                 continue
-            variants: dict[tuple[str, str], set[str]] = {}
-            for variant, paths in self._by_id.get(use.offering_id, {}).items():
-                others = paths - {path}
-                if others:
-                    variants[variant] = set(others)
-            for own in uses:
-                if own.offering_id == use.offering_id:
-                    variants.setdefault(own.variant, set()).add(path)
-            if len(variants) < 2:
+            written = self._by_id.get(use.offering_id, {})
+            own = {other.variant for other in uses if other.offering_id == use.offering_id}
+            # How many files write each variant: the others as read, this file as it is now. Counted, not
+            # copied: an id used by every file of 100,000 would otherwise copy 100,000 paths per file.
+            counts = {variant: len(paths) - (path in paths) + (variant in own) for variant, paths in written.items()}
+            counts.update((variant, 1) for variant in own if variant not in counts)
+            counts = {variant: count for variant, count in counts.items() if count}
+            if len(counts) < 2:
                 continue
-            counts = {variant: len(paths) for variant, paths in variants.items()}
             top = max(counts.values())
             if counts[use.variant] == top and sum(1 for n in counts.values() if n == top) == 1:
                 continue  # this file writes what most files write: the others are told
-            found.append(_problem(use, variants, path, display_path or path))
+            found.append(self._problem(use, counts, own, path, display_path or path))
         return found
 
+    def _problem(self, use: OfferingUse, counts: dict[tuple[str, str], int], own: set[tuple[str, str]], path: str,
+                 shown: str) -> Problem:
+        others = sorted(((v, n) for v, n in counts.items() if v != use.variant), key=lambda item: (-item[1], item[0]))
+        named = []
+        for (label, permalink), count in others[:_NAMED_VARIANTS]:
+            where = "this file" if count == 1 and (label, permalink) in own else f"{count} file{'s' * (count != 1)}"
+            named.append(f'"{label}" ({permalink or "no permalink"}) in {where}')
+        rest = len(others) - len(named)
+        (label, permalink), _count = others[0]  # what most of the other files write
+        what = " and ".join(name for name, differs in (("label", label != use.variant[0]),
+                                                       ("permalink", permalink != use.variant[1])) if differs)
+        message = (f"offeringId {use.offering_id} is written with another {what or 'spelling'} in the folder: "
+                   + ", ".join(named) + (f" and {rest} more" if rest else ""))
+        related = tuple(first for first in (self._first_other(use.offering_id, variant, path)
+                                            for variant, _count in others[:_NAMED_VARIANTS]) if first)
+        rule = BY_CODE["CG406"]
+        return Problem(shown, use.line, use.column, rule.severity, f"relatedOfferings.{use.index}.offeringId",
+                       message, rule.code, related)
 
-def _problem(use: OfferingUse, variants: dict[tuple[str, str], set[str]], path: str, shown: str) -> Problem:
-    others = sorted(((v, p) for v, p in variants.items() if v != use.variant),
-                    key=lambda item: (-len(item[1]), item[0]))
-    named = []
-    for (label, permalink), paths in others[:_NAMED_VARIANTS]:
-        where = "this file" if paths == {path} else f"{len(paths)} file{'s' * (len(paths) != 1)}"
-        named.append(f'"{label}" ({permalink or "no permalink"}) in {where}')
-    rest = len(others) - len(named)
-    (label, permalink), _paths = others[0]  # what most of the other files write
-    what = " and ".join(name for name, differs in (("label", label != use.variant[0]),
-                                                   ("permalink", permalink != use.variant[1])) if differs)
-    message = (f"offeringId {use.offering_id} is written with another {what or 'spelling'} in the folder: "
-               + ", ".join(named) + (f" and {rest} more" if rest else ""))
-    related = tuple(sorted(p - {path})[0] for _v, p in others[:_NAMED_VARIANTS] if p - {path})
-    rule = BY_CODE["CG406"]
-    return Problem(shown, use.line, use.column, rule.severity, f"relatedOfferings.{use.index}.offeringId", message,
-                   rule.code, related)
+    def _first_other(self, offering_id: int, variant: tuple[str, str], path: str) -> str | None:
+        """The first file (by path) other than ``path`` that writes ``variant`` of the id; None when none does."""
+        key = (offering_id, variant)
+        first = self._first_paths.get(key)
+        if first is None:
+            first = self._first_paths[key] = heapq.nsmallest(2, self._by_id.get(offering_id, {}).get(variant, ()))
+        return next((found for found in first if found != path), None)
 
 
 def offering_problems(doc, folder: FolderOfferings | None, config=None, display_path: str | None = None) \

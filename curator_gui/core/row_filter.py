@@ -4,7 +4,9 @@ place that evaluates a query column by column.
 Built for a keystroke over 100,000 records: every pass over the records runs in C (``map`` over prepared texts,
 word masks and flags, never a Python call per record); a query that adds to an earlier one tests only the
 records that matched it, and only for its new terms; a field is searched in place, between bounds found once;
-the results of recent queries are remembered, so that erasing costs nothing.
+the results of recent queries are remembered, so that erasing costs nothing. Once a caller with idle time has
+built the word index (:meth:`RowFilter.prepare_words`), a word is looked up there rather than searched for in
+every record that can still match (:mod:`curator_gui.core.word_index`).
 """
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from itertools import compress, repeat
 from operator import add, and_, attrgetter, contains, eq, ge, gt, itemgetter, le, lt, not_
 from typing import Iterable, Sequence
 
-from curator_gui.core.query import (_DATE_VALUE, _FIELD, _PARTS, EXACT_TOPIC, Query, Searchable, Term, _needle_mask,
-                                   mask_tests)
+from curator_gui.core.query import (_DATE_VALUE, _FIELD, _MARK, _PARTS, EXACT_TOPIC, Query, Searchable, Term,
+                                    _needle_mask, mask_tests)
+from curator_gui.core.word_index import WordIndex, rows_marked
 
 #: How many rows are tried to see whether a mask test would drop enough of them to be worth it.
 _SAMPLE = 500
@@ -36,25 +39,54 @@ class RowFilter:
 
     #: How many row numbers the remembered results may hold in all (8 bytes each).
     HISTORY_LIMIT = 1_000_000
+    #: Below this many records that can still match, searching their texts costs less than looking words up.
+    SEARCH_BELOW = 3000
+    #: Records changed since the word index was built are searched for each word; past this many, it is dropped.
+    CHANGED_LIMIT = 2000
 
     def __init__(self) -> None:
         self._history: dict[Query, array] = {}  # recent queries (terms only) and their results, oldest first
         self._held = 0
         self._columns: dict[str, list] = {}  # per field or flag, the value of every row, while rows are unchanged
+        self._words: WordIndex | None = None  # where each word stands (built by prepare_words), and
+        self._changed: set[int] = set()  # the rows whose text changed since (searched, not looked up)
 
     def forget(self) -> None:
-        """Drop the remembered results and columns (the rows changed)."""
+        """Drop the remembered results, columns and word index (the rows changed)."""
         self._history, self._held = {}, 0
         self._columns = {}
+        self._words, self._changed = None, set()
 
     def forget_rows(self, rows: Sequence[Searchable], numbers: Iterable[int]) -> None:
         """The records at ``numbers`` changed (their text or flags, not their number): gather them again, and
         drop the remembered results. Cheaper than :meth:`forget` for a few records."""
         self._history, self._held = {}, 0
+        numbers = list(numbers)
         for number in numbers:
             row = rows[number]
             for name, column in self._columns.items():
                 column[number] = _row_value(row, name)
+        if self._words is not None:
+            self._changed.update(numbers)
+            if len(self._changed) > self.CHANGED_LIMIT:
+                self._words, self._changed = None, set()  # built again by prepare_words
+
+    @property
+    def words_ready(self) -> bool:
+        """Whether the word index is complete (else :meth:`prepare_words` has work to do)."""
+        return self._words is not None and self._words.complete
+
+    def prepare_words(self, rows: Sequence[Searchable]) -> bool:
+        """Build the word index one step further (a caller with idle time calls this until it returns False; each
+        step takes a few hundred records); the columns it needs are gathered first, by the first steps."""
+        if self._words is None or self._words.size != len(rows):
+            self._words, self._changed = WordIndex(len(rows)), set()
+        for name in ("all", *FIELD_BOUNDS):
+            if name not in self._columns or len(self._columns[name]) != len(rows):
+                self._column(rows, name)
+                return True  # one column per step
+        bounds = [(self._columns[f"start{part}"], self._columns[f"end{part}"]) for part in range(len(_PARTS))]
+        return self._words.build_step(self._columns["all"], bounds)
 
     def apply(self, query: Query, rows: Sequence[Searchable]) -> list[int]:
         """Indexes of the rows that match ``query``, ascending."""
@@ -140,6 +172,12 @@ class RowFilter:
         if not terms:
             return indexes if indexes is not None else list(range(len(rows)))
         for term in sorted(terms, key=lambda t: (t.negated, -len(t.needle))):
+            found = self._looked_up(rows, term, indexes) if term.needle and not term.negated else None
+            if found is not None:
+                indexes = found
+                if not indexes:
+                    return []
+                continue
             if term.needle and not term.negated:
                 wanted, exact = _needle_mask(term.needle)
                 if wanted | known_bits != known_bits and (exact or self._prunes(rows, wanted, indexes)):
@@ -148,21 +186,70 @@ class RowFilter:
                         return []
                 if exact and term.field is None:
                     continue  # a one- or two-letter word searched everywhere: the mask is the answer
-            if indexes is not None and len(indexes) == len(rows):
-                indexes = None  # every row: the columns as they are, without picking items
-            if term.needle and term.field is not None:
-                truths = self._field_truths(rows, term, indexes)
-            else:
-                values = self._column(rows, _column_name(term))
-                if indexes is not None:
-                    values = list(map(values.__getitem__, indexes))
-                truths = _truths(term, values)
-            if term.negated:
-                truths = map(not_, truths)
-            indexes = list(compress(range(len(rows)) if indexes is None else indexes, truths))
+            indexes = self._searched(rows, term, indexes)
             if not indexes:
                 return []
         return indexes if indexes is not None else list(range(len(rows)))
+
+    def _searched(self, rows: Sequence[Searchable], term: Term, indexes: list[int] | None) -> list[int]:
+        """The rows (of ``indexes``, or all) that match ``term``, tested one by one in C."""
+        if indexes is not None and len(indexes) == len(rows):
+            indexes = None  # every row: the columns as they are, without picking items
+        if term.needle and term.field is not None:
+            truths = self._field_truths(rows, term, indexes)
+        else:
+            values = self._column(rows, _column_name(term))
+            if indexes is not None:
+                values = list(map(values.__getitem__, indexes))
+            truths = _truths(term, values)
+        if term.negated:
+            truths = map(not_, truths)
+        return list(compress(range(len(rows)) if indexes is None else indexes, truths))
+
+    def _looked_up(self, rows: Sequence[Searchable], term: Term, indexes: list[int] | None) -> list[int] | None:
+        """The rows (of ``indexes``, or all) that hold the term's words, found in the word index; None when the
+        index is not ready or searching costs less (few rows left, or a one- or two-letter word anywhere, which
+        the word masks answer)."""
+        words = self._words
+        if (words is None or not words.complete or words.size != len(rows)
+                or (indexes is not None and len(indexes) < self.SEARCH_BELOW)):
+            return None
+        if term.field is None and _needle_mask(term.needle)[1]:
+            return None
+        parts = range(len(_PARTS)) if term.field is None else (_PARTS.index(term.field),)
+        pieces = term.needle.split(_MARK)[1:]
+        if len(pieces) == 1:
+            # One word: the rows of the words starting with it are the answer, except where a key is shorter than
+            # the word (file names) and for rows changed since they were indexed: those are searched.
+            found, unsure = bytearray(len(rows)), bytearray(len(rows))
+            exact = True
+            for part in parts:
+                if words.exact(part, pieces[0]):
+                    words.mark(found, part, pieces[0])
+                else:
+                    words.mark(unsure, part, pieces[0])
+                    exact = False
+            for number in self._changed:
+                found[number], unsure[number] = 0, 1
+            sure = rows_marked(found, indexes)
+            if exact and not self._changed:
+                return sure
+            unsure = rows_marked(unsure, indexes)
+            unsure = list(compress(unsure, map(not_, map(found.__getitem__, unsure))))
+            return sorted(sure + self._searched(rows, term, unsure)) if unsure else sure  # two runs: merged
+        # A phrase: the rows holding each of its longer words (and the first) are candidates, searched for it.
+        chosen = [pieces[0], *(piece for piece in pieces[1:] if len(piece) >= 3)]
+        candidates = indexes
+        for piece in chosen:
+            flags = bytearray(len(rows))
+            for part in parts:
+                words.mark(flags, part, piece)
+            for number in self._changed:
+                flags[number] = 1
+            candidates = rows_marked(flags, candidates)
+            if not candidates:
+                return []
+        return self._searched(rows, term, candidates)
 
     def _prunes(self, rows: Sequence[Searchable], wanted: int, indexes: list[int] | None) -> bool:
         """Whether a mask test is worth its pass: it is, when it drops a fifth of a sample of the rows at least

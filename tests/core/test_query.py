@@ -203,26 +203,78 @@ def test_field_text_splits_a_prepared_record():
     assert field_text(search, "file") == "\x01f.\x01md"
 
 
-WORDS = ["ai", "a", "tele", "telehealth", "#covid19", "são", "x", "b2b", "e-health", "Symplur:", "HIMSS", "z9"]
+WORDS = ["ai", "a", "tele", "telehealth", "#covid19", "são", "x", "b2b", "e-health", "Symplur:", "HIMSS", "z9",
+         "aide", "abc123", "ß"]
+TERMS = WORDS + ["te", "t", "#", "sa", "he", "-b2b", "is:ok", "title:a", '"ai tele"', "brand:ex", "file:f",
+                 "topic:he", "description:a", "-title:te", "topic:s", "brand:a", "title:t", "file:1", "file:1-ai",
+                 "topic:symplur", '"tele ai"', "description:tele", "abc", "-topic:h", "title:ß"]
+
+
+def _rows_of(texts, statuses):
+    return [Row(" ".join(t), description=" ".join(reversed(t)), brand="".join(t[:1]) + ".example",
+                path=f"{n}-{''.join(t[-1:])}.md", topics=[" ".join(t[1:3])] if len(t) > 1 else [], status=statuses[n])
+            for n, t in enumerate(texts)]
+
+
+def _typed_and_erased(row_filter, rows, typed):
+    """Type ``typed`` into ``row_filter`` character by character, then erase it: every result as one by one."""
+    for end in [*range(len(typed) + 1), *range(len(typed), -1, -1)]:
+        query = parse_query(typed[:end])
+        assert row_filter.apply(query, rows) == [n for n, row in enumerate(rows) if query.matches(row)], typed[:end]
+
+
+_TEXTS = st.lists(st.lists(st.sampled_from(WORDS), max_size=6), min_size=1, max_size=12)
+_STATUSES = st.lists(st.sampled_from(["ok", "error", "warning"]), min_size=12, max_size=12)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(WORDS), max_size=6), min_size=1, max_size=12),
-       st.lists(st.sampled_from(WORDS + ["te", "t", "#", "sa", "he", "-b2b", "is:ok", "title:a", '"ai tele"',
-                                         "brand:ex", "file:f", "topic:he", "description:a", "-title:te"]),
-                max_size=3),
-       st.lists(st.sampled_from(["ok", "error", "warning"]), min_size=12, max_size=12))
+@given(_TEXTS, st.lists(st.sampled_from(TERMS), max_size=3), _STATUSES)
 def test_row_filter_equals_one_by_one_matching(texts, words, statuses):
     """Masks and narrowing are shortcuts: they never change which records match."""
-    rows = [Row(" ".join(t), description=" ".join(reversed(t)), brand="".join(t[:1]) + ".example",
-                path=f"{n}-{''.join(t[-1:])}.md", topics=[" ".join(t[1:3])] if len(t) > 1 else [], status=statuses[n])
-            for n, t in enumerate(texts)]
-    row_filter = RowFilter()
-    typed = " ".join(words)
     # typing the query character by character, then erasing it (narrowing, and remembered results)
-    for end in [*range(len(typed) + 1), *range(len(typed), -1, -1)]:
-        query = parse_query(typed[:end])
-        assert row_filter.apply(query, rows) == [n for n, row in enumerate(rows) if query.matches(row)]
+    _typed_and_erased(RowFilter(), _rows_of(texts, statuses), " ".join(words))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.lists(st.sampled_from(TERMS), max_size=3), _STATUSES,
+       st.lists(st.tuples(st.integers(0, 11), st.lists(st.sampled_from(WORDS), max_size=4)), max_size=3))
+def test_word_index_equals_one_by_one_matching(texts, words, statuses, changes):
+    """Words looked up in the word index (of every field, file names keyed by their start, rows changed after it
+    was built) match the records that one-by-one matching finds."""
+    rows = _rows_of(texts, statuses)
+    row_filter = RowFilter()
+    row_filter.SEARCH_BELOW = 0  # the index even for a handful of rows
+    while row_filter.prepare_words(rows):
+        pass
+    assert row_filter.words_ready
+    _typed_and_erased(row_filter, rows, " ".join(words))
+    for number, text in changes:  # a record edited after the index was built
+        if number < len(rows):
+            rows[number] = _rows_of([text], statuses)[0]
+            row_filter.forget_rows(rows, [number])
+    _typed_and_erased(row_filter, rows, " ".join(words))
+
+
+def test_word_index_is_dropped_after_many_changes_and_built_again():
+    rows = [Row(f"Word{n} alpha", path=f"{n:05d}-curation.md") for n in range(50)]
+    row_filter = RowFilter()
+    row_filter.SEARCH_BELOW = 0
+    while row_filter.prepare_words(rows):
+        pass
+    rows[3] = Row("Beta", path="00003-curation.md")
+    row_filter.forget_rows(rows, [3])
+    assert row_filter.words_ready
+    assert row_filter.apply(parse_query("beta"), rows) == [3]
+    assert row_filter.apply(parse_query("title:alp"), rows) == [n for n in range(50) if n != 3]
+    assert row_filter.apply(parse_query("file:00003-cu"), rows) == [3]
+    row_filter.CHANGED_LIMIT = 10
+    row_filter.forget_rows(rows, range(5, 20))  # past the limit: searched again until built again
+    assert not row_filter.words_ready
+    assert row_filter.apply(parse_query("title:alp"), rows) == [n for n in range(50) if n != 3]
+    while row_filter.prepare_words(rows):
+        pass
+    assert row_filter.words_ready
+    assert row_filter.apply(parse_query("beta"), rows) == [3]
 
 
 def test_word_masks_are_the_same_in_every_process():

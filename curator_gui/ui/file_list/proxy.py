@@ -14,7 +14,8 @@ from curator_gui.ui.file_list.rows import HEADERS
 
 _PROBLEMS_ONLY = Term("is", "problem")
 #: What the filter gathers of every row while the list is idle (one each time the event loop is free), so that
-#: the first keystroke after the rows changed does not pay for it: masks, texts, field bounds, dates, statuses.
+#: the first keystroke after the rows changed does not pay for it: masks, texts, field bounds, dates, statuses;
+#: then the word index, a few thousand rows at a time.
 _PREPARED = ("search_mask", "all", *FIELD_BOUNDS, "date", "status")
 _IDLE_MS = 400
 #: A change to this many rows or fewer is checked row by row; a larger one filters every row again.
@@ -89,10 +90,20 @@ class FileFilterProxy(QAbstractTableModel):
         self._to_prepare = list(_PREPARED)
         self._prepare_timer.start(_IDLE_MS)
 
+    @property
+    def prepared(self) -> bool:
+        """Whether the filter has gathered everything it uses while idle (columns and word index)."""
+        return not self._to_prepare and self._filter.words_ready and not self._prepare_timer.isActive()
+
     def _prepare_next(self) -> None:
-        if self._to_prepare and self._source is not None:
-            self._filter.prepare(self._source.rows(), [self._to_prepare.pop(0)])
+        if self._source is None:
+            return
+        more = True
         if self._to_prepare:
+            self._filter.prepare(self._source.rows(), [self._to_prepare.pop(0)])
+        else:
+            more = self._filter.prepare_words(self._source.rows())
+        if more:
             self._prepare_timer.start(0)
 
     def _on_source_reset(self, *_args) -> None:
@@ -137,6 +148,8 @@ class FileFilterProxy(QAbstractTableModel):
         first, last = top_left.row(), bottom_right.row()
         if last - first < _FEW_ROWS:  # what the filter gathered of these rows is stale
             self._filter.forget_rows(self._source.rows(), range(first, last + 1))
+            if not self._filter.words_ready and not self._prepare_timer.isActive():
+                self._prepare_timer.start(_IDLE_MS)  # the word index was dropped: built again
         else:
             self._forget()
         query = self._effective_query()
@@ -177,6 +190,8 @@ class FileFilterProxy(QAbstractTableModel):
         """Show only rows that match ``text`` (the filter language of :mod:`curator_gui.core.query`; a last term
         still being typed counts once it is complete)."""
         query = parse_query(text, typing=True)
+        if self._prepare_timer.isActive():  # the idle work waits until typing pauses: no step between two keys
+            self._prepare_timer.start(_IDLE_MS)
         if query.terms != self._query.terms or query.problems != self._query.problems:
             self._refilter(query, self._only_problems)
         else:
