@@ -27,6 +27,8 @@ from curator_gui.ui.review import ReviewPanel
 from curator_gui.ui.session import Session
 
 PLACEHOLDER, FORM, RAW = range(3)
+#: The problem list's share of the form and problems' height when nothing else says (the splitter's stretch).
+DEFAULT_PROBLEMS = 1 / 6
 #: The most of the form and problems' height the review panel borrows while it is open.
 REVIEW_SHARE = 0.45
 PLACEHOLDER_TEXT = ("Select a file on the left to edit it.\n\nOr paste an article's address into the URL box above "
@@ -89,8 +91,11 @@ class RecordPane(QWidget):
         self.splitter.setSizes([600, 0, 130])
         self._before_review: list[int] | None = None  # [form, problems] while the review panel borrows room
         self.problems_box = problems_box
-        #: while the problem list has nothing to list and is kept short: the height it had, given back after
-        self._roomy_problems: int | None = None
+        #: while the problem list has nothing to list and is kept short: its share of the form and problems'
+        #: height before (or as remembered), given back after
+        self._roomy_problems: float | None = None
+        #: the problem list's share as restored, for a window shown before it has its size
+        self._laid_out_share = DEFAULT_PROBLEMS
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
@@ -196,9 +201,23 @@ class RecordPane(QWidget):
         else:
             sizes = self.splitter.sizes()
             form, problems = sizes[0] + sizes[1], sizes[2]
-        if self._roomy_problems is not None and problems < self._roomy_problems:
-            form, problems = form + problems - self._roomy_problems, self._roomy_problems
+        if self._roomy_problems is not None:
+            roomy = round(self._roomy_problems * (form + problems))
+            if problems < roomy:
+                form, problems = form + problems - roomy, roomy
         return [form, problems]
+
+    def restore_split(self, sizes: list[int]) -> None:
+        """Give the splitter's parts ``sizes``; a problem list kept short meanwhile keeps its new height in
+        reserve for when there are problems to list."""
+        if sizes[0] + sizes[2] <= 0:
+            return
+        self._laid_out_share = sizes[2] / (sizes[0] + sizes[2])
+        if self._roomy_problems is not None:
+            self._roomy_problems = self._laid_out_share
+            short = self._problems_height(rows=1)
+            sizes = [sizes[0] + sizes[2] - short, sizes[1], short] if self.splitter.height() > 0 else sizes
+        self.splitter.setSizes(sizes)
 
     def _fit_problems(self, compact: bool) -> None:
         """A problem list with nothing to list ("No problems", or no record) keeps its title and one row, and the
@@ -207,15 +226,18 @@ class RecordPane(QWidget):
             return
         sizes = self.splitter.sizes()
         if compact:
-            self._roomy_problems = sizes[2]
+            # A share, not pixels: the window may not have its size yet (the first record is shown at start).
+            total = sizes[0] + sizes[2]
+            laid_out = total > 4 * self._problems_height(rows=1)
+            self._roomy_problems = sizes[2] / total if laid_out else self._laid_out_share
             short = self._problems_height(rows=1)
             self.problems_box.setMaximumHeight(short)
             if sizes[2] > short:
                 self.splitter.setSizes([sizes[0] + sizes[2] - short, sizes[1], short])
         else:
-            roomy, self._roomy_problems = self._roomy_problems, None
+            share, self._roomy_problems = self._roomy_problems, None
             self.problems_box.setMaximumHeight(QWIDGETSIZE_MAX)
-            self._give_problems(max(roomy, self._problems_minimum()))
+            self._give_problems(max(round(share * (sizes[0] + sizes[2])), self._problems_minimum()))
 
     def _give_problems(self, wanted: int) -> None:
         """Make the problem list ``wanted`` high, taking the room from the form (never from the review panel)."""

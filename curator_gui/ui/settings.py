@@ -140,8 +140,9 @@ class Split:
     splitter's widgets that count (a panel that comes and goes, such as the review, is left out)."""
 
     def __init__(self, splitter: QSplitter, bounds: list[tuple[float, float]], parts: list[int] | None = None,
-                 sizes: Callable[[], list[int]] | None = None):
+                 sizes: Callable[[], list[int]] | None = None, apply: Callable[[list[int]], None] | None = None):
         self.splitter = splitter
+        self._apply = apply if apply is not None else splitter.setSizes
         self.bounds = bounds
         self.parts = parts if parts is not None else list(range(len(bounds)))
         self._sizes = sizes
@@ -162,4 +163,4 @@ class Split:
         sizes = [0] * self.splitter.count()
         for part, share in zip(self.parts, shares):
             sizes[part] = max(1, round(share * 10_000))
-        self.splitter.setSizes(sizes)
+        self._apply(sizes)

@@ -27,7 +27,7 @@ class WindowMemory:
         window = self.window
         return {"mainSplitter": Split(window.main_splitter, [(0.18, 0.6), (0.4, 0.82)]),
                 "recordSplitter": Split(window.pane.splitter, [(0.55, 0.94), (0.06, 0.45)], parts=[0, 2],
-                                        sizes=window.pane.split_without_review),
+                                        sizes=window.pane.split_without_review, apply=window.pane.restore_split),
                 "bodySplitter": Split(window.pane.form.body_editor.splitter, [(0.25, 0.75), (0.25, 0.75)])}
 
     def restore(self) -> None:

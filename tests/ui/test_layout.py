@@ -56,7 +56,7 @@ def test_a_degenerate_split_is_never_remembered(qtbot, open_window, folder):
 
 def test_a_sensible_split_is_remembered(qtbot, open_window, folder):
     window = open_window(folder)
-    select(qtbot, window, "alpha.md")
+    select(qtbot, window, "broken.md")  # a record with problems: its problem list can be given room
     window.main_splitter.setSizes([350, 900])
     window.pane.splitter.setSizes([500, 0, 200])
     window.close()
@@ -64,5 +64,11 @@ def test_a_sensible_split_is_remembered(qtbot, open_window, folder):
     select(qtbot, again, "alpha.md")
     lists, record = again.main_splitter.sizes()
     assert abs(lists / (lists + record) - 350 / 1250) < 0.03
+    # alpha.md has nothing to list: its problem list is kept short, holding the remembered height in reserve...
+    form, problems = again.pane.split_without_review()
+    assert abs(problems / (form + problems) - 200 / 700) < 0.03
+    # ...which a record with problems gets back.
+    select(qtbot, again, "broken.md")
+    qtbot.wait(50)
     form, _review, problems = again.pane.splitter.sizes()
     assert abs(problems / (form + problems) - 200 / 700) < 0.03
