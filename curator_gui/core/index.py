@@ -27,9 +27,9 @@ from typing import Callable, Iterable, Iterator
 from curator_gui.core.folderlist import ListedEntry as _Entry
 from curator_gui.core.folderlist import entry_for, list_markdown  # noqa: F401 (re-exported)
 from curator_gui.core.index_cache import CACHE_VERSION, IndexCache, default_cache_path  # noqa: F401 (re-exported)
+from curator_gui.core.index_columns import row_columns, row_from_dict, row_from_record
 from curator_gui.core.index_row import (LARGE_FIELDS, IndexRow, apply_cross_file_checks,  # noqa: F401 (re-exported)
-                                        count_problems, display_text, error_row, parse_file, row_columns,
-                                        row_from_dict, row_from_record)
+                                        count_problems, display_text, error_row, parse_file)
 from curator_gui.core.query import NO_MASK
 
 #: Below this many files to parse, worker processes cost more than they save.

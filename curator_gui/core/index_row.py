@@ -1,5 +1,5 @@
-"""One curation file as the folder index knows it: the only place that reads a file into a row, stores a row
-as cache columns, and turns a row's findings into problems under a configuration.
+"""One curation file as the folder index knows it: the only place that reads a file into a row and turns a row's
+findings into problems under a configuration (:mod:`curator_gui.core.index_columns` stores a row as cache columns).
 
 A row keeps its own findings at their rules' default severities (``problems_packed``: compressed, decoded only
 when asked for) and their codes (``codes``), so that the counts under any configuration are a lookup per
@@ -17,16 +17,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import zlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from curator_gui.core.index_cache import SEPARATOR
 from curator_gui.core.media.checks import image_present
-from curator_gui.core.media.index_media import media_state, refresh_entries, sound_state, state_codes
+from curator_gui.core.media.index_media import media_state, refresh_entries, state_codes
 from curator_gui.core.problems import ERROR, INFO, WARNING, Problem
-from curator_gui.core.query import MASK_BYTES, NO_MASK, search_text, word_mask
+from curator_gui.core.query import NO_MASK, search_text, word_mask
 from curator_gui.core.topics import NONE
 
 _LOCAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -284,93 +283,6 @@ def display_text(value) -> str:
 
 def _is_local_name(href: str) -> bool:
     return bool(href) and not _LOCAL.match(href) and not href.startswith("//")
-
-
-def row_from_dict(data: dict) -> IndexRow:
-    """A row from :meth:`IndexRow.to_dict` (positions come back as tuples)."""
-    data = dict(data)
-    data["image_position"] = tuple(data.get("image_position") or (1, 1))
-    data["url_position"] = tuple(data.get("url_position") or (1, 1))
-    data["codes"], data["silenced"] = tuple(data.get("codes") or ()), tuple(data.get("silenced") or ())
-    data["categories"] = tuple(data.get("categories") or ())
-    return IndexRow(**data)
-
-
-def row_columns(row: IndexRow) -> tuple:
-    """The row as the cache's columns (:data:`curator_gui.core.index_cache.COLUMNS` order)."""
-    return (row.title, row.description, row.date, row.brand, row.href, row.clean_url, SEPARATOR.join(row.categories),
-            row.topic_shape, row.size, row.mtime_ns, " ".join(row.codes), " ".join(row.silenced), row.problems_packed,
-            row.image_href, "%d,%d" % row.image_position, "%d,%d" % row.url_position, int(row.has_image), row.search,
-            row.search_mask, row.media_json, row.media_state, row.offerings)
-
-
-class _Shared(dict):
-    """Equal values many rows hold (codes, topics, brands, positions), made once from their cache text and kept
-    once: ``shared(text)``. Bounded, so that a folder of all-different values costs no more than without it."""
-
-    LIMIT = 20_000
-
-    def __init__(self, make: Callable[[str], Any]):
-        super().__init__()
-        self._make = make
-
-    def __call__(self, text: str):
-        value = self.get(text)
-        if value is None:
-            value = self._make(text)
-            if len(self) < self.LIMIT:
-                self[text] = value
-        return value
-
-
-def _split_codes(text: str) -> tuple[str, ...]:
-    return tuple(sys.intern(code) for code in text.split()) if text else ()
-
-
-def _split_categories(text: str) -> tuple[str, ...]:
-    return tuple(text.split(SEPARATOR)) if text else ()
-
-
-def _pair(text: str) -> tuple[int, int]:
-    line, _, column = text.partition(",")
-    return int(line), int(column)
-
-
-_CODES, _CATEGORIES, _POSITIONS, _NAMES = _Shared(_split_codes), _Shared(_split_categories), _Shared(_pair), \
-    _Shared(sys.intern)
-
-
-_TEXT, _NUMBER = {str}, {int}
-
-
-def row_from_record(record: tuple) -> IndexRow:
-    """A row from a cache record (path, five key columns, then the columns; large fields left out of the query
-    come as '' or, for the findings, None); ``ValueError`` for a record this version did not write (wrong types,
-    findings present for a row without codes or missing for one with codes). The findings themselves are only
-    decoded when asked for: a row whose findings turn out damaged then reads its file again."""
-    (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
-     codes, silenced, packed, image_href, image_position, url_position, has_image, search, mask, media, state,
-     offerings) = record
-    texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, image_href,
-             image_position, url_position, search, media, state, offerings)
-    # The types of every column at once, in C (a folder of 100,000 rows is checked as it is served).
-    if ({*map(type, texts)} != _TEXT or {type(size), type(mtime_ns), type(has_image)} != _NUMBER
-            or type(path) is not bytes or type(mask) is not bytes or not (packed is None or type(packed) is bytes)):
-        raise ValueError("a cached row of the wrong shape")
-    if len(mask) != MASK_BYTES:
-        if mask:
-            raise ValueError("a cached word mask of the wrong length")
-        mask = NO_MASK  # left out of the query (with the text)
-    if packed is None:
-        packed = None if codes else b""  # left out of the query: a row without findings still has none
-    elif (not packed) != (not codes):
-        raise ValueError("cached problems that do not match the row")
-    if bool(media) != bool(state) or not sound_state(state):
-        raise ValueError("cached image facts of the wrong shape")
-    return IndexRow(os.fsdecode(path), title, description, date, _NAMES(brand), href,
-                    clean, _CATEGORIES(categories), _NAMES(shape), size, mtime_ns, _CODES(codes), _CODES(silenced),
-                    packed, image_href, _POSITIONS(image_position), _POSITIONS(url_position), bool(has_image), search,
-                    mask, media, state, offerings)
 
 
 def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> list[IndexRow]:
