@@ -55,7 +55,7 @@ def download_image(url: str, *, kind: str = FEATURED, timeout: float = 20.0, pol
     :class:`~.imagecheck.ImageRefused` for bytes that are not an acceptable image; each message is one line.
     Blocks: call it from a background thread in a window.
     """
-    from curator_gui.core.fetch.http import check_web_url
+    from curator_gui.core.fetch.redirects import check_web_url
     from curator_gui.core.fetch.netmessages import clean_message, describe_network_error, shown_host, shown_url
     from curator_gui.core.fetch.netpolicy import AddressPolicy
     from curator_gui.core.fetch.transport import run_with_deadline
@@ -93,7 +93,7 @@ def download_image(url: str, *, kind: str = FEATURED, timeout: float = 20.0, pol
 
 def _get(url: str, kind: str, progress: _Progress, backstop: float, max_bytes: int) -> tuple[bytes, str]:
     """The request (in the worker thread): redirects by the page rules, then the body, capped and sniffed."""
-    from curator_gui.core.fetch.http import check_status, follow_redirects
+    from curator_gui.core.fetch.redirects import check_status, follow_redirects
 
     def on_hop(current: str) -> None:
         progress.url = current
