@@ -99,6 +99,9 @@ def test_set_refuses_bad_values_and_unreadable_files(run, seeds):
     assert code == 1 and "whole number" in err
     code, _, err = run("set", seeds / "broken-tab-indentation.md", "title", "x")
     assert code == 1 and "tab character" in err and "not changed" in err
+    # The parse error says where on its own: path:line:col: error: …, with no second prefix.
+    assert err.startswith(f"{seeds / 'broken-tab-indentation.md'}:") and ": error: " in err
+    assert "curator-gui: error" not in err
     code, _, err = run("set", seeds / GOOD, "categories", "[unclosed")
     assert code == 2 and "not valid YAML" in err
     code, _, err = run("set", seeds / "missing.md", "title", "x")

@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
+
+#: A message that already says where and what (``path:line:col: error: …``) is printed as it is.
+_LOCATED = re.compile(r"^.+:\d+:\d+: (?:error|warning): ")
 
 
 def fail(message: str, code: int = 1) -> int:
-    """Print ``curator-gui: error: message`` on stderr (credentials in URLs removed) and return ``code``."""
+    """Print ``curator-gui: error: message`` on stderr (credentials in URLs removed; a message that starts with
+    its own ``path:line:col: error:`` keeps it alone) and return ``code``."""
     from curator_gui.core.urls import strip_userinfo
 
-    print(f"curator-gui: error: {strip_userinfo(message)}", file=sys.stderr)
+    message = strip_userinfo(message)
+    print(message if _LOCATED.match(message) else f"curator-gui: error: {message}", file=sys.stderr)
     return code
 
 
