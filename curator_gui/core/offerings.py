@@ -99,11 +99,6 @@ class FolderOfferings:
         for use in uses:
             self.add(use)
 
-    @classmethod
-    def from_rows(cls, rows: Iterable) -> "FolderOfferings":
-        """The offerings of a folder's index rows (:class:`~curator_gui.core.index_row.IndexRow`)."""
-        return cls(use for row in rows if row.offerings for use in uses_from_summary(row.path, row.offerings))
-
     def add(self, use: OfferingUse) -> None:
         """Count one more use."""
         if use.offering_id is not None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from curator_gui.core.config import usable_config
 from curator_gui.core.index import Cancelled, FolderIndex, list_markdown
+from curator_gui.core.memory import release_free_memory
 from curator_gui.ui.lifetime import StopOnce
 
 
@@ -45,6 +46,7 @@ class _IndexWorker(QObject):
     refreshed = Signal(int, object, object)  # generation, the rows read again, removed paths
     folder_checked = Signal(int, object)  # generation, the folder's own findings (image files no curation names)
     rechecked = Signal(int, object)  # generation, every row, its checks across files done again in place
+    offerings_read = Signal(int, object)  # generation, the folder's FolderOfferings (made here, off the event loop)
 
     def __init__(self, state: _State, cache_path, workers: int | None):
         super().__init__()
@@ -58,9 +60,11 @@ class _IndexWorker(QObject):
         if self.index is None or self._root != root:
             self.close_index()
             # The list never shows descriptions (the filter's prepared text holds them), and shows a file's
-            # problems only in its tooltip: neither is kept in memory (see IndexService.load_findings).
+            # problems only in its tooltip; image facts and offerings are needed only by the checks across files
+            # and for a tooltip: none of them is kept in memory (they come from the cache, or the file, when asked).
             self.index = FolderIndex(root, cache_path=self._cache_path, workers=self._workers,
-                                     start_method=start_method(), leave_out={"description", "problems"})
+                                     start_method=start_method(),
+                                     leave_out={"description", "problems", "media", "offerings"})
             self._root = root
         self.index.config = usable_config(root)[0]  # read at every scan: a changed curator.toml applies at once
         return self.index
@@ -84,8 +88,10 @@ class _IndexWorker(QObject):
             # pass over 100,000 rows holds the window for a sixth of a second). They are freed as usual.
             gc.freeze()
             gc.enable()
+            release_free_memory()  # what reading freed goes back to the system
         if result is not None:
             self.folder_checked.emit(generation, list(result.folder_problems))
+            self.offerings_read.emit(generation, self.index.offerings)
             self.finished.emit(generation, result.rows)
 
     def _scan(self, generation: int, root: str):
@@ -135,10 +141,12 @@ class _IndexWorker(QObject):
                     if index.images_changed(names):
                         index.recheck(names)
                         self.folder_checked.emit(generation, list(index.folder_problems))
+                        self.offerings_read.emit(generation, index.offerings)
                         self.rechecked.emit(generation, list(index.rows.values()))
                     return
             rows = index.update_files(paths)
             self.folder_checked.emit(generation, list(index.folder_problems))
+            self.offerings_read.emit(generation, index.offerings)
         except Exception as error:  # noqa: BLE001
             traceback.print_exc()
             self.failed.emit(generation, f"{type(error).__name__}: {error}")
@@ -168,6 +176,7 @@ class IndexService(QObject):
     refreshed = Signal(object, object)  # the rows read again, removed paths (other rows changed in place)
     folder_checked = Signal(object)  # the folder's own findings (CG505: image files no curation names), anew
     rechecked = Signal(object)  # every row: only files beside the curations changed, the checks across files redone
+    offerings_read = Signal(object)  # every related offering of the folder (a FolderOfferings), anew
 
     _scan_requested = Signal(int, str)
     _refresh_requested = Signal(int, object)
@@ -189,6 +198,7 @@ class IndexService(QObject):
         self._worker.refreshed.connect(self._on_worker_refreshed)
         self._worker.folder_checked.connect(self._on_worker_folder_checked)
         self._worker.rechecked.connect(self._on_worker_rechecked)
+        self._worker.offerings_read.connect(self._on_worker_offerings_read)
         self._thread.start()
         self._stop = StopOnce(self, partial(_stop_thread, self._state, self._thread, self._worker))
         self.root: str | None = None
@@ -257,6 +267,10 @@ class IndexService(QObject):
     def _on_worker_rechecked(self, generation: int, rows: list) -> None:
         if self._current(generation):
             self.rechecked.emit(rows)
+
+    def _on_worker_offerings_read(self, generation: int, offerings) -> None:
+        if self._current(generation):
+            self.offerings_read.emit(offerings)
 
     def _on_worker_folder_checked(self, generation: int, problems: list) -> None:
         if self._current(generation):

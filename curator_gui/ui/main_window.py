@@ -201,8 +201,7 @@ class MainWindow(QMainWindow):
         self.folder.opened.connect(self.pane.set_root)
         self.folder.opened.connect(self._on_folder_opened)
         self.folder_config.changed.connect(lambda _config: self.folder.refresh())  # the list under the new rules
-        self.index.finished.connect(self._on_index_rows)
-        self.index.refreshed.connect(self._on_index_rows)
+        self.index.offerings_read.connect(self._on_offerings_read)
         self.pane.problem_list.related_activated.connect(self.select_file)
         self.pane.problem_list.name_of = self._named
         self.folder.folder_reread.connect(self.outside.check_all)
@@ -263,10 +262,10 @@ class MainWindow(QMainWindow):
         self.folder_config.open(root)
         self.checks.offerings = FolderOfferings()
 
-    def _on_index_rows(self, rows: list, *_removed) -> None:
-        """The folder's offerings as read: the offerings table offers them, and the open record is checked
-        against them."""
-        self.checks.offerings = FolderOfferings.from_rows(rows)
+    def _on_offerings_read(self, offerings: FolderOfferings) -> None:
+        """The folder's offerings as read (gathered on the index thread): the offerings table offers them, and the
+        open record is checked against them."""
+        self.checks.offerings = offerings
         self.pane.form.set_offering_choices(self.checks.offerings.choices())
         if self.current is not None and not self.current.read_only:
             self.current.revalidate()

@@ -110,3 +110,22 @@ def test_new_offers_the_existing_curation_however_its_address_is_spelled(qtbot, 
     window.prompts.open_existing = lambda parent, name, address: offered.append(name) or False
     window.commands.new.trigger()
     assert offered == ["alpha.md"] and not window.fetcher.busy
+
+
+def test_the_folder_s_offerings_are_kept_whole_after_one_file_is_saved(qtbot, open_window, folder):
+    odd = ("  - label: Remote Monitoring Kit\n    permalink: /offering/remote-monitoring-suite\n    categories: []\n"
+           "    offeringId: 101")
+    (folder / "odd.md").write_text(curation_text("Odd Story", "https://odd.example.com/a", offerings=odd),
+                                   encoding="utf-8")
+    window = open_window(folder)
+    session = select(qtbot, window, "alpha.md")
+    before = window.checks.offerings
+    session.edit(("title",), "Alpha, Retitled")
+    window.commands.save.trigger()
+    # The save reads alpha.md again; the folder's offerings are gathered anew from every file, not from it alone.
+    qtbot.waitUntil(lambda: window.checks.offerings is not before, timeout=WAIT)
+    labels = {choice["label"] for choice in window.checks.offerings.choices()}
+    assert {"Remote Monitoring Suite", "Remote Monitoring Kit"} <= labels
+    session = select(qtbot, window, "odd.md")
+    found = [p for p in session.problems if p.code == "CG406"]
+    assert len(found) == 1 and "in 2 files" in found[0].message

@@ -9,7 +9,6 @@ sort: a QSortFilterProxyModel sorting 100,000 rows through Python comparisons ta
 from __future__ import annotations
 
 import os
-from itertools import chain
 from operator import attrgetter
 from typing import Callable, Iterable
 
@@ -351,7 +350,8 @@ class FileListModel(QAbstractTableModel):
 
     def all_categories(self) -> list[str]:
         """Every topic used in the folder, for completion."""
-        return sorted(set(chain.from_iterable(map(_categories_of, self._table.rows))), key=str.casefold)
+        # Rows share equal topic tuples: the distinct tuples first (a set made in C), then their topics.
+        return sorted(set().union(*set(map(_categories_of, self._table.rows))), key=str.casefold)
 
     def paths_with_clean_url(self, url: str) -> list[str]:
         """Files whose clean source URL is ``url`` (for duplicate checks)."""
