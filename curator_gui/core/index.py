@@ -30,6 +30,7 @@ from curator_gui.core.index_cache import CACHE_VERSION, IndexCache, default_cach
 from curator_gui.core.index_columns import row_columns, row_from_dict, row_from_record
 from curator_gui.core.index_row import (LARGE_FIELDS, IndexRow, apply_cross_file_checks,  # noqa: F401 (re-exported)
                                         count_problems, display_text, error_row, parse_file)
+from curator_gui.core.offerings import FolderOfferings
 from curator_gui.core.query import NO_MASK
 
 #: Below this many files to parse, worker processes cost more than they save.
@@ -133,6 +134,8 @@ class FolderIndex:
         self.config = config or DEFAULT_CONFIG
         self.leave_out = frozenset(leave_out) & LARGE_FIELDS
         self.rows: dict[str, IndexRow] = {}
+        #: every related offering of the rows, by id (made anew by each check across files)
+        self.offerings = FolderOfferings()
         self.names_by_dir: dict[str, set[str]] = {}
         #: findings about the folder's other files (see :attr:`ScanResult.folder_problems`), made at every scan
         self.folder_problems: list = []
@@ -197,9 +200,9 @@ class FolderIndex:
         self._cache.forget(served)  # cached, no longer listed (or no longer readable)
         del served
         for batch in self._parse(stale, cancelled):
-            self._store(batch)
+            stored = self._store(batch)
             for entry, row in batch:
-                self._trim(row)
+                self._trim(row, stored)
                 rows[entry.path] = row
             if on_rows:
                 on_rows([row for _, row in batch])
@@ -218,7 +221,14 @@ class FolderIndex:
         from curator_gui.core.media.checks import unreferenced_images
 
         rows = list(self.rows.values())
-        refreshed = apply_cross_file_checks(rows, self.names_by_dir)
+        # A new object each time, never changed once made: a caller on another thread may hold the previous one.
+        self.offerings = FolderOfferings()
+        # Rows held without their offerings (see leave_out): the cache has them, read in one query.
+        summaries = self._cache.offerings(self.root) if any(row.offerings is None for row in rows) else {}
+        refreshed = apply_cross_file_checks(rows, self.names_by_dir, offerings=self.offerings, summaries=summaries)
+        for row in refreshed:
+            if row.offerings is None:
+                row.offerings = summaries.get(row.path, "")  # stored whole below
         if refreshed:
             found = [(entry_for(row.path), row) for row in refreshed]  # rows whose images changed: few
             self._store([(entry, row) for entry, row in found if entry is not None and not entry.fault])
@@ -251,18 +261,23 @@ class FolderIndex:
         if cached is not None and (cached.size, cached.mtime_ns, cached.codes) == (row.size, row.mtime_ns, row.codes):
             row.problems_packed = cached.problems_packed
 
-    def _trim(self, row: IndexRow) -> None:
-        """Drop the large fields the index was asked not to keep (from a row just read)."""
+    def _trim(self, row: IndexRow, stored: bool = True) -> None:
+        """Drop the large fields the index was asked not to keep (from a row just read); the image facts and the
+        offerings only when the cache holds them (``stored``): they are read from it again."""
         if "description" in self.leave_out:
             row.description = ""
         if "search" in self.leave_out:
             row.search, row.search_mask = "", NO_MASK
         if "problems" in self.leave_out and row.problems_packed:
             row.problems_packed = None
+        if stored and "media" in self.leave_out and row.media_json:
+            row.media_json, row._media = None, None
+        if stored and "offerings" in self.leave_out and row.offerings:
+            row.offerings = None
 
-    def _store(self, batch: list[tuple[_Entry, IndexRow]]) -> None:
+    def _store(self, batch: list[tuple[_Entry, IndexRow]]) -> bool:
         fingerprint = self.config.options.fingerprint
-        self._cache.store((entry.path, entry.key + (fingerprint,), row_columns(row)) for entry, row in batch)
+        return self._cache.store((entry.path, entry.key + (fingerprint,), row_columns(row)) for entry, row in batch)
 
     def _parse(self, entries: list[_Entry], cancelled) -> Iterator[list[tuple[_Entry, IndexRow]]]:
         if not entries:
@@ -327,10 +342,11 @@ class FolderIndex:
             return None
         fingerprint = self.config.options.fingerprint
         row = error_row(path, entry.fault) if entry.fault else _cached_row(self._cache.get(path), entry, fingerprint)
+        stored = True
         if row is None:
             row = parse_file(path, self.config.options)
-            self._store([(entry, row)])
-        self._trim(row)
+            stored = self._store([(entry, row)])
+        self._trim(row, stored)
         row.config = self.config
         self.rows[path] = row
         return row

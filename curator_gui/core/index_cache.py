@@ -27,7 +27,8 @@ COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "catego
            "mtime_ns", "codes", "silenced", "problems", "image_href", "image_position", "url_position",
            "has_image", "search", "search_mask", "media", "media_state", "offerings")
 #: The large columns a query may leave out (:meth:`IndexCache.records`), and what it returns for them instead.
-OPTIONAL = {"description": "''", "search": "''", "search_mask": "x''", "problems": "NULL"}
+OPTIONAL = {"description": "''", "search": "''", "search_mask": "x''", "problems": "NULL", "media": "NULL",
+            "offerings": "NULL"}
 _KEYS = ("size_key", "mtime_key", "ctime_key", "inode_key", "options_key")
 _TYPES = {"size": "INTEGER", "mtime_ns": "INTEGER", "size_key": "INTEGER", "mtime_key": "INTEGER",
           "ctime_key": "INTEGER", "inode_key": "INTEGER", "has_image": "INTEGER", "search_mask": "BLOB",
@@ -139,21 +140,37 @@ class IndexCache:
                 self._recover(exc)
                 return None
 
-    def store(self, items: Iterable[tuple[str, tuple, tuple]]) -> None:
+    def store(self, items: Iterable[tuple[str, tuple, tuple]]) -> bool:
         """Store (path, key, column values in :data:`COLUMNS` order) items; a failure only costs reading those
-        files again next time."""
+        files again next time. True when they were stored."""
         values = [(os.fsencode(path), *key, *columns) for path, key, columns in items]
         if not values:
-            return
+            return True
         with self._lock:
             try:
                 self.connection.executemany(
                     f"INSERT OR REPLACE INTO rows VALUES ({', '.join('?' * self._WIDTH)})", values)
                 self.connection.commit()
+                return True
             except sqlite3.Error as exc:
                 self._recover(exc)  # a busy or full cache only costs a re-read next time
             except UnicodeEncodeError:
                 pass  # text that cannot be stored: those files are read again next time
+        return False
+
+    def offerings(self, root: str) -> dict[str, str]:
+        """Every cached file's related offerings under ``root`` (the summaries that are not empty), by path: for
+        rows held without them (the checks across files look at every file's)."""
+        prefix = os.fsencode(root.rstrip(os.sep) + os.sep)
+        with self._lock:
+            try:
+                found = self.connection.execute(
+                    "SELECT path, offerings FROM rows WHERE path >= ? AND path < ? AND offerings != ''",
+                    (prefix, prefix[:-1] + bytes([prefix[-1] + 1]))).fetchall()
+            except sqlite3.Error as exc:
+                self._recover(exc)
+                return {}
+        return {os.fsdecode(path): text for path, text in found if type(text) is str}
 
     def forget(self, paths: Iterable[str]) -> None:
         paths = [(os.fsencode(p),) for p in paths]

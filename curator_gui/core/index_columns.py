@@ -58,7 +58,8 @@ def _split_codes(text: str) -> tuple[str, ...]:
 
 
 def _split_categories(text: str) -> tuple[str, ...]:
-    return tuple(text.split(SEPARATOR)) if text else ()
+    # A folder's topics are few, their combinations many: each topic is one string, however many tuples hold it.
+    return tuple(map(_TOPICS, text.split(SEPARATOR))) if text else ()
 
 
 def _pair(text: str) -> tuple[int, int]:
@@ -66,6 +67,7 @@ def _pair(text: str) -> tuple[int, int]:
     return int(line), int(column)
 
 
+_TOPICS = _Shared(str)
 _CODES, _CATEGORIES, _POSITIONS, _NAMES = _Shared(_split_codes), _Shared(_split_categories), _Shared(_pair), \
     _Shared(sys.intern)
 
@@ -75,17 +77,19 @@ _TEXT, _NUMBER = {str}, {int}
 
 def row_from_record(record: tuple) -> IndexRow:
     """A row from a cache record (path, five key columns, then the columns; large fields left out of the query
-    come as '' or, for the findings, None); ``ValueError`` for a record this version did not write (wrong types,
-    findings present for a row without codes or missing for one with codes). The findings themselves are only
-    decoded when asked for: a row whose findings turn out damaged then reads its file again."""
+    come as '' or, for the findings, the image facts and the offerings, None); ``ValueError`` for a record this
+    version did not write (wrong types, findings present for a row without codes or missing for one with codes).
+    The findings themselves are only decoded when asked for: a row whose findings turn out damaged then reads its
+    file again."""
     (path, _s, _m, _c, _i, _o, title, description, date, brand, href, clean, categories, shape, size, mtime_ns,
      codes, silenced, packed, image_href, image_position, url_position, has_image, search, mask, media, state,
      offerings) = record
     texts = (title, description, date, brand, href, clean, categories, shape, codes, silenced, image_href,
-             image_position, url_position, search, media, state, offerings)
+             image_position, url_position, search, state)
     # The types of every column at once, in C (a folder of 100,000 rows is checked as it is served).
     if ({*map(type, texts)} != _TEXT or {type(size), type(mtime_ns), type(has_image)} != _NUMBER
-            or type(path) is not bytes or type(mask) is not bytes or not (packed is None or type(packed) is bytes)):
+            or type(path) is not bytes or type(mask) is not bytes or not (packed is None or type(packed) is bytes)
+            or not (media is None or type(media) is str) or not (offerings is None or type(offerings) is str)):
         raise ValueError("a cached row of the wrong shape")
     if len(mask) != MASK_BYTES:
         if mask:
@@ -95,9 +99,11 @@ def row_from_record(record: tuple) -> IndexRow:
         packed = None if codes else b""  # left out of the query: a row without findings still has none
     elif (not packed) != (not codes):
         raise ValueError("cached problems that do not match the row")
-    if bool(media) != bool(state) or not sound_state(state):
+    if media is None:
+        media = None if state else ""  # left out of the query: a row without images still has none
+    if (media is not None and bool(media) != bool(state)) or not sound_state(state):
         raise ValueError("cached image facts of the wrong shape")
-    return IndexRow(os.fsdecode(path), title, description, date, _NAMES(brand), href,
+    return IndexRow(os.fsdecode(path), title, description, _NAMES(date), _NAMES(brand), href,
                     clean, _CATEGORIES(categories), _NAMES(shape), size, mtime_ns, _CODES(codes), _CODES(silenced),
                     packed, image_href, _POSITIONS(image_position), _POSITIONS(url_position), bool(has_image), search,
                     mask, media, state, offerings)

@@ -31,7 +31,7 @@ from curator_gui.core.topics import NONE
 _LOCAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 #: The fields a row may be read without (the cache does not even hand them over): the description, the filter's
 #: text and mask (``search``), and the findings' texts (``problems``).
-LARGE_FIELDS = frozenset({"description", "search", "problems"})
+LARGE_FIELDS = frozenset({"description", "search", "problems", "media", "offerings"})
 _NO_TITLES: Mapping[str, str] = {}  # shared by every row without duplicates; never written to
 
 
@@ -61,9 +61,13 @@ class IndexRow:
     has_image: bool = False  #: featuredImage.href names an image (a file beside the .md or an address)
     search: str = ""  #: the text the filter searches (see core.query.search_text)
     search_mask: bytes = NO_MASK  #: core.query.word_mask(search)
-    media_json: str = ""  #: the record's local images and their files' facts (see core.media.index_media)
+    #: the record's local images and their files' facts (see core.media.index_media); None when they were not kept
+    #: (read from the file when asked for)
+    media_json: str | None = ""
     media_state: str = ""  #: their one-line summary: names, stats and finding codes (see core.media.index_media)
-    offerings: str = ""  #: the related offerings, as core.offerings.offerings_summary writes them
+    #: the related offerings, as core.offerings.offerings_summary writes them; None when they were not kept (the
+    #: index's cache holds them: see apply_cross_file_checks)
+    offerings: str | None = ""
     parsed: bool = True  #: False for a placeholder row listed but not read yet
     # Made by apply_cross_file_checks at every scan (never cached):
     errors: int = 0
@@ -96,6 +100,13 @@ class IndexRow:
     @property
     def media_entries(self) -> list[dict]:
         """The record's local images as :func:`curator_gui.core.media.index_media.media_entries` made them."""
+        if self.media_json is None:  # not kept: read from the file (for a tooltip, a changed image)
+            fresh = parse_file(self.path, self.config.options if self.config is not None else None)
+            if not fresh.media_json:
+                return []
+            from curator_gui.core.media.index_media import decode_entries
+
+            return decode_entries(fresh.media_json)
         if not self.media_json:
             return []
         if self._media is None:
@@ -285,20 +296,28 @@ def _is_local_name(href: str) -> bool:
     return bool(href) and not _LOCAL.match(href) and not href.startswith("//")
 
 
-def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None) -> list[IndexRow]:
+def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None,
+                            offerings=None, summaries: Mapping[str, str] | None = None) -> list[IndexRow]:
     """Record the facts that depend on other files (a featured image beside the file or not, what the image files
     really are, other curations of the same source, an offering id written otherwise elsewhere) and count each
     row's problems under its configuration (``row.config``, else ``config``, else the defaults). The problem texts
     are made when asked for (:meth:`IndexRow.all_problems`). Returns the rows whose image facts were read again
     (their image files changed since the rows were made): store them again to keep the cache current.
+    ``offerings``, an empty :class:`~curator_gui.core.offerings.FolderOfferings`, is given every offering read;
+    ``summaries`` holds by path the offerings of rows held without them (``row.offerings`` None).
     """
     from curator_gui.core.config import DEFAULT_CONFIG
     from curator_gui.core.offerings import FolderOfferings, uses_from_summary
     from curator_gui.core.problems import duplicate_groups
 
     groups = duplicate_groups((row.path, row.clean_url) for row in rows if row.parsed)
-    offered = [(row, uses_from_summary(row.path, row.offerings)) for row in rows if row.offerings]
-    folder_offerings = FolderOfferings(use for _row, uses in offered for use in uses)
+    summaries = summaries or {}
+    offered = [(row, uses_from_summary(row.path, text)) for row in rows
+               if (text := row.offerings if row.offerings is not None else summaries.get(row.path))]
+    folder_offerings = offerings if offerings is not None else FolderOfferings()
+    for _row, uses in offered:
+        for use in uses:
+            folder_offerings.add(use)
     titles = {path: "" for others in groups.values() for path in others}
     no_names: set[str] = set()
     refreshed: list[IndexRow] = []

@@ -137,17 +137,17 @@ class RowFilter:
     def _build_column(self, rows: Sequence[Searchable], name: str) -> Sequence:
         if name.startswith(("start", "end")):
             # Where each field of every record's text starts and ends (found in C), so that a field is searched in
-            # place: a copy of a field of 100,000 records costs more time and memory than the search. The short
-            # fields come first, so most of these are small numbers, which Python keeps once for all. A text
-            # without the separators (a record whose text was not kept) has empty fields.
+            # place: a copy of a field of 100,000 records costs more time and memory than the search. Kept as
+            # arrays of machine integers (8 bytes a record, not an int object each). A text without the
+            # separators (a record whose text was not kept) has empty fields.
             part = int(name[-1])
             if name.startswith("start"):
                 if part == 0:
-                    return [0] * len(rows)
-                return list(map(add, self._column(rows, f"end{part - 1}"), repeat(1)))
+                    return array("q", bytes(8 * len(rows)))
+                return array("q", map(add, self._column(rows, f"end{part - 1}"), repeat(1)))
             whole = self._column(rows, "all")
             if part == len(_PARTS) - 1:
-                return list(map(len, whole))
+                return array("q", map(len, whole))
             found = map(str.find, whole, repeat(_FIELD), self._column(rows, f"start{part}"))
             return array("q", map(max, found, repeat(0)))
         return _build_column(rows, name)

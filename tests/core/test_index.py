@@ -178,3 +178,40 @@ def test_cached_rows_are_served_before_the_listing_and_gone_files_are_not_kept(f
     assert [r.path for r in result.rows] == sorted(r.path for r in result.rows)
     _, again = _scan(folder)
     assert again.cached == len(again.rows) == len(result.rows)  # the gone file's record was dropped
+
+
+def test_rows_held_without_image_facts_and_offerings_check_across_files_as_whole_rows_do(folder):
+    lean_fields = {"description", "problems", "media", "offerings"}
+    _, full = _scan(folder)
+    index = FolderIndex(folder, leave_out=lean_fields)
+    try:
+        lean = index.scan()  # from the cache: image facts and offerings are not even read
+        assert all(row.media_json is None for row in lean.rows if row.media_state)
+        assert all(row.offerings is None for row in lean.rows if row.parsed and not row.errors)
+        assert _messages(lean.rows) == _messages(full.rows)  # image findings read from the file when asked
+        # One file writes an offering id otherwise: the checks across files see every file's offerings (from
+        # the cache), not only the file read again.
+        changed = folder / "07cef06d-d878-522c-83d5-06d154a8e569.md"
+        text = changed.read_text(encoding="utf-8")
+        changed.write_text(text.replace("label: CareBridge Nurse Outreach Platform", "label: CareBridge Outreach"),
+                           encoding="utf-8")
+        index.update_files([changed])
+        _, fresh = _scan(folder, cache_path=None)
+        rows = list(index.rows.values())
+        assert _messages(rows) == _messages(fresh.rows)
+        assert any("CG406" in row.codes or row.offering_problems for row in rows if row.path != str(changed))
+        labels = {choice["label"] for choice in index.offerings.choices()}
+        assert {"CareBridge Outreach", "CareBridge Nurse Outreach Platform"} <= labels
+    finally:
+        index.close()
+
+
+def test_rows_the_cache_could_not_store_keep_their_offerings(folder, monkeypatch):
+    from curator_gui.core.index_cache import IndexCache
+
+    monkeypatch.setattr(IndexCache, "store", lambda self, items: False)  # a full or busy cache
+    index, result = _scan(folder, cache_path=None, leave_out={"media", "offerings"})
+    assert any(row.offerings for row in result.rows)  # kept: nothing to read them back from
+    assert all(row.media_json is not None for row in result.rows)
+    _, full = _scan(folder, cache_path=None)
+    assert _messages(result.rows) == _messages(full.rows)

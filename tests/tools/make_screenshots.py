@@ -175,7 +175,7 @@ def topics_and_preview(window, out: Path, wait) -> None:
 def bulk_and_find(window, out: Path, wait) -> None:
     """The bulk form of three selected files (a topic checked for all, a field typed into), then Find in Files
     with a regular expression searched in the folder."""
-    from PySide6.QtCore import QItemSelectionModel, Qt
+    from PySide6.QtCore import QItemSelectionModel
 
     panel = window.file_panel
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows

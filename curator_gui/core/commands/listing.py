@@ -37,7 +37,9 @@ def run(args) -> int:
         config = ConfigLookup(args).for_path(args.folder)
     except ConfigError as error:
         return config_failure(error)
-    leave_out = {"description", "problems"} | (set() if any(t.needle for t in query.terms) else {"search"})
+    leave_out = {"description", "problems", "media", "offerings"}
+    if not any(t.needle for t in query.terms):
+        leave_out.add("search")
     index = FolderIndex(args.folder, start_method="fork" if hasattr(os, "fork") else None, config=config,
                         leave_out=leave_out)
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 from curator_gui.core.media.checks import file_findings, image_present, is_pair, missing_finding
 from curator_gui.core.media.facts import file_facts_from_list, file_key, read_file_facts
@@ -99,13 +100,23 @@ def state_codes(state: str, folder: str, names: set[str] | None) -> tuple[list[s
             st = os.stat(path)
         except OSError:  # there, but not to be looked at (a dangling link): as it was read, unless it was not so
             if key or not found:
-                return codes, frozenset(missing), True
-            codes.extend(found.split())
+                return codes, _kinds(missing), True
+            codes.extend(map(sys.intern, found.split()))
             continue
         if key != "%d:%d:%d" % (st.st_size, st.st_mtime_ns, st.st_ino):
-            return codes, frozenset(missing), True
-        codes.extend(found.split())
-    return codes, frozenset(missing), False
+            return codes, _kinds(missing), True
+        codes.extend(map(sys.intern, found.split()))  # kept by 100,000 rows: one string per code
+    return codes, _kinds(missing), False
+
+
+#: The sets of image kinds rows keep: a handful of distinct ones, each kept once however many rows hold it.
+_KINDS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _kinds(missing: set[str]) -> frozenset[str]:
+    """``missing`` as the frozenset a row keeps, shared with every row that misses the same kinds."""
+    kinds = frozenset(missing)
+    return _KINDS.setdefault(kinds, kinds)
 
 
 def stat_changed(state: str, folder: str) -> bool:
