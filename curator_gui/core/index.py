@@ -21,6 +21,7 @@ import os
 import struct
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -28,8 +29,16 @@ from curator_gui.core.folderlist import ListedEntry as _Entry
 from curator_gui.core.folderlist import entry_for, list_markdown  # noqa: F401 (re-exported)
 from curator_gui.core.index_cache import CACHE_VERSION, IndexCache, default_cache_path  # noqa: F401 (re-exported)
 from curator_gui.core.index_columns import row_columns, row_from_dict, row_from_record
-from curator_gui.core.index_row import (LARGE_FIELDS, IndexRow, apply_cross_file_checks,  # noqa: F401 (re-exported)
-                                        count_problems, display_text, error_row, parse_file)
+from curator_gui.core.index_row import (  # noqa: F401 (re-exported)
+    LARGE_FIELDS,
+    IndexRow,
+    apply_cross_file_checks,
+    count_problems,
+    display_text,
+    error_row,
+    parse_file,
+)
+from curator_gui.core.memory import release_free_memory
 from curator_gui.core.offerings import FolderOfferings
 from curator_gui.core.query import NO_MASK
 
@@ -213,6 +222,7 @@ class FolderIndex:
         self.rows = {row.path: row for row in ordered}
         for row in ordered:
             row.config = self.config
+        release_free_memory()  # what serving and reading freed goes back first: the checks below need room
         self._cross_file_checks()
         return ScanResult(ordered, len(stale), total - len(stale), self.folder_problems)
 
@@ -223,16 +233,32 @@ class FolderIndex:
         rows = list(self.rows.values())
         # A new object each time, never changed once made: a caller on another thread may hold the previous one.
         self.offerings = FolderOfferings()
-        # Rows held without their offerings (see leave_out): the cache has them, read in one query.
-        summaries = self._cache.offerings(self.root) if any(row.offerings is None for row in rows) else {}
-        refreshed = apply_cross_file_checks(rows, self.names_by_dir, offerings=self.offerings, summaries=summaries)
-        for row in refreshed:
-            if row.offerings is None:
-                row.offerings = summaries.get(row.path, "")  # stored whole below
+        refreshed = apply_cross_file_checks(rows, self.names_by_dir, offerings=self.offerings,
+                                            offered=partial(self._offered, rows))
         if refreshed:
             found = [(entry_for(row.path), row) for row in refreshed]  # rows whose images changed: few
+            for _entry, row in found:
+                if row.offerings is None:  # held without them: stored whole, with the cache's
+                    row.offerings = self._cache.offerings_of(row.path)
             self._store([(entry, row) for entry, row in found if entry is not None and not entry.fault])
+            for row in refreshed:
+                self._trim(row)
         self.folder_problems = self.config.apply(unreferenced_images(rows, self.names_by_dir))
+
+    def _offered(self, rows: list[IndexRow]) -> Iterator[tuple[IndexRow, str]]:
+        """Every row with offerings and its offerings' summary: those it holds, and those of rows held without them
+        (see ``leave_out``) streamed from the cache, so that 100,000 summaries are never held at once."""
+        lean = False
+        for row in rows:
+            if row.offerings:
+                yield row, row.offerings
+            elif row.offerings is None:
+                lean = True
+        if lean:
+            for path, text in self._cache.offerings(self.root):
+                row = self.rows.get(path)
+                if row is not None and row.offerings is None:
+                    yield row, text
 
     def images_changed(self, names_by_dir: dict[str, set[str]]) -> bool:
         """True when the files beside the curations changed since the checks across files last looked, although no

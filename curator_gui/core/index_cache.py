@@ -158,19 +158,41 @@ class IndexCache:
                 pass  # text that cannot be stored: those files are read again next time
         return False
 
-    def offerings(self, root: str) -> dict[str, str]:
-        """Every cached file's related offerings under ``root`` (the summaries that are not empty), by path: for
-        rows held without them (the checks across files look at every file's)."""
+    def offerings(self, root: str, chunk: int = 2000) -> Iterator[tuple[str, str]]:
+        """Every cached file's related offerings under ``root`` (the summaries that are not empty) as (path,
+        summary), ``chunk`` at a time: for rows held without them (the checks across files look at every file's)."""
         prefix = os.fsencode(root.rstrip(os.sep) + os.sep)
         with self._lock:
             try:
-                found = self.connection.execute(
+                cursor = self.connection.execute(
                     "SELECT path, offerings FROM rows WHERE path >= ? AND path < ? AND offerings != ''",
-                    (prefix, prefix[:-1] + bytes([prefix[-1] + 1]))).fetchall()
+                    (prefix, prefix[:-1] + bytes([prefix[-1] + 1])))
             except sqlite3.Error as exc:
                 self._recover(exc)
-                return {}
-        return {os.fsdecode(path): text for path, text in found if type(text) is str}
+                return
+        while True:
+            with self._lock:
+                try:
+                    found = cursor.fetchmany(chunk)
+                except sqlite3.Error as exc:
+                    self._recover(exc)
+                    return
+            if not found:
+                return
+            for path, text in found:
+                if type(path) is bytes and type(text) is str:
+                    yield os.fsdecode(path), text
+
+    def offerings_of(self, path: str) -> str:
+        """One cached file's related offerings ('' when there are none or the cache has no record of it)."""
+        with self._lock:
+            try:
+                found = self.connection.execute("SELECT offerings FROM rows WHERE path = ?",
+                                                (os.fsencode(path),)).fetchone()
+            except sqlite3.Error as exc:
+                self._recover(exc)
+                return ""
+        return found[0] if found is not None and type(found[0]) is str else ""
 
     def forget(self, paths: Iterable[str]) -> None:
         paths = [(os.fsencode(p),) for p in paths]

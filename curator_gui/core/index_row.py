@@ -19,7 +19,7 @@ import os
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from curator_gui.core.index_cache import SEPARATOR
 from curator_gui.core.media.checks import image_present
@@ -297,27 +297,29 @@ def _is_local_name(href: str) -> bool:
 
 
 def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[str]], config=None,
-                            offerings=None, summaries: Mapping[str, str] | None = None) -> list[IndexRow]:
+                            offerings=None, offered: Callable[[], Iterable] | None = None) -> list[IndexRow]:
     """Record the facts that depend on other files (a featured image beside the file or not, what the image files
     really are, other curations of the same source, an offering id written otherwise elsewhere) and count each
     row's problems under its configuration (``row.config``, else ``config``, else the defaults). The problem texts
     are made when asked for (:meth:`IndexRow.all_problems`). Returns the rows whose image facts were read again
     (their image files changed since the rows were made): store them again to keep the cache current.
-    ``offerings``, an empty :class:`~curator_gui.core.offerings.FolderOfferings`, is given every offering read;
-    ``summaries`` holds by path the offerings of rows held without them (``row.offerings`` None).
+    ``offerings``, an empty :class:`~curator_gui.core.offerings.FolderOfferings`, is given every offering read.
+    ``offered()`` gives (row, offerings summary) for every row with offerings (called once, or twice when some
+    offering id is written in several ways); by default, the summaries the rows hold.
     """
     from curator_gui.core.config import DEFAULT_CONFIG
     from curator_gui.core.offerings import FolderOfferings, uses_from_summary
     from curator_gui.core.problems import duplicate_groups
 
     groups = duplicate_groups((row.path, row.clean_url) for row in rows if row.parsed)
-    summaries = summaries or {}
-    offered = [(row, uses_from_summary(row.path, text)) for row in rows
-               if (text := row.offerings if row.offerings is not None else summaries.get(row.path))]
+    if offered is None:
+        def offered():
+            return ((row, row.offerings) for row in rows if row.offerings)
     folder_offerings = offerings if offerings is not None else FolderOfferings()
-    for _row, uses in offered:
-        for use in uses:
+    for row, text in offered():  # decoded one file at a time: 100,000 files' offerings are never held decoded
+        for use in uses_from_summary(row.path, text):
             folder_offerings.add(use)
+    mixed = folder_offerings.mixed_ids()
     titles = {path: "" for others in groups.values() for path in others}
     no_names: set[str] = set()
     refreshed: list[IndexRow] = []
@@ -338,8 +340,10 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
         row.offering_problems = ()
         if row.config is None:
             row.config = config or DEFAULT_CONFIG
-    for row, uses in offered:  # after the loop above reset them: only rows with offerings have any
-        row.offering_problems = tuple(folder_offerings.problems(uses, row.path))
+    for row, text in offered() if mixed else ():  # after the loop above reset them: only rows with offerings have any
+        uses = uses_from_summary(row.path, text)
+        if any(use.offering_id in mixed for use in uses):
+            row.offering_problems = tuple(folder_offerings.problems(uses, row.path))
     for row in rows:
         count_problems(row, row.config.table)
     return refreshed
