@@ -319,7 +319,7 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
     for row, text in offered():  # decoded one file at a time: 100,000 files' offerings are never held decoded
         for use in uses_from_summary(row.path, text):
             folder_offerings.add(use)
-    mixed = folder_offerings.mixed_ids()
+    mixed = folder_offerings.mixed_paths()
     titles = {path: "" for others in groups.values() for path in others}
     no_names: set[str] = set()
     refreshed: list[IndexRow] = []
@@ -341,9 +341,8 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
         if row.config is None:
             row.config = config or DEFAULT_CONFIG
     for row, text in offered() if mixed else ():  # after the loop above reset them: only rows with offerings have any
-        uses = uses_from_summary(row.path, text)
-        if any(use.offering_id in mixed for use in uses):
-            row.offering_problems = tuple(folder_offerings.problems(uses, row.path))
+        if row.path in mixed:
+            row.offering_problems = tuple(folder_offerings.problems(uses_from_summary(row.path, text), row.path))
     for row in rows:
         count_problems(row, row.config.table)
     return refreshed

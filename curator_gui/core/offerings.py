@@ -130,9 +130,14 @@ class FolderOfferings:
 
     # --- the check ----------------------------------------------------------------------------------------
 
-    def mixed_ids(self) -> set[int]:
-        """The offering ids the folder writes in more than one way (only their files can have CG406 findings)."""
-        return {offering_id for offering_id, variants in self._by_id.items() if len(variants) > 1}
+    def mixed_paths(self) -> set[str]:
+        """The files that write an offering id the folder writes in more than one way (only they can have CG406
+        findings)."""
+        found: set[str] = set()
+        for variants in self._by_id.values():
+            if len(variants) > 1:
+                found.update(*variants.values())
+        return found
 
     def problems(self, uses: list[OfferingUse], path: str, display_path: str | None = None) -> list[Problem]:
         """CG406 findings for one file's offerings ``uses`` (as it is now) against the rest of the folder (the
