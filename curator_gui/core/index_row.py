@@ -317,8 +317,7 @@ def apply_cross_file_checks(rows: list[IndexRow], names_by_dir: dict[str, set[st
             return ((row, row.offerings) for row in rows if row.offerings)
     folder_offerings = offerings if offerings is not None else FolderOfferings()
     for row, text in offered():  # decoded one file at a time: 100,000 files' offerings are never held decoded
-        for use in uses_from_summary(row.path, text):
-            folder_offerings.add(use)
+        folder_offerings.add_summary(row.path, text)
     mixed = folder_offerings.mixed_paths()
     titles = {path: "" for others in groups.values() for path in others}
     no_names: set[str] = set()

@@ -101,12 +101,34 @@ class FolderOfferings:
 
     def add(self, use: OfferingUse) -> None:
         """Count one more use."""
+        variant = use.variant  # made once: a folder of 100,000 files adds a use per offering of each
         if use.offering_id is not None:
-            self._by_id.setdefault(use.offering_id, {}).setdefault(use.variant, set()).add(use.path)
-            self._first_paths.pop((use.offering_id, use.variant), None)
-        key = (use.offering_id, *use.variant)
+            self._by_id.setdefault(use.offering_id, {}).setdefault(variant, set()).add(use.path)
+            if self._first_paths:
+                self._first_paths.pop((use.offering_id, variant), None)
+        key = (use.offering_id, *variant)
         self._topics.setdefault(key, Counter())[use.categories] += 1
         self._labels[key] += 1
+
+    def add_summary(self, path: str, summary: str) -> None:
+        """Count the uses of one file's offerings summary (:func:`offerings_summary`) without making a
+        :class:`OfferingUse` of each: what a folder's check does for every file."""
+        if not summary:
+            return
+        try:
+            uses = [(offering_id if isinstance(offering_id, int) else None,
+                     (" ".join(str(label).split()), str(permalink).strip()), tuple(map(str, categories)))
+                    for _index, offering_id, label, permalink, categories, _line, _column in json.loads(summary)]
+        except (ValueError, TypeError):
+            return  # an unreadable summary counts as none (as uses_from_summary gives none)
+        for offering_id, variant, categories in uses:
+            if offering_id is not None:
+                self._by_id.setdefault(offering_id, {}).setdefault(variant, set()).add(path)
+                if self._first_paths:
+                    self._first_paths.pop((offering_id, variant), None)
+            key = (offering_id, *variant)
+            self._topics.setdefault(key, Counter())[categories] += 1
+            self._labels[key] += 1
 
     def __bool__(self) -> bool:
         return bool(self._labels)

@@ -134,3 +134,16 @@ def test_checking_every_file_of_an_id_most_files_use_takes_time_in_proportion():
     assert time.perf_counter() - start < 2
     assert [problem.path for problem in found] == ["zz-other.md"]
     assert "20000 files" in found[0].message and found[0].related == ("00000.md",)
+
+
+def test_a_summary_counted_as_it_is_equals_its_uses_counted_one_by_one():
+    uses = [OfferingUse("/f/a.md", 0, 7, " Bed  Finder ", "/offering/bed-finder ", ("Symplur: #ai",), 3, 5),
+            OfferingUse("/f/a.md", 1, None, "No Id", "/offering/no-id", (), 9, 5),
+            OfferingUse("/f/a.md", 2, 7, "Bed Finder Pro", "/offering/bed-finder", (), 12, 5)]
+    one_by_one, at_once = FolderOfferings(uses), FolderOfferings()
+    at_once.add_summary("/f/a.md", offerings_summary(uses))
+    at_once.add_summary("/f/b.md", "[not json")  # a damaged summary counts as none
+    assert at_once.choices() == one_by_one.choices()
+    assert at_once.mixed_paths() == one_by_one.mixed_paths() == {"/f/a.md"}
+    assert [p.message for p in at_once.problems(uses, "/f/a.md")] == \
+           [p.message for p in one_by_one.problems(uses, "/f/a.md")]
