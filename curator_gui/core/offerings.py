@@ -107,7 +107,7 @@ class FolderOfferings:
             if self._first_paths:
                 self._first_paths.pop((use.offering_id, variant), None)
         key = (use.offering_id, *variant)
-        self._topics.setdefault(key, Counter())[use.categories] += 1
+        self._count_topics(key, use.categories)
         self._labels[key] += 1
 
     def add_summary(self, path: str, summary: str) -> None:
@@ -127,8 +127,14 @@ class FolderOfferings:
                 if self._first_paths:
                     self._first_paths.pop((offering_id, variant), None)
             key = (offering_id, *variant)
-            self._topics.setdefault(key, Counter())[categories] += 1
+            self._count_topics(key, categories)
             self._labels[key] += 1
+
+    def _count_topics(self, key: tuple, categories: tuple[str, ...]) -> None:
+        counts = self._topics.get(key)
+        if counts is None:  # a Counter made only for a new key (setdefault would make one per use)
+            counts = self._topics[key] = Counter()
+        counts[categories] += 1
 
     def __bool__(self) -> bool:
         return bool(self._labels)
