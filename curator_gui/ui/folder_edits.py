@@ -8,7 +8,7 @@ window, this module knows the window's other parts; the parts themselves know on
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from curator_gui.ui.batch_flow import BatchFlow
@@ -139,4 +139,5 @@ class FolderEdits:
 
     def _on_folder_scan_finished(self) -> None:
         self.topics.schedule_refresh()
-        self.bulk.set_topic_completions(self.window.model.all_categories())
+        # In a turn of the event loop of its own (a folder's topics gathered from 100,000 rows take a while).
+        QTimer.singleShot(0, self.bulk, lambda: self.bulk.set_topic_completions(self.window.model.all_categories()))
