@@ -33,3 +33,17 @@ def corpus_dir() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/corpus/curations is not present")
     return path
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    """The command line in this process: ``run(*args, cwd=None) -> (exit code, stdout, stderr)``."""
+    from curator_gui.cli import main
+
+    def invoke(*args, cwd=None):
+        if cwd:
+            monkeypatch.chdir(cwd)
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return invoke

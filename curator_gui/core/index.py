@@ -38,7 +38,6 @@ from curator_gui.core.index_row import (  # noqa: F401 (re-exported)
     error_row,
     parse_file,
 )
-from curator_gui.core.memory import release_free_memory
 from curator_gui.core.offerings import FolderOfferings
 from curator_gui.core.query import NO_MASK
 
@@ -222,7 +221,6 @@ class FolderIndex:
         self.rows = {row.path: row for row in ordered}
         for row in ordered:
             row.config = self.config
-        release_free_memory()  # what serving and reading freed goes back first: the checks below need room
         self._cross_file_checks()
         return ScanResult(ordered, len(stale), total - len(stale), self.folder_problems)
 

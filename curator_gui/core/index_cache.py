@@ -111,12 +111,11 @@ class IndexCache:
         """The records of every cached file under ``root``, ``chunk`` at a time (so that the first can be shown
         while the rest are read, and no more than a chunk of them is held at once). Columns named in
         ``leave_out`` (of :data:`OPTIONAL`) are not read: they come as empty values (findings as None)."""
-        prefix = os.fsencode(root.rstrip(os.sep) + os.sep)
         columns = ", ".join(OPTIONAL[name] if name in leave_out else name for name in COLUMNS)
         query = f"SELECT path, {', '.join(_KEYS)}, {columns} FROM rows WHERE path >= ? AND path < ?"
         with self._lock:
             try:
-                cursor = self.connection.execute(query, (prefix, prefix[:-1] + bytes([prefix[-1] + 1])))
+                cursor = self.connection.execute(query, _path_range(root))
             except sqlite3.Error as exc:
                 self._recover(exc)
                 return
@@ -161,12 +160,11 @@ class IndexCache:
     def offerings(self, root: str, chunk: int = 2000) -> Iterator[tuple[str, str]]:
         """Every cached file's related offerings under ``root`` (the summaries that are not empty) as (path,
         summary), ``chunk`` at a time: for rows held without them (the checks across files look at every file's)."""
-        prefix = os.fsencode(root.rstrip(os.sep) + os.sep)
         with self._lock:
             try:
                 cursor = self.connection.execute(
                     "SELECT path, offerings FROM rows WHERE path >= ? AND path < ? AND offerings != ''",
-                    (prefix, prefix[:-1] + bytes([prefix[-1] + 1])))
+                    _path_range(root))
             except sqlite3.Error as exc:
                 self._recover(exc)
                 return
@@ -208,6 +206,12 @@ class IndexCache:
     def close(self) -> None:
         with self._lock:
             self.connection.close()
+
+
+def _path_range(root: str) -> tuple[bytes, bytes]:
+    """The (low, high) bounds of the paths under folder ``root``, as stored (bytes): ``low <= path < high``."""
+    prefix = os.fsencode(root.rstrip(os.sep) + os.sep)
+    return prefix, prefix[:-1] + bytes([prefix[-1] + 1])
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

@@ -101,14 +101,7 @@ class FolderOfferings:
 
     def add(self, use: OfferingUse) -> None:
         """Count one more use."""
-        variant = use.variant  # made once: a folder of 100,000 files adds a use per offering of each
-        if use.offering_id is not None:
-            self._by_id.setdefault(use.offering_id, {}).setdefault(variant, set()).add(use.path)
-            if self._first_paths:
-                self._first_paths.pop((use.offering_id, variant), None)
-        key = (use.offering_id, *variant)
-        self._count_topics(key, use.categories)
-        self._labels[key] += 1
+        self._count(use.path, use.offering_id, use.variant, use.categories)
 
     def add_summary(self, path: str, summary: str) -> None:
         """Count the uses of one file's offerings summary (:func:`offerings_summary`) without making a
@@ -122,19 +115,21 @@ class FolderOfferings:
         except (ValueError, TypeError):
             return  # an unreadable summary counts as none (as uses_from_summary gives none)
         for offering_id, variant, categories in uses:
-            if offering_id is not None:
-                self._by_id.setdefault(offering_id, {}).setdefault(variant, set()).add(path)
-                if self._first_paths:
-                    self._first_paths.pop((offering_id, variant), None)
-            key = (offering_id, *variant)
-            self._count_topics(key, categories)
-            self._labels[key] += 1
+            self._count(path, offering_id, variant, categories)
 
-    def _count_topics(self, key: tuple, categories: tuple[str, ...]) -> None:
+    def _count(self, path: str, offering_id: int | None, variant: tuple[str, str],
+               categories: tuple[str, ...]) -> None:
+        """One use: the file under its id and variant, its topics and its label counted."""
+        if offering_id is not None:
+            self._by_id.setdefault(offering_id, {}).setdefault(variant, set()).add(path)
+            if self._first_paths:
+                self._first_paths.pop((offering_id, variant), None)
+        key = (offering_id, *variant)
         counts = self._topics.get(key)
         if counts is None:  # a Counter made only for a new key (setdefault would make one per use)
             counts = self._topics[key] = Counter()
         counts[categories] += 1
+        self._labels[key] += 1
 
     def __bool__(self) -> bool:
         return bool(self._labels)

@@ -65,15 +65,10 @@ class Prompts:
 
     def write_protected(self, parent: QWidget, name: str) -> str:
         """The file's permissions forbid writing it: make it writable and save / Cancel."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Read-only file",
-                          f"{name} is read-only on disk (its permissions forbid writing it).", parent=parent)
-        box.setObjectName("writeProtectedPrompt")
-        box.setInformativeText("Make it writable and save, or leave it as it is?")
-        make_button = box.addButton("&Make Writable and Save", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return MAKE_WRITABLE if box.clickedButton() is make_button else CANCEL
+        made = _confirm(parent, QMessageBox.Icon.Warning, "Read-only file", "writeProtectedPrompt",
+                        f"{name} is read-only on disk (its permissions forbid writing it).",
+                        "Make it writable and save, or leave it as it is?", "&Make Writable and Save")
+        return MAKE_WRITABLE if made else CANCEL
 
     def unwritten_bulk_changes(self, parent: QWidget, count: int) -> str:
         """Changes typed into the form of several files are not written yet: Write them (preview first) / Discard
@@ -138,15 +133,9 @@ class Prompts:
 
     def replace_image(self, parent: QWidget, name: str, label: str) -> bool:
         """A different image already has the file name ``name``: replace it (undo puts it back)?"""
-        box = QMessageBox(QMessageBox.Icon.Question, "Replace the image?",
-                          f"{name} already holds a different {label}.", parent=parent)
-        box.setObjectName("replaceImagePrompt")
-        box.setInformativeText("Replace it with the new one? Undo puts the old one back.")
-        replace_button = box.addButton("&Replace", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        return box.clickedButton() is replace_button
+        return _confirm(parent, QMessageBox.Icon.Question, "Replace the image?", "replaceImagePrompt",
+                        f"{name} already holds a different {label}.",
+                        "Replace it with the new one? Undo puts the old one back.", "&Replace")
 
     def error(self, parent: QWidget, title: str, text: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
@@ -190,3 +179,17 @@ class Prompts:
         path, _ = QFileDialog.getOpenFileName(parent, "Choose an Image", start,
                                               "Images (*.jpg *.jpeg *.png *.gif *.webp *.ico);;All files (*)")
         return path or None
+
+
+def _confirm(parent: QWidget, icon: QMessageBox.Icon, title: str, name: str, text: str, question: str,
+             accept: str) -> bool:
+    """A box that asks before something is done: ``accept`` or Cancel (the default, so Enter does nothing
+    rash); True when ``accept`` was clicked. ``name`` is its objectName."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setObjectName(name)
+    box.setInformativeText(question)
+    accept_button = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is accept_button

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from curator_gui.cli import main
-
 PROJECT = Path(__file__).resolve().parents[2]
 GOOD = "07cef06d-d878-522c-83d5-06d154a8e569.md"
 
@@ -21,17 +19,6 @@ def seeds(tmp_path):
     target = tmp_path / "seeds"
     shutil.copytree(PROJECT / "seeds", target)
     return target
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    def invoke(*args, cwd=None):
-        if cwd:
-            monkeypatch.chdir(cwd)
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 def test_validate_text_lines_and_exit_codes(run, seeds):

@@ -8,7 +8,6 @@ import os
 import pytest
 
 from batch_support import FILES, TELEHEALTH, changed_entries, make_folder, snapshot
-from curator_gui.cli import main
 from curator_gui.core.document import Document
 from curator_gui.core.topics import record_topics
 
@@ -16,17 +15,6 @@ from curator_gui.core.topics import record_topics
 @pytest.fixture
 def folder(tmp_path):
     return make_folder(tmp_path / "curations")
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    def invoke(*args, cwd=None):
-        if cwd:
-            monkeypatch.chdir(cwd)
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 def topics_of(path):

@@ -9,22 +9,10 @@ import pytest
 import yaml
 
 from curation_samples import CURRENT_OLD, LEGACY, write_folder
-from curator_gui.cli import main
 from curator_gui.core.document import Document
 from curator_gui.core.rules import RULES
 
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def run(capsys, monkeypatch):
-    def invoke(*args, cwd=None):
-        if cwd:
-            monkeypatch.chdir(cwd)
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return invoke
 
 
 @pytest.fixture
