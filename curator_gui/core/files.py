@@ -28,14 +28,8 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_DOCUMENT_BYTES) 
     Raises :class:`NotReadableError` (an ``OSError`` whose ``strerror`` is a sentence) for anything that is not
     a regular file or is larger than ``limit``, and ``OSError`` for the usual I/O failures.
     """
-    _check_readable(os.stat(path), path, limit)
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
-    fd = os.open(path, flags)
+    fd, st = _open_checked(path, limit)
     try:
-        st = os.fstat(fd)
-        _check_readable(st, path, limit)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
         chunks = []
         remaining = limit + 1
         while remaining > 0:
@@ -56,15 +50,26 @@ def open_regular_file(path: str | os.PathLike) -> tuple[BinaryIO, os.stat_result
     """A regular file (symbolic links followed) opened for binary reading, and its stat, for readers that need
     only its first bytes (an image's header). Checked as :func:`read_regular_file` checks, without a size cap;
     the caller closes the file. Raises :class:`NotReadableError` and ``OSError`` as that function does."""
-    _check_readable(os.stat(path), path, None)
+    fd, st = _open_checked(path, None)
+    try:
+        return os.fdopen(fd, "rb"), st
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _open_checked(path: str | os.PathLike, limit: int | None) -> tuple[int, os.stat_result]:
+    """A descriptor of ``path`` in blocking mode and its stat, checked before and after opening: opened without
+    blocking, so that a FIFO swapped in between the two checks cannot hang the open."""
+    _check_readable(os.stat(path), path, limit)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)
-        _check_readable(st, path, None)
+        _check_readable(st, path, limit)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb"), st
+        return fd, st
     except BaseException:
         os.close(fd)
         raise
