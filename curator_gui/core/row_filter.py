@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 from curator_gui.core.query import (_DATE_VALUE, _FIELD, _MARK, _PARTS, EXACT_TOPIC, Query, Searchable, Term,
                                     _needle_mask, mask_tests)
-from curator_gui.core.word_index import WordIndex, rows_marked
+from curator_gui.core.word_index import RowMarks, WordIndex, rows_marked
 
 #: How many rows are tried to see whether a mask test would drop enough of them to be worth it.
 _SAMPLE = 500
@@ -110,7 +110,11 @@ class RowFilter:
         for term in base.terms if base is not None else ():
             if term.needle and not term.negated:
                 known_bits |= _needle_mask(term.needle)[0]
-        result = self._evaluate(terms, rows, base_result, known_bits)
+        # Every term of the base implied by a new one (``t`` typed on to ``ti``): the new terms alone give the
+        # answer, and a word looked up among every record costs less than picking the base's many rows.
+        afresh = (base is not None and len(base_result) * 3 > len(rows)
+                  and all(any(old.implied_by(new) for new in terms) for old in base.terms))
+        result = self._evaluate(terms, rows, base_result, known_bits, afresh)
         self._remember(key, result)
         return result
 
@@ -164,15 +168,19 @@ class RowFilter:
         return map(str.count, texts, repeat(term.needle), starts, ends)
 
     def _evaluate(self, terms: list[Term], rows: Sequence[Searchable], candidates: Sequence[int] | None,
-                  known_bits: int = 0) -> list[int]:
+                  known_bits: int = 0, afresh: bool = False) -> list[int]:
         """The rows (of ``candidates``, or all) that match every term; ``known_bits``: word-mask bits every
-        candidate is known to have (an earlier query's), so that a mask test that cannot drop any is skipped."""
+        candidate is known to have (an earlier query's), so that a mask test that cannot drop any is skipped;
+        ``afresh``: the terms imply whatever put the candidates there, so a term looked up in the word index may
+        be looked up among all rows."""
         # Most selective first: long needles cut the candidates fastest; negated terms keep most rows.
         indexes = None if candidates is None or len(candidates) == len(rows) else list(candidates)
         if not terms:
             return indexes if indexes is not None else list(range(len(rows)))
-        for term in sorted(terms, key=lambda t: (t.negated, -len(t.needle))):
-            found = self._looked_up(rows, term, indexes) if term.needle and not term.negated else None
+        for number, term in enumerate(sorted(terms, key=lambda t: (t.negated, -len(t.needle)))):
+            found = None
+            if term.needle and not term.negated:
+                found = self._looked_up(rows, term, None if afresh and number == 0 else indexes)
             if found is not None:
                 indexes = found
                 if not indexes:
@@ -208,20 +216,17 @@ class RowFilter:
 
     def _looked_up(self, rows: Sequence[Searchable], term: Term, indexes: list[int] | None) -> list[int] | None:
         """The rows (of ``indexes``, or all) that hold the term's words, found in the word index; None when the
-        index is not ready or searching costs less (few rows left, or a one- or two-letter word anywhere, which
-        the word masks answer)."""
+        index is not ready or searching costs less (few rows left)."""
         words = self._words
         if (words is None or not words.complete or words.size != len(rows)
                 or (indexes is not None and len(indexes) < self.SEARCH_BELOW)):
-            return None
-        if term.field is None and _needle_mask(term.needle)[1]:
             return None
         parts = range(len(_PARTS)) if term.field is None else (_PARTS.index(term.field),)
         pieces = term.needle.split(_MARK)[1:]
         if len(pieces) == 1:
             # One word: the rows of the words starting with it are the answer, except where a key is shorter than
             # the word (file names) and for rows changed since they were indexed: those are searched.
-            found, unsure = bytearray(len(rows)), bytearray(len(rows))
+            found, unsure = RowMarks(len(rows)), RowMarks(len(rows))
             exact = True
             for part in parts:
                 if words.exact(part, pieces[0]):
@@ -229,21 +234,26 @@ class RowFilter:
                 else:
                     words.mark(unsure, part, pieces[0])
                     exact = False
-            for number in self._changed:
-                found[number], unsure[number] = 0, 1
-            sure = rows_marked(found, indexes)
+            found_flags = found.merged()
             if exact and not self._changed:
+                return rows_marked(found_flags, indexes)
+            unsure_flags = unsure.merged()
+            for number in self._changed:
+                found_flags[number], unsure_flags[number] = 0, 1
+            sure = rows_marked(found_flags, indexes)
+            unsure_rows = rows_marked(unsure_flags, indexes)
+            unsure_rows = list(compress(unsure_rows, map(not_, map(found_flags.__getitem__, unsure_rows))))
+            if not unsure_rows:
                 return sure
-            unsure = rows_marked(unsure, indexes)
-            unsure = list(compress(unsure, map(not_, map(found.__getitem__, unsure))))
-            return sorted(sure + self._searched(rows, term, unsure)) if unsure else sure  # two runs: merged
+            return sorted(sure + self._searched(rows, term, unsure_rows))  # two runs: merged
         # A phrase: the rows holding each of its longer words (and the first) are candidates, searched for it.
         chosen = [pieces[0], *(piece for piece in pieces[1:] if len(piece) >= 3)]
         candidates = indexes
         for piece in chosen:
-            flags = bytearray(len(rows))
+            marks = RowMarks(len(rows))
             for part in parts:
-                words.mark(flags, part, piece)
+                words.mark(marks, part, piece)
+            flags = marks.merged()
             for number in self._changed:
                 flags[number] = 1
             candidates = rows_marked(flags, candidates)
