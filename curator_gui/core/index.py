@@ -290,6 +290,8 @@ class FolderIndex:
         offerings only when the cache holds them (``stored``): they are read from it again."""
         if "description" in self.leave_out:
             row.description = ""
+        if "href" in self.leave_out:
+            row.href = ""
         if "search" in self.leave_out:
             row.search, row.search_mask = "", NO_MASK
         if "problems" in self.leave_out and row.problems_packed:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 #: Bump when a row's content or the checks change: older cache entries are then dropped.
-CACHE_VERSION = 12
+CACHE_VERSION = 13
 #: Joins list items in one column; the unit separator never occurs in a topic or a path.
 SEPARATOR = "\x1f"
 #: The row fields stored as columns, in table order after the key columns.
@@ -27,7 +27,7 @@ COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "catego
            "mtime_ns", "codes", "silenced", "problems", "image_href", "image_position", "url_position",
            "has_image", "search", "search_mask", "media", "media_state", "offerings")
 #: The large columns a query may leave out (:meth:`IndexCache.records`), and what it returns for them instead.
-OPTIONAL = {"description": "''", "search": "''", "search_mask": "x''", "problems": "NULL", "media": "NULL",
+OPTIONAL = {"description": "''", "href": "''", "search": "''", "search_mask": "x''", "problems": "NULL", "media": "NULL",
             "offerings": "NULL"}
 _KEYS = ("size_key", "mtime_key", "ctime_key", "inode_key", "options_key")
 _TYPES = {"size": "INTEGER", "mtime_ns": "INTEGER", "size_key": "INTEGER", "mtime_key": "INTEGER",

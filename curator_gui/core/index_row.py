@@ -29,9 +29,10 @@ from curator_gui.core.query import NO_MASK, search_text, word_mask
 from curator_gui.core.topics import NONE
 
 _LOCAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
-#: The fields a row may be read without (the cache does not even hand them over): the description, the filter's
-#: text and mask (``search``), and the findings' texts (``problems``).
-LARGE_FIELDS = frozenset({"description", "search", "problems", "media", "offerings"})
+#: The fields a row may be read without (the cache does not even hand them over): the description, the source
+#: address as written (``href``: the clean one is kept), the filter's text and mask (``search``), the findings'
+#: texts (``problems``), the image facts and the offerings.
+LARGE_FIELDS = frozenset({"description", "href", "search", "problems", "media", "offerings"})
 _NO_TITLES: Mapping[str, str] = {}  # shared by every row without duplicates; never written to
 
 

@@ -53,14 +53,21 @@ SYNTAX_HELP = ("words match at word starts in title, description, topics, brand 
                "date:2024-03, date:>=2024-01; a leading - negates a term")
 
 
+#: Typographic quotes and dashes as their plain forms: ``don’t`` is found by ``don't``, and a record's prepared
+#: text stays one byte per character (a single curly quote makes Python keep a whole string at two bytes each).
+_PLAIN_PUNCTUATION = str.maketrans({**dict.fromkeys("‘’‚‛′", "'"), **dict.fromkeys("“”„‟″«»", '"'),
+                                    **dict.fromkeys("‐‑‒–—―−", "-")})
+
+
 def fold(text: str) -> str:
-    """Text as the filter compares it: case-folded, accents removed, control characters and runs of white space
-    turned into one space."""
+    """Text as the filter compares it: case-folded, accents removed, typographic quotes and dashes made plain,
+    control characters and runs of white space turned into one space."""
     text = _CONTROLS.sub(" ", text or "")
     if not text.isascii():
         # Lone surrogates (a file name that is not UTF-8) become "?": the text must be storable as UTF-8.
         text = text.encode("utf-8", "replace").decode("utf-8")
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+        text = text.translate(_PLAIN_PUNCTUATION)
     return _SPACES.sub(" ", text.casefold())
 
 

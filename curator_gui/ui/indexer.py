@@ -59,12 +59,12 @@ class _IndexWorker(QObject):
     def _index_for(self, root: str) -> FolderIndex:
         if self.index is None or self._root != root:
             self.close_index()
-            # The list never shows descriptions (the filter's prepared text holds them), and shows a file's
-            # problems only in its tooltip; image facts and offerings are needed only by the checks across files
+            # The list never shows descriptions (the filter's prepared text holds them) nor the source address as
+            # written (duplicates compare the clean one), and shows a file's problems only in its tooltip; image facts and offerings are needed only by the checks across files
             # and for a tooltip: none of them is kept in memory (they come from the cache, or the file, when asked).
             self.index = FolderIndex(root, cache_path=self._cache_path, workers=self._workers,
                                      start_method=start_method(),
-                                     leave_out={"description", "problems", "media", "offerings"})
+                                     leave_out={"description", "href", "problems", "media", "offerings"})
             self._root = root
         self.index.config = usable_config(root)[0]  # read at every scan: a changed curator.toml applies at once
         return self.index
