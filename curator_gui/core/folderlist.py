@@ -11,6 +11,7 @@ import errno
 import os
 import stat
 from dataclasses import dataclass
+from typing import Iterator
 
 from curator_gui.core.atomicfile import remove_stale_temp_files
 from curator_gui.core.files import MAX_DOCUMENT_BYTES, describe_kind
@@ -36,13 +37,21 @@ class ListedEntry:
 
 
 def list_markdown(root: str | os.PathLike) -> tuple[list[ListedEntry], dict[str, set[str]]]:
-    """Every ``.md`` entry under ``root`` (hidden and tool folders skipped) and each folder's file names.
+    """Every ``.md`` entry under ``root`` (hidden and tool folders skipped), sorted by path, and each folder's
+    file names (see :func:`iter_markdown`)."""
+    names_by_dir: dict[str, set[str]] = {}
+    entries = sorted(iter_markdown(root, names_by_dir), key=lambda e: e.path)
+    return entries, names_by_dir
+
+
+def iter_markdown(root: str | os.PathLike, names_by_dir: dict[str, set[str]]) -> Iterator[ListedEntry]:
+    """Every ``.md`` entry under ``root`` (hidden and tool folders skipped) as it is listed, in no particular
+    order; each folder's file names are put in ``names_by_dir`` once it is listed. A caller that keeps only some
+    entries (the folder index: those its cache does not answer) never holds 100,000 of them at once.
 
     Entries that must not be read (anything but a regular file within the size cap, a dangling link, a folder
     that cannot be listed) carry a ``fault``. Leftover temporary files of killed saves are removed on the way.
     """
-    entries: list[ListedEntry] = []
-    names_by_dir: dict[str, set[str]] = {}
     stack = [os.path.abspath(root)]
     while stack:
         folder = stack.pop()
@@ -57,24 +66,21 @@ def list_markdown(root: str | os.PathLike) -> tuple[list[ListedEntry], dict[str,
                             if not name.startswith(".") and name not in _SKIP_DIRS:
                                 stack.append(item.path)
                             if curation:
-                                entries.append(ListedEntry(item.path, 0, 0, 0, 0, _FOLDER_NAMED_MD))
+                                yield ListedEntry(item.path, 0, 0, 0, 0, _FOLDER_NAMED_MD)
                             continue
                         names.add(name)
-                        if curation:
-                            entry = _entry_of(item)
-                            if entry is not None:
-                                entries.append(entry)
+                        entry = _entry_of(item) if curation else None
                     except OSError:
                         continue  # vanished while listing
+                    if entry is not None:
+                        yield entry
         except OSError as exc:
-            entries.append(ListedEntry(folder, 0, 0, 0, 0, f"cannot read folder: {exc.strerror or exc}"))
+            yield ListedEntry(folder, 0, 0, 0, 0, f"cannot read folder: {exc.strerror or exc}")
             continue
         names_by_dir[folder] = names
         leftovers = [name for name in names if name.endswith(".tmp") and name.startswith(".")]
         if leftovers:
             names.difference_update(remove_stale_temp_files(folder, leftovers))
-    entries.sort(key=lambda e: e.path)
-    return entries, names_by_dir
 
 
 def _entry_of(item: os.DirEntry) -> ListedEntry | None:

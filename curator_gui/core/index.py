@@ -22,11 +22,12 @@ import struct
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from curator_gui.core.folderlist import ListedEntry as _Entry
-from curator_gui.core.folderlist import entry_for, list_markdown  # noqa: F401 (re-exported)
+from curator_gui.core.folderlist import entry_for, iter_markdown, list_markdown  # noqa: F401 (re-exported)
 from curator_gui.core.index_cache import CACHE_VERSION, IndexCache, default_cache_path  # noqa: F401 (re-exported)
 from curator_gui.core.index_columns import row_columns, row_from_dict, row_from_record
 from curator_gui.core.index_row import (  # noqa: F401 (re-exported)
@@ -184,23 +185,26 @@ class FolderIndex:
                 on_rows(batch)
             if cancelled and cancelled():
                 raise Cancelled()
-        entries, self.names_by_dir = list_markdown(self.root)
-        if on_listed:
-            on_listed([e.path for e in entries])
+        # Each entry is settled as it is listed: only those the cache does not answer are kept (a listing of
+        # 100,000 files is never held), and a row the cache answers keeps its own path (not the listing's copy).
+        self.names_by_dir = {}
         rows: dict[str, IndexRow] = {}
         faults: list[IndexRow] = []
         stale: list[_Entry] = []
-        for entry in entries:
+        for entry in iter_markdown(self.root, self.names_by_dir):
             hit = served.pop(entry.path, None)
             if entry.fault:  # never opened, never cached: the listing itself says what is wrong
                 rows[entry.path] = row = error_row(entry.path, entry.fault)
                 faults.append(row)
             elif hit is not None and hit[0] == _compact_key(*entry.key):
-                rows[entry.path] = hit[1]
+                rows[hit[1].path] = hit[1]
             else:
                 stale.append(entry)
-        total = len(entries)
-        del entries  # a listing of 100,000 files is not held while the rest are read
+        total = len(rows) + len(stale)
+        faults.sort(key=attrgetter("path"))
+        stale.sort(key=attrgetter("path"))
+        if on_listed:
+            on_listed(sorted([*rows, *(entry.path for entry in stale)]))
         if on_rows and faults:
             on_rows(faults)
         if on_progress:

@@ -79,12 +79,22 @@ def duplicate_groups(entries: Iterable[tuple[str, str]]) -> dict[str, list[str]]
     ``entries``: (path, source key from :func:`curator_gui.core.urls.duplicate_key`) per file; files without
     a URL are never duplicates.
     """
-    by_url: dict[str, list[str]] = {}
+    # The first holder of each source, and a list only for sources held twice or more: a list per file would
+    # cost 100,000 files 10 MB for a moment, for a handful of duplicates.
+    first: dict[str, str] = {}
+    shared: dict[str, list[str]] = {}
     for path, url in entries:
         if url:
-            by_url.setdefault(url, []).append(path)
+            holder = first.setdefault(url, path)
+            if holder is not path:
+                holders = shared.get(url)
+                if holders is None:
+                    shared[url] = [holder, path]
+                else:
+                    holders.append(path)
+    del first
     found: dict[str, list[str]] = {}
-    for holders in by_url.values():
+    for holders in shared.values():
         if len(holders) > 1:
             holders.sort()
             for path in holders:

@@ -17,7 +17,7 @@ from functools import partial
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from curator_gui.core.config import usable_config
-from curator_gui.core.index import Cancelled, FolderIndex, list_markdown
+from curator_gui.core.index import Cancelled, FolderIndex, iter_markdown
 from curator_gui.core.memory import release_free_memory
 from curator_gui.ui.lifetime import StopOnce
 
@@ -119,6 +119,25 @@ class _IndexWorker(QObject):
                 return None
         return result
 
+    @staticmethod
+    def _changed_paths(index: FolderIndex, names: dict) -> list[str]:
+        """The curations added, removed or changed on disk since the index read them, from a new listing (whose
+        names go in ``names``); each entry settled as it is listed, so that 100,000 are never held."""
+        known = index.rows
+        listed: set[str] = set()  # the known paths still listed (each as the index's own string)
+        changed = []
+        for entry in iter_markdown(index.root, names):
+            row = known.get(entry.path)
+            if row is None:
+                changed.append(entry.path)
+                continue
+            listed.add(row.path)
+            if (row.size, row.mtime_ns) != (entry.size, entry.mtime_ns):
+                changed.append(row.path)
+        if len(listed) < len(known):  # some are gone
+            changed += [path for path in known if path not in listed]
+        return changed
+
     @Slot(int, object)
     def refresh(self, generation: int, paths: list) -> None:
         """Re-read ``paths`` (or, when empty, whatever the listing says was added, removed or changed; when no
@@ -128,13 +147,8 @@ class _IndexWorker(QObject):
         index = self.index
         try:
             if not paths:
-                entries, names = list_markdown(index.root)
-                listed = {e.path: e for e in entries}
-                known = index.rows
-                paths = [p for p in known if p not in listed]
-                paths += [e.path for e in entries
-                          if e.path not in known or (known[e.path].size, known[e.path].mtime_ns)
-                          != (e.size, e.mtime_ns)]
+                names: dict[str, set[str]] = {}
+                paths = self._changed_paths(index, names)
                 if not paths:
                     # No curation changed; files beside them may have (images added, removed or rewritten by
                     # another program): the checks across files look again at every row.
