@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
@@ -95,7 +96,9 @@ class MediaFlow(QObject):
         self.window = window
         self.files = ImageFiles(self.other_names, self._on_files_changed, self._report)
         self._busy: dict[tuple[Session, str], str] = {}
-        self._listed: dict[str, object] = {}  # the folder's files as the index read them (their image names)
+        # the folder's files as the index read them (their image names): by path once asked for, else as sent
+        self._listed: dict[str, object] | None = {}
+        self._listed_rows: list = []
         self._leftovers: dict[str, list] = {}  # per curation, the image files named after it that none names
         index.finished.connect(self._on_index_finished)
         index.refreshed.connect(self._on_index_refreshed)
@@ -119,7 +122,7 @@ class MediaFlow(QObject):
             held.add(other.path)
             if other is not session and not other.read_only and os.path.dirname(other.path) == folder:
                 names |= referenced_image_names([other.doc.data, other.doc.original_data])
-        for path, row in self._listed.items():
+        for path, row in self._listed_by_path().items():
             if path not in held and path != session.path and os.path.dirname(path) == folder:
                 names |= row.local_image_names
         return names
@@ -155,13 +158,22 @@ class MediaFlow(QObject):
                 session.revalidate()
 
     def _on_index_finished(self, rows: list) -> None:
-        self._listed = {row.path: row for row in rows}
+        # Kept as sent: a map of 100,000 paths is made only if a record's image is stored or a file re-read (the
+        # end of a scan has work enough for the event loop).
+        self._listed, self._listed_rows = None, rows
+
+    def _listed_by_path(self) -> dict[str, object]:
+        if self._listed is None:
+            self._listed = dict(zip(map(attrgetter("path"), self._listed_rows), self._listed_rows))
+            self._listed_rows = []
+        return self._listed
 
     def _on_index_refreshed(self, rows: list, removed: list) -> None:
+        listed = self._listed_by_path()
         for path in removed:
-            self._listed.pop(path, None)
+            listed.pop(path, None)
         for row in rows:
-            self._listed[row.path] = row
+            listed[row.path] = row
 
     # --- starting -----------------------------------------------------------------------------------------
 

@@ -50,12 +50,16 @@ class FileListModel(QAbstractTableModel):
         self._pending: dict[str, object] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._by_url: dict[str, list[str]] | None = None
+        self._topics: list[str] | None = None  # all_categories(), until the rows change
         self._italic = QFont()
         self._italic.setItalic(True)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(_FLUSH_MS)
         self._flush_timer.timeout.connect(self.flush)
+        self._count_timer = QTimer(self)  # counts taken again a step per turn of the event loop
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self._count_more)
         #: paths that must stay listed even when gone from disk (records with unsaved edits)
         self.keep: Callable[[str], bool] = lambda path: False
         #: what a record held in the window shows instead of its file's row (unsaved edits), else None
@@ -139,12 +143,18 @@ class FileListModel(QAbstractTableModel):
         self._sort = (column, order) if column >= 0 else None
         if self._sort is None or not self._table.rows:
             return
+        self._relayout(lambda: self._table.sort(column, order == Qt.SortOrder.DescendingOrder))
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Change the rows' order (or which rows there are) as one change of layout: the selection and the current
+        row stay on their files (one that is gone leaves them)."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         held = [self._table.rows[i.row()] for i in persistent]
-        self._table.sort(column, order == Qt.SortOrder.DescendingOrder)
+        change()
         self.changePersistentIndexList(persistent, [
-            self.index(n, i.column()) for n, i in zip(self._table.positions_of(held), persistent)])
+            self.index(n, i.column()) if n >= 0 else QModelIndex()
+            for n, i in zip(self._table.positions_of(held), persistent)])
         self.layoutChanged.emit()
 
     def _in_order(self, numbers: list[int]) -> bool:
@@ -190,7 +200,7 @@ class FileListModel(QAbstractTableModel):
         self.root = os.path.abspath(root)
         self._table = RowTable()
         self._pending.clear()
-        self._by_url = None
+        self._by_url = self._topics = None
         self.endResetModel()
         self.counts_changed.emit()
 
@@ -210,7 +220,7 @@ class FileListModel(QAbstractTableModel):
             kept = [r for r in self._table.rows if r.path not in gone_set] if gone else self._table.rows
             self.beginResetModel()
             self._table.reset(kept + [PendingRow(p) for p in paths if p in new])
-            self._by_url = None
+            self._by_url = self._topics = None
             self.endResetModel()
             if self._sort and kept:  # placeholders alone stay in file order
                 self.sort(*self._sort)
@@ -225,8 +235,20 @@ class FileListModel(QAbstractTableModel):
         first = len(self._table)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._table.append(rows)
-        self._by_url = None
+        self._by_url = self._topics = None
         self.endInsertRows()
+
+    def _append_in_order(self, rows: list) -> None:
+        """Add rows where the sort order puts them, as one change of layout: an insertion and then a sort were two,
+        each filtering 100,000 rows again and finding the selection again."""
+        column, order = self._sort
+
+        def change() -> None:
+            self._table.append(rows)
+            self._table.sort(column, order == Qt.SortOrder.DescendingOrder)
+
+        self._relayout(change)
+        self._by_url = self._topics = None
 
     def remove_paths(self, paths: Iterable[str]) -> None:
         """Drop the rows of ``paths`` (rows the window keeps, see ``keep``, stay)."""
@@ -239,15 +261,8 @@ class FileListModel(QAbstractTableModel):
             table.remove(numbers)
             self.endRemoveRows()
         else:  # rows here and there: one change of layout, rather than a removal (and a re-filter) per row
-            self.layoutAboutToBeChanged.emit()
-            persistent = self.persistentIndexList()
-            held = [table.rows[i.row()] for i in persistent]
-            table.remove(numbers)
-            self.changePersistentIndexList(persistent, [
-                self.index(n, i.column()) if n >= 0 else QModelIndex()
-                for n, i in zip(table.positions_of(held), persistent)])
-            self.layoutChanged.emit()
-        self._by_url = None
+            self._relayout(lambda: table.remove(numbers))
+        self._by_url = self._topics = None
         self.counts_changed.emit()
 
     def queue_index_rows(self, rows: list) -> None:
@@ -284,10 +299,16 @@ class FileListModel(QAbstractTableModel):
             self._changed([0, len(self._table) - 1])
         else:
             self._changed(replaced)
-        self._append(fresh)
-        if self._sort and (fresh or replaced and (len(replaced) > _CHECK_ORDER_LIMIT or not self._in_order(replaced))):
-            self.sort(*self._sort)
-        self.counts_changed.emit()
+        if self._sort and fresh:
+            self._append_in_order(fresh)
+        else:
+            self._append(fresh)
+            if self._sort and replaced and (len(replaced) > _CHECK_ORDER_LIMIT or not self._in_order(replaced)):
+                self.sort(*self._sort)
+        if in_place:
+            self._count_timer.start()  # counts_changed once every row is counted again
+        else:
+            self.counts_changed.emit()
 
     def rows_changed_in_place(self) -> None:
         """The index changed rows it had sent (the checks across files): show and count them again, and sort
@@ -298,11 +319,17 @@ class FileListModel(QAbstractTableModel):
         self._changed([0, len(self._table) - 1])
         if self._sort and self._sort[0] in (PROBLEM, STATUS):
             self.sort(*self._sort)
-        self.counts_changed.emit()
+        self._count_timer.start()  # counts_changed once every row is counted again
+
+    def _count_more(self) -> None:
+        if self._table.count_step():
+            self._count_timer.stop()
+            self.counts_changed.emit()
 
     def _changed(self, numbers: list[int], urls_changed: bool = True) -> None:
+        self._topics = None
         if urls_changed:
-            self._by_url = None
+            self._by_url = self._topics = None
         if numbers:
             self.dataChanged.emit(self.index(min(numbers), 0), self.index(max(numbers), len(HEADERS) - 1))
 
@@ -350,8 +377,10 @@ class FileListModel(QAbstractTableModel):
 
     def all_categories(self) -> list[str]:
         """Every topic used in the folder, for completion."""
-        # Rows share equal topic tuples: the distinct tuples first (a set made in C), then their topics.
-        return sorted(set().union(*set(map(_categories_of, self._table.rows))), key=str.casefold)
+        if self._topics is None:
+            # Rows share equal topic tuples: the distinct tuples first (a set made in C), then their topics.
+            self._topics = sorted(set().union(*set(map(_categories_of, self._table.rows))), key=str.casefold)
+        return list(self._topics)
 
     def paths_with_clean_url(self, url: str) -> list[str]:
         """Files whose clean source URL is ``url`` (for duplicate checks)."""
