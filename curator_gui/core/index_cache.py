@@ -27,8 +27,8 @@ COLUMNS = ("title", "description", "date", "brand", "href", "clean_url", "catego
            "mtime_ns", "codes", "silenced", "problems", "image_href", "image_position", "url_position",
            "has_image", "search", "search_mask", "media", "media_state", "offerings")
 #: The large columns a query may leave out (:meth:`IndexCache.records`), and what it returns for them instead.
-OPTIONAL = {"description": "''", "href": "''", "search": "''", "search_mask": "x''", "problems": "NULL", "media": "NULL",
-            "offerings": "NULL"}
+OPTIONAL = {"description": "''", "href": "''", "search": "''", "search_mask": "x''", "problems": "NULL",
+            "media": "NULL", "offerings": "NULL"}
 _KEYS = ("size_key", "mtime_key", "ctime_key", "inode_key", "options_key")
 _TYPES = {"size": "INTEGER", "mtime_ns": "INTEGER", "size_key": "INTEGER", "mtime_key": "INTEGER",
           "ctime_key": "INTEGER", "inode_key": "INTEGER", "has_image": "INTEGER", "search_mask": "BLOB",

@@ -8,7 +8,7 @@ window, this module knows the window's other parts; the parts themselves know on
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
 from curator_gui.ui.batch_flow import BatchFlow
@@ -67,6 +67,7 @@ class FolderEdits:
             signal.connect(self.topics.schedule_refresh)
         w.folder.opened.connect(self._on_folder_opened)
         w.folder.scan_finished.connect(self._on_folder_scan_finished)
+        w.model.topics_ready.connect(self._on_topics_ready)
         for signal in (self.flow.busy_changed, self.flow.history_changed, self.bulk.changed):
             signal.connect(lambda *_: w.commands.update() if hasattr(w, "commands") else None)
 
@@ -139,5 +140,6 @@ class FolderEdits:
 
     def _on_folder_scan_finished(self) -> None:
         self.topics.schedule_refresh()
-        # In a turn of the event loop of its own (a folder's topics gathered from 100,000 rows take a while).
-        QTimer.singleShot(0, self.bulk, lambda: self.bulk.set_topic_completions(self.window.model.all_categories()))
+
+    def _on_topics_ready(self) -> None:
+        self.bulk.set_topic_completions(self.window.model.all_categories())

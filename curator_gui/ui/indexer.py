@@ -60,8 +60,9 @@ class _IndexWorker(QObject):
         if self.index is None or self._root != root:
             self.close_index()
             # The list never shows descriptions (the filter's prepared text holds them) nor the source address as
-            # written (duplicates compare the clean one), and shows a file's problems only in its tooltip; image facts and offerings are needed only by the checks across files
-            # and for a tooltip: none of them is kept in memory (they come from the cache, or the file, when asked).
+            # written (duplicates compare the clean one), and shows a file's problems only in its tooltip; image
+            # facts and offerings are needed only by the checks across files and for a tooltip: none of them is
+            # kept in memory (they come from the cache, or the file, when asked).
             self.index = FolderIndex(root, cache_path=self._cache_path, workers=self._workers,
                                      start_method=start_method(),
                                      leave_out={"description", "href", "problems", "media", "offerings"})

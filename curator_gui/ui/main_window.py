@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QVBoxLayout, QWidget
 
@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self.pane.problem_list.name_of = self._named
         self.folder.folder_reread.connect(self.outside.check_all)
         # A turn of the event loop of its own: the end of a scan of 100,000 files does several such things.
-        self.folder.scan_finished.connect(lambda: QTimer.singleShot(0, self, self._offer_topics))
+        self.model.topics_ready.connect(self._offer_topics)  # gathered a step at a time after a scan
         self.saving.saved.connect(self._on_saving_saved)
         self.fetcher.busy_changed.connect(self._update_commands)
         self.undo_group.cleanChanged.connect(self._update_commands)

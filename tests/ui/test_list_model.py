@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
+from curator_gui.core.index_row import IndexRow
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.proxy import FileFilterProxy
 from curator_gui.ui.file_list.rows import DATE, TITLE
+from curator_gui.ui.file_list.table import RowTable
 
 
 def _row(title: str, date: str, status: str = "ok", categories=()) -> dict:
@@ -54,3 +56,51 @@ def test_sorting_keeps_a_held_row_on_its_file_and_kept_rows_stay(qtbot):
     model.keep = lambda path: path.endswith("c.md")
     model.remove_paths(["/curations/b.md", "/curations/c.md"])
     assert _shown(proxy) == ["C", "A"] and model.counts()["unsaved"] == 1
+
+
+def _index_row(number: int, errors: int = 0, topics=()) -> IndexRow:
+    return IndexRow(path=f"/curations/{number:04d}.md", title=f"Curation {number}",
+                    date=f"2024-01-{number % 28 + 1:02d}", categories=tuple(topics), errors=errors)
+
+
+def test_counts_and_topics_taken_again_in_steps_follow_changes_made_meanwhile(monkeypatch):
+    """After rows change in place the counts and the topics are taken again a step at a time; rows added,
+    replaced or edited between two steps are counted as they are at the end."""
+    monkeypatch.setattr("curator_gui.ui.file_list.table.COUNT_STEP", 3)
+    table = RowTable()
+    table.append([_index_row(n, topics=[f"Topic {n % 4}"]) for n in range(10)])
+    for row in table.rows[:4]:
+        row.errors = 1  # what the checks across files do
+    table.changed_in_place()
+    assert not table.count_step(3) and not table.count_step(3)
+    table.append([_index_row(10, errors=2, topics=["New"])])  # counted when the steps reach it
+    assert not table.count_step(3)
+    with table.changing(table.rows[0]):  # an edit meanwhile: counted again from the start
+        table.rows[0].errors = 0
+    steps = 1
+    while not table.count_step(3):
+        steps += 1
+    assert steps > 1
+    assert table.counts() == {"files": 11, "errors": 4, "warnings": 0, "unsaved": 0, "pending": 0}
+    assert not table.topics_step(3)
+    table.replace(5, _index_row(5, topics=["Replaced"]))  # gathered again from the start
+    while not table.topics_step(3):
+        pass
+    assert table.topics() == ["New", "Replaced", "Topic 0", "Topic 1", "Topic 2", "Topic 3"]
+
+
+def test_the_end_of_a_scan_counts_then_offers_topics_in_turns_of_the_event_loop(qtbot, monkeypatch):
+    monkeypatch.setattr("curator_gui.ui.file_list.table.COUNT_STEP", 2)
+    model = FileListModel()
+    model.set_root("/curations")
+    model.queue_index_rows([_index_row(n, topics=["Alpha" if n % 2 else "Beta"]) for n in range(7)])
+    model.flush()
+    for row in model.rows()[:3]:
+        row.errors = 1
+    order = []
+    model.counts_changed.connect(lambda: order.append(("counts", model.counts()["errors"])))
+    model.topics_ready.connect(lambda: order.append(("topics", model.all_categories())))
+    with qtbot.waitSignal(model.topics_ready, timeout=2000):
+        model.rows_changed_in_place()
+        assert order == []  # nothing counted within the call
+    assert order == [("counts", 3), ("topics", ["Alpha", "Beta"])]

@@ -30,7 +30,6 @@ _FLUSH_MS = 120
 #: Changed rows beyond this many are put in order by sorting the list, not by checking their neighbours.
 _CHECK_ORDER_LIMIT = 200
 
-_categories_of = attrgetter("categories")
 _DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND = (int(role.value) for role in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole))
@@ -42,6 +41,8 @@ class FileListModel(QAbstractTableModel):
     """Rows of the open folder; see the module docstring."""
 
     counts_changed = Signal()
+    #: every row was looked at again (the end of a scan, a refresh): all_categories() answers at once
+    topics_ready = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -50,16 +51,17 @@ class FileListModel(QAbstractTableModel):
         self._pending: dict[str, object] = {}
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._by_url: dict[str, list[str]] | None = None
-        self._topics: list[str] | None = None  # all_categories(), until the rows change
         self._italic = QFont()
         self._italic.setItalic(True)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(_FLUSH_MS)
         self._flush_timer.timeout.connect(self.flush)
-        self._count_timer = QTimer(self)  # counts taken again a step per turn of the event loop
-        self._count_timer.setInterval(0)
-        self._count_timer.timeout.connect(self._count_more)
+        # After rows changed in place: counts, then topics, taken again a step per turn of the event loop.
+        self._gather_timer = QTimer(self)
+        self._gather_timer.setInterval(0)
+        self._gather_timer.timeout.connect(self._gather_more)
+        self._counting = False
         #: paths that must stay listed even when gone from disk (records with unsaved edits)
         self.keep: Callable[[str], bool] = lambda path: False
         #: what a record held in the window shows instead of its file's row (unsaved edits), else None
@@ -200,9 +202,11 @@ class FileListModel(QAbstractTableModel):
         self.root = os.path.abspath(root)
         self._table = RowTable()
         self._pending.clear()
-        self._by_url = self._topics = None
+        self._by_url = None
+        self._gather_timer.stop()
         self.endResetModel()
         self.counts_changed.emit()
+        self.topics_ready.emit()
 
     def set_paths(self, paths: Iterable[str], wanted: set[str] | None = None) -> None:
         """Make the listed files exactly ``paths`` (new ones as placeholders), keeping rows already read.
@@ -220,7 +224,7 @@ class FileListModel(QAbstractTableModel):
             kept = [r for r in self._table.rows if r.path not in gone_set] if gone else self._table.rows
             self.beginResetModel()
             self._table.reset(kept + [PendingRow(p) for p in paths if p in new])
-            self._by_url = self._topics = None
+            self._by_url = None
             self.endResetModel()
             if self._sort and kept:  # placeholders alone stay in file order
                 self.sort(*self._sort)
@@ -235,7 +239,7 @@ class FileListModel(QAbstractTableModel):
         first = len(self._table)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._table.append(rows)
-        self._by_url = self._topics = None
+        self._by_url = None
         self.endInsertRows()
 
     def _append_in_order(self, rows: list) -> None:
@@ -248,7 +252,7 @@ class FileListModel(QAbstractTableModel):
             self._table.sort(column, order == Qt.SortOrder.DescendingOrder)
 
         self._relayout(change)
-        self._by_url = self._topics = None
+        self._by_url = None
 
     def remove_paths(self, paths: Iterable[str]) -> None:
         """Drop the rows of ``paths`` (rows the window keeps, see ``keep``, stay)."""
@@ -262,7 +266,7 @@ class FileListModel(QAbstractTableModel):
             self.endRemoveRows()
         else:  # rows here and there: one change of layout, rather than a removal (and a re-filter) per row
             self._relayout(lambda: table.remove(numbers))
-        self._by_url = self._topics = None
+        self._by_url = None
         self.counts_changed.emit()
 
     def queue_index_rows(self, rows: list) -> None:
@@ -306,7 +310,7 @@ class FileListModel(QAbstractTableModel):
             if self._sort and replaced and (len(replaced) > _CHECK_ORDER_LIMIT or not self._in_order(replaced)):
                 self.sort(*self._sort)
         if in_place:
-            self._count_timer.start()  # counts_changed once every row is counted again
+            self._gather_again()
         else:
             self.counts_changed.emit()
 
@@ -314,22 +318,32 @@ class FileListModel(QAbstractTableModel):
         """The index changed rows it had sent (the checks across files): show and count them again, and sort
         again when the order depends on what changed."""
         if not self._table.rows:
+            self.topics_ready.emit()
             return
         self._table.changed_in_place()
         self._changed([0, len(self._table) - 1])
         if self._sort and self._sort[0] in (PROBLEM, STATUS):
             self.sort(*self._sort)
-        self._count_timer.start()  # counts_changed once every row is counted again
+        self._gather_again()
 
-    def _count_more(self) -> None:
-        if self._table.count_step():
-            self._count_timer.stop()
-            self.counts_changed.emit()
+    def _gather_again(self) -> None:
+        """Count every row again, then gather their topics, a step per turn of the event loop (100,000 rows take
+        80 ms and 40 ms): counts_changed, then topics_ready."""
+        self._counting = True
+        self._gather_timer.start()
+
+    def _gather_more(self) -> None:
+        if self._counting:
+            if self._table.count_step():
+                self._counting = False
+                self.counts_changed.emit()
+        elif self._table.topics_step():
+            self._gather_timer.stop()
+            self.topics_ready.emit()
 
     def _changed(self, numbers: list[int], urls_changed: bool = True) -> None:
-        self._topics = None
         if urls_changed:
-            self._by_url = self._topics = None
+            self._by_url = None
         if numbers:
             self.dataChanged.emit(self.index(min(numbers), 0), self.index(max(numbers), len(HEADERS) - 1))
 
@@ -377,10 +391,7 @@ class FileListModel(QAbstractTableModel):
 
     def all_categories(self) -> list[str]:
         """Every topic used in the folder, for completion."""
-        if self._topics is None:
-            # Rows share equal topic tuples: the distinct tuples first (a set made in C), then their topics.
-            self._topics = sorted(set().union(*set(map(_categories_of, self._table.rows))), key=str.casefold)
-        return list(self._topics)
+        return self._table.topics()
 
     def paths_with_clean_url(self, url: str) -> list[str]:
         """Files whose clean source URL is ``url`` (for duplicate checks)."""

@@ -19,10 +19,12 @@ _errors_of = attrgetter("errors")
 _warnings_of = attrgetter("warnings")
 _parsed_of = attrgetter("parsed")
 _unsaved_of = attrgetter("unsaved")
+_categories_of = attrgetter("categories")
 #: Below this many rows to place, each is found by its identity (no map of every position is made).
 _FEW = 8
 COUNTED = ("files", "errors", "warnings", "unsaved", "pending")
-#: Rows counted per step when every row is counted again (about 15 ms at 20,000; see RowTable.count_step).
+#: Rows counted (or their topics gathered) per step when every row is looked at again (about 15 ms at 20,000;
+#: see RowTable.count_step).
 COUNT_STEP = 20_000
 
 
@@ -44,6 +46,8 @@ class RowTable:
         self._positions: dict[str, int] | None = {}
         self._counts: dict[str, int] | None = dict.fromkeys(COUNTED, 0)
         self._partial: tuple[dict[str, int], int] | None = None  # counts of the first rows, while counting again
+        self._topics: list[str] | None = None  # every topic of the rows, sorted, once gathered
+        self._topic_partial: tuple[set, int] | None = None  # the first rows' topic tuples, while gathering
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -78,7 +82,7 @@ class RowTable:
         self.rows = rows
         self.by_path = dict(zip(map(_path_of, rows), rows))
         self._positions = None
-        self._counts = self._partial = None
+        self._counts = self._partial = self._topics = self._topic_partial = None
 
     def append(self, rows: list) -> None:
         first = len(self.rows)
@@ -86,13 +90,14 @@ class RowTable:
         self.by_path.update(zip(map(_path_of, rows), rows))
         if self._positions is not None:
             self._positions.update(zip(map(_path_of, rows), range(first, first + len(rows))))
+        self._topics = None  # a gathering under way takes the new rows in when it reaches them
         self._add(tally(rows))
 
     def replace(self, number: int, row) -> None:
         """Put ``row`` (for the same path) in place of the row at ``number``."""
         old = self.rows[number]
         self.rows[number] = self.by_path[row.path] = row
-        self._partial = None
+        self._partial = self._topics = self._topic_partial = None
         self._add(tally([old]), -1)
         self._add(tally([row]))
 
@@ -106,26 +111,26 @@ class RowTable:
             del self.rows[next(iter(dropped))]
         else:
             self.rows = [row for number, row in enumerate(self.rows) if number not in dropped]
-        self._positions = self._partial = None
+        self._positions = self._partial = self._topics = self._topic_partial = None
         self._add(tally(gone), -1)
 
     def sort(self, column: int, descending: bool) -> None:
         sort_rows(self.rows, column, descending)
-        self._positions = self._partial = None
+        self._positions = self._partial = self._topic_partial = None
 
     @contextmanager
     def changing(self, row) -> Iterator[None]:
         """Change one row where it stands (its values, not its path), keeping the counts."""
         before = tally([row])
         yield
-        self._partial = None
+        self._partial = self._topics = self._topic_partial = None
         self._add(before, -1)
         self._add(tally([row]))
 
     def changed_in_place(self) -> None:
         """Rows were changed where they stand (their numbers, not their paths): count them again, when asked or
         step by step (:meth:`count_step`)."""
-        self._counts = self._partial = None
+        self._counts = self._partial = self._topics = self._topic_partial = None
 
     # --- index rows arriving -----------------------------------------------------------------------------
 
@@ -149,12 +154,13 @@ class RowTable:
             pass
         return dict(self._counts)
 
-    def count_step(self, size: int = COUNT_STEP) -> bool:
+    def count_step(self, size: int | None = None) -> bool:
         """Count ``size`` more rows after rows changed in place; True once the counts are whole again. Counting
         100,000 rows takes 80 ms: a caller with an event loop spreads it over several turns (rows appended
         meanwhile are counted when reached; any other change starts the count again)."""
         if self._counts is not None:
             return True
+        size = COUNT_STEP if size is None else size
         counted, done = self._partial or (dict.fromkeys(COUNTED, 0), 0)
         chunk = self.rows[done:done + size]
         for name, value in tally(chunk).items():
@@ -164,6 +170,27 @@ class RowTable:
             self._counts, self._partial = counted, None
             return True
         self._partial = (counted, done)
+        return False
+
+    def topics(self) -> list[str]:
+        """Every topic the rows have, sorted as a curator reads them (gathered again after rows changed)."""
+        while not self.topics_step(len(self.rows)):
+            pass
+        return list(self._topics)
+
+    def topics_step(self, size: int | None = None) -> bool:
+        """Gather the topics of ``size`` more rows; True once every row's are (see :meth:`count_step`)."""
+        if self._topics is not None:
+            return True
+        size = COUNT_STEP if size is None else size
+        # Rows share equal topic tuples: the distinct tuples first (a set made in C), then their topics.
+        found, done = self._topic_partial or (set(), 0)
+        found.update(map(_categories_of, self.rows[done:done + size]))
+        done += size
+        if done >= len(self.rows):
+            self._topics, self._topic_partial = sorted(set().union(*found), key=str.casefold), None
+            return True
+        self._topic_partial = (found, done)
         return False
 
     def _add(self, counts: dict[str, int], sign: int = 1) -> None:
