@@ -22,6 +22,8 @@ from curator_gui.core.word_index import RowMarks, WordIndex, rows_marked
 #: How many rows are tried to see whether a mask test would drop enough of them to be worth it.
 _SAMPLE = 500
 
+#: The columns of what a record's problems and edits may change without its text changing.
+_FLAG_COLUMNS = ("status", "unsaved", "has_image", "has_topics")
 #: The columns of where each field starts and ends (see :meth:`RowFilter.prepare`).
 FIELD_BOUNDS = tuple(f"{kind}{part}" for part in range(len(_PARTS)) for kind in ("start", "end"))
 
@@ -56,6 +58,13 @@ class RowFilter:
         self._history, self._held = {}, 0
         self._columns = {}
         self._words, self._changed = None, set()
+
+    def forget_flags(self) -> None:
+        """The records' flags changed (their problems: the checks across files), not their texts, dates or order:
+        drop the remembered results and the flag columns, keep the texts' columns and the word index."""
+        self._history, self._held = {}, 0
+        for name in _FLAG_COLUMNS:
+            self._columns.pop(name, None)
 
     def forget_rows(self, rows: Sequence[Searchable], numbers: Iterable[int]) -> None:
         """The records at ``numbers`` changed (their text or flags, not their number): gather them again, and

@@ -1,9 +1,11 @@
 """The file list's model and filter proxy alone, fed as the window feeds them (no panel, no index)."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from curator_gui.core.index_row import IndexRow
+from curator_gui.core.query import search_text, word_mask
 from curator_gui.ui.file_list.model import FileListModel
 from curator_gui.ui.file_list.proxy import FileFilterProxy
 from curator_gui.ui.file_list.rows import DATE, TITLE
@@ -59,8 +61,10 @@ def test_sorting_keeps_a_held_row_on_its_file_and_kept_rows_stay(qtbot):
 
 
 def _index_row(number: int, errors: int = 0, topics=()) -> IndexRow:
-    return IndexRow(path=f"/curations/{number:04d}.md", title=f"Curation {number}",
-                    date=f"2024-01-{number % 28 + 1:02d}", categories=tuple(topics), errors=errors)
+    title, name = f"Curation {number}", f"{number:04d}.md"
+    search = search_text(title, file_name=name, topics=topics)
+    return IndexRow(path=f"/curations/{name}", title=title, date=f"2024-01-{number % 28 + 1:02d}",
+                    categories=tuple(topics), errors=errors, search=search, search_mask=word_mask(search))
 
 
 def test_counts_and_topics_taken_again_in_steps_follow_changes_made_meanwhile(monkeypatch):
@@ -104,3 +108,27 @@ def test_the_end_of_a_scan_counts_then_offers_topics_in_turns_of_the_event_loop(
         model.rows_changed_in_place()
         assert order == []  # nothing counted within the call
     assert order == [("counts", 3), ("topics", ["Alpha", "Beta"])]
+
+
+@pytest.mark.parametrize("count", [30, 250])  # rows refiltered one by one, or all at once
+def test_problems_changed_in_place_keep_what_the_filter_gathered_and_refilter_by_status(qtbot, count):
+    model = FileListModel()
+    model.set_root("/curations")
+    proxy = FileFilterProxy()
+    proxy.setSourceModel(model)
+    busy = [True]
+    proxy.busy = lambda: busy[0]  # a scan under way: the idle gathering waits for its end
+    model.queue_index_rows([_index_row(n, topics=["Alpha"]) for n in range(count)])
+    model.flush()
+    qtbot.wait(900)
+    assert not proxy.prepared
+    busy[0] = False
+    qtbot.waitUntil(lambda: proxy.prepared, timeout=5000)
+    words = proxy._filter._words
+    proxy.set_text("is:error alpha")
+    assert _shown(proxy) == []
+    for row in model.rows()[:3]:
+        row.errors = 1  # what the checks across files do
+    model.rows_changed_in_place()
+    assert proxy._filter._words is words  # the texts did not change: the word index stays
+    assert sorted(_shown(proxy)) == sorted(row.title for row in model.rows()[:3])

@@ -33,6 +33,9 @@ _CHECK_ORDER_LIMIT = 200
 _DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND = (int(role.value) for role in (
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole))
+#: The role a change of rows in place names (dataChanged): only their problems changed (the checks across files),
+#: not their texts, so that the filter keeps what it gathered of those.
+PROBLEMS_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
 #: The roles the list answers; any other is None at once.
 ANSWERED_ROLES = frozenset((_DISPLAY, _DECORATION, _TOOLTIP, _ACCESSIBLE, _FONT, _FOREGROUND))
 
@@ -298,11 +301,10 @@ class FileListModel(QAbstractTableModel):
                 index_row.unsaved = True
             self._table.replace(number, index_row)
             replaced.append(number)
-        if in_place:  # the index changed rows it had sent before: every row may show something else
+        self._changed(replaced)
+        if in_place:  # the index changed rows it had sent before: every row may show other problems
             self._table.changed_in_place()
-            self._changed([0, len(self._table) - 1])
-        else:
-            self._changed(replaced)
+            self._changed([0, len(self._table) - 1], problems_only=True)
         if self._sort and fresh:
             self._append_in_order(fresh)
         else:
@@ -321,7 +323,7 @@ class FileListModel(QAbstractTableModel):
             self.topics_ready.emit()
             return
         self._table.changed_in_place()
-        self._changed([0, len(self._table) - 1])
+        self._changed([0, len(self._table) - 1], problems_only=True)
         if self._sort and self._sort[0] in (PROBLEM, STATUS):
             self.sort(*self._sort)
         self._gather_again()
@@ -341,11 +343,14 @@ class FileListModel(QAbstractTableModel):
             self._gather_timer.stop()
             self.topics_ready.emit()
 
-    def _changed(self, numbers: list[int], urls_changed: bool = True) -> None:
+    def _changed(self, numbers: list[int], urls_changed: bool = True, problems_only: bool = False) -> None:
+        """Tell the views rows ``numbers`` show something else (``problems_only``: only their problems changed,
+        see PROBLEMS_ROLE)."""
         if urls_changed:
             self._by_url = None
         if numbers:
-            self.dataChanged.emit(self.index(min(numbers), 0), self.index(max(numbers), len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(min(numbers), 0), self.index(max(numbers), len(HEADERS) - 1),
+                                  [PROBLEMS_ROLE] if problems_only else [])
 
     def _window_row(self, path: str) -> tuple[ListRow, bool]:
         """The row of ``path`` as one the window may change (made from the file's row, or new and appended)."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 
 from curator_gui.core.query import Query, Term, parse_query
 from curator_gui.core.row_filter import FIELD_BOUNDS, RowFilter
-from curator_gui.ui.file_list.model import ANSWERED_ROLES, FileListModel
+from curator_gui.ui.file_list.model import ANSWERED_ROLES, PROBLEMS_ROLE, FileListModel
 from curator_gui.ui.file_list.rows import HEADERS
 
 _PROBLEMS_ONLY = Term("is", "problem")
@@ -46,6 +46,9 @@ class FileFilterProxy(QAbstractTableModel):
         self._held: list = []  # persistent indexes during a change of layout, and what they stand on:
         self._held_rows: list | None = []  # their rows (when source rows move), or
         self._held_sources: list[int] = []  # their source rows (when only the filter changes)
+        #: whether the folder is being read: the idle gathering waits (it would slow the reading down, and the
+        #: rows change until it ends)
+        self.busy: Callable[[], bool] = lambda: False
 
     # --- source -------------------------------------------------------------------------------------------
 
@@ -98,6 +101,9 @@ class FileFilterProxy(QAbstractTableModel):
     def _prepare_next(self) -> None:
         if self._source is None:
             return
+        if self.busy():
+            self._prepare_timer.start(_IDLE_MS)
+            return
         more = True
         if self._to_prepare:
             self._filter.prepare(self._source.rows(), [self._to_prepare.pop(0)])
@@ -144,9 +150,15 @@ class FileFilterProxy(QAbstractTableModel):
         self._held, self._held_rows, self._held_sources = [], [], []
         self.layoutChanged.emit()
 
-    def _on_source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_roles) -> None:
+    def _on_source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
         first, last = top_left.row(), bottom_right.row()
-        if last - first < _FEW_ROWS:  # what the filter gathered of these rows is stale
+        if roles and all(role == PROBLEMS_ROLE for role in roles):
+            self._filter.forget_flags()  # their texts are as they were: the columns and word index stay
+            if "status" not in self._to_prepare:
+                self._to_prepare.append("status")
+            if not self._prepare_timer.isActive():
+                self._prepare_timer.start(_IDLE_MS)
+        elif last - first < _FEW_ROWS:  # what the filter gathered of these rows is stale
             self._filter.forget_rows(self._source.rows(), range(first, last + 1))
             if not self._filter.words_ready and not self._prepare_timer.isActive():
                 self._prepare_timer.start(_IDLE_MS)  # the word index was dropped: built again
