@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QPalette
 from curator_gui.core.index_row import IndexRow
 from curator_gui.ui.file_list.rows import (BRAND, DATE, FILE, HEADER_TIPS, HEADERS, PROBLEM, STATUS, TITLE, UNSAVED,
                                            ListRow, PendingRow, file_name, problem_text, relative_path, shown_date,
-                                           sort_key, status_text)
+                                           sort_key, sort_rows, status_text)
 from curator_gui.ui.file_list.table import RowTable
 from curator_gui.ui.icons import icon, status_icon
 
@@ -249,6 +249,10 @@ class FileListModel(QAbstractTableModel):
         """Add rows where the sort order puts them, as one change of layout: an insertion and then a sort were two,
         each filtering 100,000 rows again and finding the selection again."""
         column, order = self._sort
+        if not self._table.rows:  # the first rows: put in order, then inserted (a view shows an insertion soonest)
+            sort_rows(rows, column, order == Qt.SortOrder.DescendingOrder)
+            self._append(rows)
+            return
 
         def change() -> None:
             self._table.append(rows)
