@@ -63,9 +63,16 @@ def naive(folder: Path) -> None:
         frontmatter.load(path)
 
 
+#: Where the child processes keep their modules' compiled bytecode (outside the source tree).
+_BYTECODE = Path(tempfile.gettempdir()) / "curator-bench-bytecode"
+
+
 def list_command(folder: Path, cache: Path) -> float:
     """Run ``list --format json`` as a fresh process; its peak resident memory in MB."""
-    env = dict(os.environ, CURATOR_GUI_CACHE_DIR=str(cache))
+    env = dict(os.environ, CURATOR_GUI_CACHE_DIR=str(cache), PYTHONPYCACHEPREFIX=str(_BYTECODE))
+    # An installed program starts from its modules' cached bytecode; an environment that forbids writing it
+    # (PYTHONDONTWRITEBYTECODE) would have every run compile them again (60 ms), so the child writes its own.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     # The child reports its own peak (the parent's getrusage would also count earlier children).
     script = ("import resource, sys\n"
               "from curator_gui.cli import main\n"
