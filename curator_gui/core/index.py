@@ -187,6 +187,7 @@ class FolderIndex:
                 raise Cancelled()
         # Each entry is settled as it is listed: only those the cache does not answer are kept (a listing of
         # 100,000 files is never held), and a row the cache answers keeps its own path (not the listing's copy).
+        cached_order = list(served)  # by path: the cache serves its rows in its index's order
         self.names_by_dir = {}
         rows: dict[str, IndexRow] = {}
         faults: list[IndexRow] = []
@@ -203,8 +204,19 @@ class FolderIndex:
         total = len(rows) + len(stale)
         faults.sort(key=attrgetter("path"))
         stale.sort(key=attrgetter("path"))
+        # Every listed path in order, sorted from the cache's order: the sort then only places the files the cache
+        # did not answer (sorting 100,000 paths afresh holds every other thread for 80 ms).
+        listed = [path for path in cached_order if path in rows]
+        del cached_order
+        listed_set = None
+        if len(listed) < len(rows):  # faults the cache never held
+            listed_set = set(listed)
+            listed += [row.path for row in faults if row.path not in listed_set]
+        listed += [entry.path for entry in stale]
+        listed.sort()
+        del listed_set
         if on_listed:
-            on_listed(sorted([*rows, *(entry.path for entry in stale)]))
+            on_listed(listed)
         if on_rows and faults:
             on_rows(faults)
         if on_progress:
@@ -220,8 +232,8 @@ class FolderIndex:
                 on_rows([row for _, row in batch])
             if on_progress:
                 on_progress(len(rows), total)
-        ordered = [rows[path] for path in sorted(rows)]  # the listing's order
-        del rows
+        ordered = list(map(rows.__getitem__, listed))  # the listing's order
+        del rows, listed
         self.rows = {row.path: row for row in ordered}
         for row in ordered:
             row.config = self.config
