@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         self.outside = OutsideChanges(self.records, self.watcher, self.pane.outside_bar, self.prompts, self)
         self.folder = FolderController(self.model, self.index, self.watcher, self.checks, self.scan_progress,
                                        self.counts_label, self.pane.notice_bar, self)
-        self.file_panel.proxy.busy = lambda: self.index.scanning  # the filter gathers its columns after a scan
+        # The filter gathers its columns once a scan, and the recount after it, are over.
+        self.file_panel.proxy.busy = lambda: self.index.scanning or self.model.gathering
         self.navigator = Navigator(self.records, self.file_panel, self.pane, self.outside, self.folder, self)
         self.saving = SaveController(self.records, self.prompts, self.outside, self)
         self.curator = CuratorIdentity(self.settings, self.prompts, lambda: self.checks.config)

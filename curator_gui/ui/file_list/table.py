@@ -44,6 +44,7 @@ class RowTable:
         self.rows: list = []
         self.by_path: dict[str, object] = {}
         self._positions: dict[str, int] | None = {}
+        self._ids: list[int] | None = None  # id() of every row in order, while the order stands (see positions_of)
         self._counts: dict[str, int] | None = dict.fromkeys(COUNTED, 0)
         self._partial: tuple[dict[str, int], int] | None = None  # counts of the first rows, while counting again
         self._topics: list[str] | None = None  # every topic of the rows, sorted, once gathered
@@ -65,7 +66,11 @@ class RowTable:
         if not rows:
             return []
         if self._positions is None and len(rows) <= _FEW:
-            ids = list(map(id, self.rows))  # found by identity, without a map of every position
+            # Found by identity, without a map of every position; the identities are kept while the order stands
+            # (the model and its filter both look for the selection after one change).
+            if self._ids is None:
+                self._ids = list(map(id, self.rows))
+            ids = self._ids
             found = []
             for row in rows:
                 try:
@@ -81,7 +86,7 @@ class RowTable:
         """Hold exactly ``rows``, in this order."""
         self.rows = rows
         self.by_path = dict(zip(map(_path_of, rows), rows))
-        self._positions = None
+        self._positions = self._ids = None
         self._counts = self._partial = self._topics = self._topic_partial = None
 
     def append(self, rows: list) -> None:
@@ -90,6 +95,8 @@ class RowTable:
         self.by_path.update(zip(map(_path_of, rows), rows))
         if self._positions is not None:
             self._positions.update(zip(map(_path_of, rows), range(first, first + len(rows))))
+        if self._ids is not None:
+            self._ids.extend(map(id, rows))
         self._topics = None  # a gathering under way takes the new rows in when it reaches them
         self._add(tally(rows))
 
@@ -97,6 +104,8 @@ class RowTable:
         """Put ``row`` (for the same path) in place of the row at ``number``."""
         old = self.rows[number]
         self.rows[number] = self.by_path[row.path] = row
+        if self._ids is not None:
+            self._ids[number] = id(row)
         self._partial = self._topics = self._topic_partial = None
         self._add(tally([old]), -1)
         self._add(tally([row]))
@@ -111,12 +120,12 @@ class RowTable:
             del self.rows[next(iter(dropped))]
         else:
             self.rows = [row for number, row in enumerate(self.rows) if number not in dropped]
-        self._positions = self._partial = self._topics = self._topic_partial = None
+        self._positions = self._ids = self._partial = self._topics = self._topic_partial = None
         self._add(tally(gone), -1)
 
     def sort(self, column: int, descending: bool) -> None:
         sort_rows(self.rows, column, descending)
-        self._positions = self._partial = self._topic_partial = None
+        self._positions = self._ids = self._partial = self._topic_partial = None
 
     @contextmanager
     def changing(self, row) -> Iterator[None]:
