@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 from curator_gui.core.folderlist import ListedEntry as _Entry
 from curator_gui.core.folderlist import entry_for, iter_markdown, list_markdown  # noqa: F401 (re-exported)
 from curator_gui.core.index_cache import CACHE_VERSION, IndexCache, default_cache_path  # noqa: F401 (re-exported)
-from curator_gui.core.index_columns import row_columns, row_from_dict, row_from_record
+from curator_gui.core.index_columns import row_columns, row_from_dict, row_from_record, with_shared_values
 from curator_gui.core.index_row import (  # noqa: F401 (re-exported)
     LARGE_FIELDS,
     IndexRow,
@@ -342,7 +342,7 @@ class FolderIndex:
                                                            workers=self.workers, mp_context=context,
                                                            on_crash=_crashed_row, cancelled=check_cancelled,
                                                            initializer=_init_worker, initargs=(options,))):
-                    yield list(zip(chunk, (row_from_dict(d) for d in dicts)))
+                    yield list(zip(chunk, (with_shared_values(row_from_dict(d)) for d in dicts)))
                     done += 1
                 return
             except WorkersUnavailable:
@@ -350,7 +350,7 @@ class FolderIndex:
         for chunk in chunks[done:]:
             if cancelled and cancelled():
                 raise Cancelled()
-            yield [(e, parse_file(e.path, options)) for e in chunk]
+            yield [(e, with_shared_values(parse_file(e.path, options))) for e in chunk]
 
     def update_file(self, path: str | os.PathLike) -> IndexRow | None:
         """Re-read one file (after a save or an outside change); None when it no longer exists."""

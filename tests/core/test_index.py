@@ -93,6 +93,18 @@ def test_parallel_parse_matches_serial(folder, tmp_path):
            [(r.path, r.title, r.errors, r.warnings) for r in parallel.rows]
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_rows_read_afresh_share_the_values_many_rows_hold(folder, workers):
+    """As rows from the cache do: one tuple of topics, one date string, one tuple of codes for all the copies."""
+    for i in range(60):
+        shutil.copy(folder / "07cef06d-d878-522c-83d5-06d154a8e569.md", folder / f"copy-{i:02d}.md")
+    _, result = _scan(folder, cache_path=None, workers=workers)
+    copies = [row for row in result.rows if Path(row.path).name.startswith("copy-")]
+    assert len(copies) == 60 and copies[0].categories
+    for name in ("categories", "date", "brand", "codes", "image_position", "url_position"):
+        assert len({id(getattr(row, name)) for row in copies}) == 1, name
+
+
 def test_update_file_reads_one_file(folder):
     index = FolderIndex(folder)
     try:
