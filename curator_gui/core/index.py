@@ -208,13 +208,11 @@ class FolderIndex:
         # did not answer (sorting 100,000 paths afresh holds every other thread for 80 ms).
         listed = [path for path in cached_order if path in rows]
         del cached_order
-        listed_set = None
         if len(listed) < len(rows):  # faults the cache never held
-            listed_set = set(listed)
-            listed += [row.path for row in faults if row.path not in listed_set]
+            known = set(listed)
+            listed += [path for path in rows if path not in known]
         listed += [entry.path for entry in stale]
         listed.sort()
-        del listed_set
         if on_listed:
             on_listed(listed)
         if on_rows and faults:

@@ -36,32 +36,20 @@ class Prompts:
 
     def save_conflict(self, parent: QWidget, name: str) -> str:
         """The file changed on disk since it was opened: Reload / Overwrite / Cancel."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
-                          f"{name} was changed by another program since it was opened.", parent=parent)
-        box.setObjectName("saveConflictPrompt")
-        box.setInformativeText("Reload it (your unsaved edits stay one Undo away), or overwrite it with yours?")
-        reload_button = box.addButton("&Reload", QMessageBox.ButtonRole.DestructiveRole)
-        overwrite_button = box.addButton("&Overwrite", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        clicked = box.clickedButton()
-        return RELOAD if clicked is reload_button else OVERWRITE if clicked is overwrite_button else CANCEL
+        return _choose(parent, QMessageBox.Icon.Warning, "File changed on disk", "saveConflictPrompt",
+                       f"{name} was changed by another program since it was opened.",
+                       "Reload it (your unsaved edits stay one Undo away), or overwrite it with yours?",
+                       [("&Reload", QMessageBox.ButtonRole.DestructiveRole, RELOAD),
+                        ("&Overwrite", QMessageBox.ButtonRole.AcceptRole, OVERWRITE)], default=CANCEL)
 
     def deleted_on_save(self, parent: QWidget, name: str) -> str:
         """The file was deleted since it was opened: Save it again / Close the record (edits dropped) / Cancel."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "File deleted",
-                          f"{name} was deleted or renamed by another program since it was opened.", parent=parent)
-        box.setObjectName("deletedPrompt")
-        box.setInformativeText("Save it again (the file is written anew with your version), or close the record "
-                               "and drop your unsaved edits?")
-        save_button = box.addButton("&Save Again", QMessageBox.ButtonRole.AcceptRole)
-        close_button = box.addButton("&Close Record", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(save_button)
-        box.exec()
-        clicked = box.clickedButton()
-        return RECREATE if clicked is save_button else CLOSE if clicked is close_button else CANCEL
+        return _choose(parent, QMessageBox.Icon.Warning, "File deleted", "deletedPrompt",
+                       f"{name} was deleted or renamed by another program since it was opened.",
+                       "Save it again (the file is written anew with your version), or close the record and drop "
+                       "your unsaved edits?",
+                       [("&Save Again", QMessageBox.ButtonRole.AcceptRole, RECREATE),
+                        ("&Close Record", QMessageBox.ButtonRole.DestructiveRole, CLOSE)], default=RECREATE)
 
     def write_protected(self, parent: QWidget, name: str) -> str:
         """The file's permissions forbid writing it: make it writable and save / Cancel."""
@@ -92,18 +80,12 @@ class Prompts:
         """A folder-wide change concerns records with unsaved edits: save them first / leave them out / Cancel."""
         text = (f"{names[0]} has unsaved changes." if len(names) == 1
                 else f"{len(names)} of the records this change concerns have unsaved changes.")
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
-        box.setObjectName("unsavedBeforeBatchPrompt")
-        box.setInformativeText("The change is made to the files on disk. Save your edits first (the change then "
-                               "includes them), or leave these files out of it?")
-        box.setDetailedText("\n".join(names))
-        save_button = box.addButton("&Save First", QMessageBox.ButtonRole.AcceptRole)
-        leave_button = box.addButton("&Leave Them Out", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(save_button)
-        box.exec()
-        clicked = box.clickedButton()
-        return SAVE_FIRST if clicked is save_button else LEAVE_OUT if clicked is leave_button else CANCEL
+        return _choose(parent, QMessageBox.Icon.Question, title, "unsavedBeforeBatchPrompt", text,
+                       "The change is made to the files on disk. Save your edits first (the change then includes "
+                       "them), or leave these files out of it?",
+                       [("&Save First", QMessageBox.ButtonRole.AcceptRole, SAVE_FIRST),
+                        ("&Leave Them Out", QMessageBox.ButtonRole.DestructiveRole, LEAVE_OUT)],
+                       default=SAVE_FIRST, detail="\n".join(names))
 
     def ask_topic(self, parent: QWidget, title: str, label: str, topics: list[str], text: str = "") -> str | None:
         """A topic typed or picked from ``topics`` (completed as typed), starting from ``text``; None when
@@ -185,11 +167,25 @@ def _confirm(parent: QWidget, icon: QMessageBox.Icon, title: str, name: str, tex
              accept: str) -> bool:
     """A box that asks before something is done: ``accept`` or Cancel (the default, so Enter does nothing
     rash); True when ``accept`` was clicked. ``name`` is its objectName."""
+    return _choose(parent, icon, title, name, text, question, [(accept, QMessageBox.ButtonRole.AcceptRole, True)],
+                   default=CANCEL) is True
+
+
+def _choose(parent: QWidget, icon: QMessageBox.Icon, title: str, name: str, text: str, question: str,
+            choices: list[tuple[str, QMessageBox.ButtonRole, object]], default: object,
+            detail: str = "") -> object:
+    """A box offering ``choices`` ((button text, role, answer) each) and Cancel: the answer of the button
+    clicked, CANCEL for Cancel or Escape. ``default``: the answer whose button Enter presses (CANCEL: Cancel's).
+    ``name`` is its objectName; ``detail`` its detailed text, if any."""
     box = QMessageBox(icon, title, text, parent=parent)
     box.setObjectName(name)
     box.setInformativeText(question)
-    accept_button = box.addButton(accept, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    if detail:
+        box.setDetailedText(detail)
+    buttons = [(box.addButton(label, role), answer) for label, role, answer in choices]
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setEscapeButton(cancel)
+    box.setDefaultButton(cancel if default == CANCEL else next(b for b, answer in buttons if answer == default))
     box.exec()
-    return box.clickedButton() is accept_button
+    clicked = box.clickedButton()
+    return next((answer for button, answer in buttons if button is clicked), CANCEL)

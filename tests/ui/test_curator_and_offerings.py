@@ -88,11 +88,16 @@ def test_offering_labels_are_completed_from_the_folder_and_fill_the_row(qtbot, o
     assert session.undo_stack.index() == steps + 1 and table.model().rowCount() == 2
 
 
-def test_an_offering_id_written_otherwise_in_the_folder_is_a_problem(qtbot, open_window, folder):
+def _write_odd_offering(folder) -> None:
+    """odd.md: offering 101 under another label than the other files give it."""
     odd = ("  - label: Remote Monitoring Kit\n    permalink: /offering/remote-monitoring-suite\n    categories: []\n"
            "    offeringId: 101")
     (folder / "odd.md").write_text(curation_text("Odd Story", "https://odd.example.com/a", offerings=odd),
                                    encoding="utf-8")
+
+
+def test_an_offering_id_written_otherwise_in_the_folder_is_a_problem(qtbot, open_window, folder):
+    _write_odd_offering(folder)
     window = open_window(folder)
     session = select(qtbot, window, "odd.md")
     found = [p for p in session.problems if p.code == "CG406"]
@@ -114,10 +119,7 @@ def test_new_offers_the_existing_curation_however_its_address_is_spelled(qtbot, 
 
 
 def test_the_folder_s_offerings_are_kept_whole_after_one_file_is_saved(qtbot, open_window, folder):
-    odd = ("  - label: Remote Monitoring Kit\n    permalink: /offering/remote-monitoring-suite\n    categories: []\n"
-           "    offeringId: 101")
-    (folder / "odd.md").write_text(curation_text("Odd Story", "https://odd.example.com/a", offerings=odd),
-                                   encoding="utf-8")
+    _write_odd_offering(folder)
     window = open_window(folder)
     session = select(qtbot, window, "alpha.md")
     before = window.checks.offerings

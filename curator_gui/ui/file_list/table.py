@@ -10,7 +10,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from itertools import compress, repeat
 from operator import attrgetter, countOf, gt, is_, not_, or_
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from curator_gui.ui.file_list.rows import sort_rows
 
@@ -37,6 +37,55 @@ def tally(rows: Sequence) -> dict[str, int]:
             "unsaved": sum(map(_unsaved_of, rows)), "pending": countOf(map(_parsed_of, rows), False)}
 
 
+class _Gathered:
+    """A value gathered from every row, a step of rows at a time: whole once every row was looked at.
+
+    ``start()`` makes an empty gathering, ``take(gathering, rows)`` adds rows to it, ``finish(gathering)`` makes
+    the value. Rows appended while it is under way are taken when reached; any other change to the rows starts
+    it again (:meth:`restart`), or drops the value too (:meth:`drop`).
+    """
+
+    def __init__(self, start: Callable, take: Callable, finish: Callable, value=None) -> None:
+        self._start, self._take, self._finish = start, take, finish
+        self.value = value
+        self._partial: tuple | None = None  # (what the first rows gave, how many were taken)
+
+    def drop(self) -> None:
+        self.value = self._partial = None
+
+    def restart(self) -> None:
+        """The rows moved: what was gathered of the first ones no longer stands (a whole value does)."""
+        self._partial = None
+
+    def step(self, rows: list, size: int) -> bool:
+        """Take ``size`` more rows; True once the value is whole."""
+        if self.value is not None:
+            return True
+        gathered, done = self._partial or (self._start(), 0)
+        gathered = self._take(gathered, rows[done:done + size])
+        done += size
+        if done >= len(rows):
+            self.value, self._partial = self._finish(gathered), None
+            return True
+        self._partial = (gathered, done)
+        return False
+
+
+def _add_counts(counted: dict[str, int], rows: list) -> dict[str, int]:
+    for name, value in tally(rows).items():
+        counted[name] += value
+    return counted
+
+
+def _add_topic_tuples(found: set, rows: list) -> set:
+    found.update(map(_categories_of, rows))  # rows share equal topic tuples: the distinct ones (a set made in C)
+    return found
+
+
+def _sorted_topics(found: set) -> list[str]:
+    return sorted(set().union(*found), key=str.casefold)
+
+
 class RowTable:
     """Rows in the list's order (``rows``), by path (``by_path``); see the module docstring."""
 
@@ -45,10 +94,10 @@ class RowTable:
         self.by_path: dict[str, object] = {}
         self._positions: dict[str, int] | None = {}
         self._ids: list[int] | None = None  # id() of every row in order, while the order stands (see positions_of)
-        self._counts: dict[str, int] | None = dict.fromkeys(COUNTED, 0)
-        self._partial: tuple[dict[str, int], int] | None = None  # counts of the first rows, while counting again
-        self._topics: list[str] | None = None  # every topic of the rows, sorted, once gathered
-        self._topic_partial: tuple[set, int] | None = None  # the first rows' topic tuples, while gathering
+        # The counts are kept as rows change (taken again after rows changed in place); the topics are gathered
+        # when asked for, and dropped when rows change.
+        self._counts = _Gathered(lambda: dict.fromkeys(COUNTED, 0), _add_counts, dict, dict.fromkeys(COUNTED, 0))
+        self._topics = _Gathered(set, _add_topic_tuples, _sorted_topics)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -87,7 +136,8 @@ class RowTable:
         self.rows = rows
         self.by_path = dict(zip(map(_path_of, rows), rows))
         self._positions = self._ids = None
-        self._counts = self._partial = self._topics = self._topic_partial = None
+        self._counts.drop()
+        self._topics.drop()
 
     def append(self, rows: list) -> None:
         first = len(self.rows)
@@ -97,7 +147,7 @@ class RowTable:
             self._positions.update(zip(map(_path_of, rows), range(first, first + len(rows))))
         if self._ids is not None:
             self._ids.extend(map(id, rows))
-        self._topics = None  # a gathering under way takes the new rows in when it reaches them
+        self._topics.value = None  # a gathering under way takes the new rows in when it reaches them
         self._add(tally(rows))
 
     def replace(self, number: int, row) -> None:
@@ -106,7 +156,8 @@ class RowTable:
         self.rows[number] = self.by_path[row.path] = row
         if self._ids is not None:
             self._ids[number] = id(row)
-        self._partial = self._topics = self._topic_partial = None
+        self._counts.restart()
+        self._topics.drop()
         self._add(tally([old]), -1)
         self._add(tally([row]))
 
@@ -120,26 +171,32 @@ class RowTable:
             del self.rows[next(iter(dropped))]
         else:
             self.rows = [row for number, row in enumerate(self.rows) if number not in dropped]
-        self._positions = self._ids = self._partial = self._topics = self._topic_partial = None
+        self._positions = self._ids = None
+        self._counts.restart()
+        self._topics.drop()
         self._add(tally(gone), -1)
 
     def sort(self, column: int, descending: bool) -> None:
         sort_rows(self.rows, column, descending)
-        self._positions = self._ids = self._partial = self._topic_partial = None
+        self._positions = self._ids = None
+        self._counts.restart()
+        self._topics.restart()
 
     @contextmanager
     def changing(self, row) -> Iterator[None]:
         """Change one row where it stands (its values, not its path), keeping the counts."""
         before = tally([row])
         yield
-        self._partial = self._topics = self._topic_partial = None
+        self._counts.restart()
+        self._topics.drop()
         self._add(before, -1)
         self._add(tally([row]))
 
     def changed_in_place(self) -> None:
         """Rows were changed where they stand (their numbers, not their paths): count them again, when asked or
         step by step (:meth:`count_step`)."""
-        self._counts = self._partial = self._topics = self._topic_partial = None
+        self._counts.drop()
+        self._topics.drop()
 
     # --- index rows arriving -----------------------------------------------------------------------------
 
@@ -159,50 +216,25 @@ class RowTable:
 
     def counts(self) -> dict[str, int]:
         """See :func:`tally` (kept as rows change; taken again after rows changed in place)."""
-        while not self.count_step(len(self.rows)):
-            pass
-        return dict(self._counts)
+        self._counts.step(self.rows, len(self.rows))
+        return dict(self._counts.value)
 
     def count_step(self, size: int | None = None) -> bool:
         """Count ``size`` more rows after rows changed in place; True once the counts are whole again. Counting
         100,000 rows takes 80 ms: a caller with an event loop spreads it over several turns (rows appended
         meanwhile are counted when reached; any other change starts the count again)."""
-        if self._counts is not None:
-            return True
-        size = COUNT_STEP if size is None else size
-        counted, done = self._partial or (dict.fromkeys(COUNTED, 0), 0)
-        chunk = self.rows[done:done + size]
-        for name, value in tally(chunk).items():
-            counted[name] += value
-        done += len(chunk)
-        if done >= len(self.rows):
-            self._counts, self._partial = counted, None
-            return True
-        self._partial = (counted, done)
-        return False
+        return self._counts.step(self.rows, COUNT_STEP if size is None else size)
 
     def topics(self) -> list[str]:
         """Every topic the rows have, sorted as a curator reads them (gathered again after rows changed)."""
-        while not self.topics_step(len(self.rows)):
-            pass
-        return list(self._topics)
+        self._topics.step(self.rows, len(self.rows))
+        return list(self._topics.value)
 
     def topics_step(self, size: int | None = None) -> bool:
         """Gather the topics of ``size`` more rows; True once every row's are (see :meth:`count_step`)."""
-        if self._topics is not None:
-            return True
-        size = COUNT_STEP if size is None else size
-        # Rows share equal topic tuples: the distinct tuples first (a set made in C), then their topics.
-        found, done = self._topic_partial or (set(), 0)
-        found.update(map(_categories_of, self.rows[done:done + size]))
-        done += size
-        if done >= len(self.rows):
-            self._topics, self._topic_partial = sorted(set().union(*found), key=str.casefold), None
-            return True
-        self._topic_partial = (found, done)
-        return False
+        return self._topics.step(self.rows, COUNT_STEP if size is None else size)
 
     def _add(self, counts: dict[str, int], sign: int = 1) -> None:
-        if self._counts is not None:
+        if self._counts.value is not None:
             for name in COUNTED:
-                self._counts[name] += sign * counts[name]
+                self._counts.value[name] += sign * counts[name]
